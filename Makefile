@@ -1,0 +1,36 @@
+# The two commands of the README: `make serve` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: serve test install assets lint check-deploy
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+
+assets:
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Embedded default: SQLite, tasks in-process, mail to the console, demo trusts loaded.
+serve: install assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=growth.settings.production SECRET_KEY=$$(python -c 'import secrets;print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=growth.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The whole suite, on the real PostgreSQL and Redis (DATABASE_URL / REDIS_URL to override).
+test: install assets lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
+	$(BIN)/python -m pytest -p no:randomly

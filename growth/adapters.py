@@ -1,0 +1,65 @@
+"""django-allauth adapters: staff are invited (no public sign-up), and Microsoft/Google
+sign-in accepts only accounts from the trust's own domain or tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import redirect
+
+from growth.models import StaffMember
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+
+def social_account_refusal(email: str, extra: dict[str, Any], provider: str) -> str | None:
+    """Why this external account may not sign in, or None when it may.
+
+    The account must belong to a staff member whose trust lists the email's domain, and for
+    Microsoft the token's tenant must be the trust's tenant; for Google the hosted domain
+    must be the trust's Workspace domain when one is set."""
+    email = (email or "").strip().lower()
+    staff = (
+        StaffMember.objects.unscoped()
+        .select_related("trust")
+        .filter(user__email__iexact=email, is_active=True)
+        .first()
+    )
+    if staff is None:
+        return (
+            "There is no Professional Growth account for that email address. "
+            "Ask your trust's HR team for an invitation."
+        )
+    trust = staff.trust
+    domain = email.rsplit("@", 1)[-1]
+    if domain not in trust.email_domain_list:
+        allowed = ", ".join(trust.email_domain_list) or "none configured"
+        return f"{trust.name} only accepts sign-in with its own accounts ({allowed})."
+    tenant = trust.microsoft_tenant_id.lower()
+    if provider == "microsoft" and tenant and str(extra.get("tid", "")).lower() != tenant:
+        return f"That Microsoft account is not from {trust.name}'s organisation."
+    workspace = trust.google_workspace_domain.lower()
+    if provider == "google" and workspace and str(extra.get("hd", "")).lower() != workspace:
+        return f"That Google account is not from {trust.name}'s Workspace."
+    return None
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        account = sociallogin.account
+        email = sociallogin.user.email or account.extra_data.get("email", "")
+        reason = social_account_refusal(email, account.extra_data, account.provider)
+        if reason:
+            messages.error(request, reason)
+            raise ImmediateHttpResponse(redirect("account_login"))

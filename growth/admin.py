@@ -1,0 +1,153 @@
+"""Django admin, scoped: a trust admin sees and edits only their own trust's rows; a platform
+admin (superuser without a trust membership) sees every trust."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from growth import models as m
+from growth.tenancy import TenantManager
+
+
+class TrustScopedAdmin(admin.ModelAdmin):
+    """Base admin for trust-owned models. Foreign-key choices are limited to the same trust."""
+
+    def _trust_id(self, request: HttpRequest) -> int | None:
+        staff = getattr(request, "staff", None)
+        return staff.trust_id if staff else None
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        manager = self.model._default_manager
+        trust_id = self._trust_id(request)
+        if trust_id is None:
+            if request.user.is_superuser and isinstance(manager, TenantManager):
+                return manager.unscoped()
+            return manager.none()
+        return manager.for_trust(trust_id)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        trust_id = self._trust_id(request)
+        related = db_field.related_model
+        if trust_id is not None and isinstance(related._default_manager, TenantManager):
+            kwargs["queryset"] = related._default_manager.for_trust(trust_id)
+        if trust_id is not None and related is m.Trust:
+            kwargs["queryset"] = m.Trust.objects.filter(pk=trust_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        trust_id = self._trust_id(request)
+        if trust_id is not None:
+            obj.trust_id = trust_id
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = list(super().get_exclude(request, obj) or [])
+        if self._trust_id(request) is not None:
+            exclude.append("trust")
+        return exclude
+
+
+@admin.register(m.Trust)
+class TrustAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "require_mfa_for_leaders"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        staff = getattr(request, "staff", None)
+        qs = super().get_queryset(request)
+        return qs.filter(pk=staff.trust_id) if staff else qs
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser and getattr(request, "staff", None) is None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser and getattr(request, "staff", None) is None
+
+
+@admin.register(m.CareerStage)
+class CareerStageAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "code"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser and getattr(request, "staff", None) is None
+
+    has_add_permission = has_delete_permission = lambda self, request, obj=None: (
+        request.user.is_superuser and getattr(request, "staff", None) is None
+    )
+
+
+@admin.register(m.School)
+class SchoolAdmin(TrustScopedAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(m.StaffMember)
+class StaffMemberAdmin(TrustScopedAdmin):
+    list_display = ["__str__", "school", "job_title", "category", "career_stage", "is_active"]
+    list_filter = ["category", "school", "is_active"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["user", "school", "career_stage"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(m.RoleAssignment)
+class RoleAssignmentAdmin(TrustScopedAdmin):
+    list_display = ["staff_member", "role", "school"]
+    list_select_related = ["staff_member__user", "school"]
+
+
+class TermInline(admin.TabularInline):
+    model = m.Term
+    extra = 0
+    exclude = ["trust"]
+
+
+class ClosureInline(admin.TabularInline):
+    model = m.Closure
+    extra = 0
+    exclude = ["trust"]
+
+
+@admin.register(m.GrowthCycle)
+class GrowthCycleAdmin(TrustScopedAdmin):
+    list_display = ["name", "start_date", "end_date", "objectives_deadline"]
+    inlines = [TermInline, ClosureInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for obj in formset.save(commit=False):
+            obj.trust_id = form.instance.trust_id
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(m.TrustPriority)
+class TrustPriorityAdmin(TrustScopedAdmin):
+    list_display = ["name", "order"]
+
+
+@admin.register(m.StrategicGoal)
+class StrategicGoalAdmin(TrustScopedAdmin):
+    list_display = ["title", "priority", "school", "cycle"]
+
+
+@admin.register(m.AuditEvent)
+class AuditEventAdmin(TrustScopedAdmin):
+    """Read-only: audit rows cannot be edited through the app."""
+
+    list_display = ["at", "actor", "action", "object_type", "subject"]
+    list_filter = ["action", "object_type"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,342 @@
+"""Build the demo trusts. Safe to run again: it finds what is there and adds only what is not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from growth.models import (
+    CareerStage,
+    Closure,
+    GrowthCycle,
+    RoleAssignment,
+    School,
+    StaffMember,
+    StrategicGoal,
+    Term,
+    Trust,
+    TrustPriority,
+)
+from growth.services import role_assign, staff_member_create
+from growth.tenancy import trust_scope
+
+DEMO_PASSWORD = "growth-demo-2026"  # noqa: S105 - published demo credential, demo data only
+
+PILLARS = [
+    "Success through learning",
+    "Building with confidence",
+    "Growing great leaders",
+    "Evolution of self",
+    "Trust of choice",
+]
+
+FIRST = [
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "George",
+    "Ava",
+    "Noah",
+    "Freya",
+    "Arthur",
+    "Mia",
+    "Leo",
+    "Grace",
+    "Oscar",
+    "Lily",
+    "Harry",
+    "Evie",
+    "Jack",
+    "Sofia",
+    "Theo",
+    "Ruby",
+    "Alfie",
+    "Aisha",
+    "Yusuf",
+    "Zara",
+    "Kwame",
+    "Priya",
+    "Tomasz",
+    "Chloe",
+    "Rhys",
+    "Niamh",
+    "Sam",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Khan",
+    "Clarke",
+    "Okafor",
+    "Nowak",
+    "Hughes",
+    "Edwards",
+    "Murphy",
+    "Begum",
+    "Lewis",
+]
+
+
+@dataclass
+class Person:
+    key: str
+    job_title: str
+    category: str
+    stage: str | None = None
+    manager: str | None = None
+    tlr: bool = False
+    senior: bool = False
+    coach: bool = False
+
+
+def school_people(prefix: str) -> list[Person]:
+    t, s = StaffMember.Category.TEACHING, StaffMember.Category.SUPPORT
+    return [
+        Person(f"{prefix}-head", "Headteacher", t, "assistant-deputy-head", senior=True),
+        Person(
+            f"{prefix}-deputy",
+            "Deputy Headteacher",
+            t,
+            "assistant-deputy-head",
+            f"{prefix}-head",
+            senior=True,
+            coach=True,
+        ),
+        Person(
+            f"{prefix}-english",
+            "Head of English",
+            t,
+            "leading-practitioner",
+            f"{prefix}-deputy",
+            tlr=True,
+        ),
+        Person(f"{prefix}-maths", "Head of Maths", t, "upr23", f"{prefix}-deputy", tlr=True),
+        Person(f"{prefix}-t1", "Teacher of English", t, "ect1", f"{prefix}-english"),
+        Person(f"{prefix}-t2", "Teacher of English", t, "ect2", f"{prefix}-english"),
+        Person(f"{prefix}-t3", "Teacher of English", t, "mpr", f"{prefix}-english"),
+        Person(f"{prefix}-t4", "Teacher of Maths", t, "mpr", f"{prefix}-maths"),
+        Person(f"{prefix}-t5", "Teacher of Maths", t, "upr1", f"{prefix}-maths"),
+        Person(f"{prefix}-t6", "Teacher of Science", t, "upr23", f"{prefix}-deputy"),
+        Person(f"{prefix}-t7", "Teacher of History", t, "mpr", f"{prefix}-deputy"),
+        Person(f"{prefix}-t8", "Teacher of PE", t, "upr1", f"{prefix}-deputy"),
+        Person(f"{prefix}-office", "Office Manager", s, None, f"{prefix}-head"),
+        Person(f"{prefix}-ta1", "Teaching Assistant", s, None, f"{prefix}-deputy"),
+        Person(f"{prefix}-ta2", "Teaching Assistant", s, None, f"{prefix}-deputy"),
+        Person(f"{prefix}-admin", "Receptionist", s, None, f"{prefix}-office"),
+    ]
+
+
+def central_people(prefix: str) -> list[Person]:
+    c = StaffMember.Category.CENTRAL
+    return [
+        Person(f"{prefix}-director", "Director of Central Services", c, senior=True),
+        Person(f"{prefix}-hr", "HR Manager", c, manager=f"{prefix}-director"),
+        Person(f"{prefix}-finance", "Finance Officer", c, manager=f"{prefix}-director"),
+        Person(f"{prefix}-payroll", "Payroll Officer", c, manager=f"{prefix}-finance"),
+        Person(f"{prefix}-it", "IT Technician", c, manager=f"{prefix}-director"),
+        Person(f"{prefix}-estates", "Estates Manager", c, manager=f"{prefix}-director"),
+        Person(f"{prefix}-hradv", "HR Adviser", c, manager=f"{prefix}-hr"),
+    ]
+
+
+def cycle_dates(start_year: int) -> dict[str, Any]:
+    y = start_year
+    return {
+        "start_date": dt.date(y, 9, 1),
+        "end_date": dt.date(y + 1, 8, 31),
+        "objectives_deadline": dt.date(y, 10, 31),
+        "reflection_opens": dt.date(y + 1, 6, 21),
+        "reflection_closes": dt.date(y + 1, 7, 9),
+        "review_deadline": dt.date(y + 1, 7, 16),
+        "final_decision_deadline": dt.date(y + 1, 7, 21),
+    }
+
+
+def term_dates(y: int) -> list[tuple[str, dt.date, dt.date]]:
+    """Six terms of an English school year; the gaps are the holidays."""
+    return [
+        ("Autumn 1", dt.date(y, 9, 2), dt.date(y, 10, 23)),
+        ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
+        ("Spring 1", dt.date(y + 1, 1, 5), dt.date(y + 1, 2, 12)),
+        ("Spring 2", dt.date(y + 1, 2, 22), dt.date(y + 1, 3, 26)),
+        ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 28)),
+        ("Summer 2", dt.date(y + 1, 6, 7), dt.date(y + 1, 7, 21)),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo trusts and print how to sign in."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("loaddata", "fixtures/career_stages.json", verbosity=0)
+        self.extra_fixtures()
+        today = dt.date.today()
+        start_year = today.year if today.month >= 9 else today.year - 1
+        big = self.build_trust(
+            name="Northbridge Learning Trust",
+            slug="northbridge",
+            domain="northbridge.example",
+            schools=["Northbridge Primary School", "Hillcrest Academy", "Riverside High School"],
+            start_year=start_year,
+        )
+        small = self.build_trust(
+            name="Fenmoor Schools Partnership",
+            slug="fenmoor",
+            domain="fenmoor.example",
+            schools=["Fenmoor Primary"],
+            start_year=start_year,
+            small=True,
+        )
+        self.stdout.write(self.style.SUCCESS("Demo trusts ready."))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD!r} as:")
+        for trust, rows in (big, small):
+            self.stdout.write(f"  {trust.name}:")
+            for label, email in rows:
+                self.stdout.write(f"    {label:<38} {email}")
+
+    def extra_fixtures(self) -> None:
+        """Load the other apps' shipped fixtures when they exist, so the demo is complete."""
+        from django.conf import settings
+
+        for path in sorted((settings.BASE_DIR / "fixtures").glob("*.json")):
+            if path.name != "career_stages.json" and not path.name.startswith("example"):
+                call_command("loaddata", str(path), verbosity=0)
+
+    @transaction.atomic
+    def build_trust(
+        self,
+        *,
+        name: str,
+        slug: str,
+        domain: str,
+        schools: list[str],
+        start_year: int,
+        small: bool = False,
+    ) -> tuple[Trust, list[tuple[str, str]]]:
+        trust, _ = Trust.objects.get_or_create(
+            slug=slug, defaults={"name": name, "email_domains": domain}
+        )
+        with trust_scope(trust):
+            for year in (start_year - 1, start_year):
+                cycle, _ = GrowthCycle.objects.get_or_create(
+                    trust=trust, name=f"{year}-{str(year + 1)[-2:]}", defaults=cycle_dates(year)
+                )
+                for term_name, start, end in term_dates(year):
+                    Term.objects.get_or_create(
+                        trust=trust,
+                        cycle=cycle,
+                        name=term_name,
+                        defaults={"start_date": start, "end_date": end},
+                    )
+                Closure.objects.get_or_create(
+                    trust=trust,
+                    cycle=cycle,
+                    name="Early May bank holiday",
+                    defaults={
+                        "start_date": dt.date(year + 1, 5, 3),
+                        "end_date": dt.date(year + 1, 5, 3),
+                    },
+                )
+            pillars = {}
+            for order, pillar in enumerate(PILLARS):
+                pillars[pillar], _ = TrustPriority.objects.get_or_create(
+                    trust=trust, name=pillar, defaults={"order": order}
+                )
+            StrategicGoal.objects.get_or_create(
+                trust=trust,
+                title="Teaching to Remember (meta-memory)",
+                defaults={"priority": pillars["Success through learning"]},
+            )
+            school_rows = [
+                School.objects.get_or_create(trust=trust, name=n, defaults={"kind": "school"})[0]
+                for n in schools
+            ]
+            central, _ = School.objects.get_or_create(
+                trust=trust, name="Central Services", defaults={"kind": School.Kind.CENTRAL}
+            )
+            people: list[tuple[School, Person]] = []
+            for index, school in enumerate(school_rows):
+                crowd = school_people(f"s{index + 1}")
+                people += [(school, p) for p in (crowd[:6] + crowd[12:14] if small else crowd)]
+            crowd = central_people("c")
+            people += [(central, p) for p in (crowd[:3] if small else crowd)]
+            made = self.build_people(trust, domain, people)
+            signins: list[tuple[str, str]] = []
+            for index, school in enumerate(school_rows):
+                head = made[f"s{index + 1}-head"]
+                role_assign(
+                    actor=None, staff=head, role=RoleAssignment.Role.HEADTEACHER, school=school
+                )
+                signins.append((f"Headteacher, {school.name}", head.email))
+            director = made["c-director"]
+            role_assign(
+                actor=None, staff=director, role=RoleAssignment.Role.HEADTEACHER, school=central
+            )
+            admin = made["c-hr"]
+            role_assign(actor=None, staff=admin, role=RoleAssignment.Role.TRUST_ADMIN)
+            signins += [
+                ("Manager, Central Services", director.email),
+                ("Trust admin (HR)", admin.email),
+                (
+                    "Line manager (Head of English)" if not small else "Line manager (Deputy)",
+                    made["s1-english" if not small else "s1-deputy"].email,
+                ),
+                ("Teacher (ECT 1)", made["s1-t1"].email),
+                ("Teaching assistant (support staff)", made["s1-ta1"].email),
+            ]
+        return trust, signins
+
+    def build_people(
+        self, trust: Trust, domain: str, people: list[tuple[School, Person]]
+    ) -> dict[str, StaffMember]:
+        stages = {s.code: s for s in CareerStage.objects.all()}
+        made: dict[str, StaffMember] = {}
+        for n, (school, person) in enumerate(people):
+            first = FIRST[(n * 7 + len(trust.slug)) % len(FIRST)]
+            last = LAST[(n * 11 + 3 * len(trust.slug)) % len(LAST)]
+            email = f"{first}.{last}.{person.key}@{domain}".lower()
+            existing = StaffMember.objects.filter(user__email=email).first()
+            if existing is None:
+                existing = staff_member_create(
+                    actor=None,
+                    trust=trust,
+                    email=email,
+                    first_name=first,
+                    last_name=last,
+                    school=school,
+                    job_title=person.job_title,
+                    category=person.category,
+                    career_stage=stages.get(person.stage) if person.stage else None,
+                    line_manager=made.get(person.manager) if person.manager else None,
+                    start_date=dt.date(2019, 9, 1),
+                    email_verified=True,
+                    holds_tlr=person.tlr,
+                    is_senior_leader=person.senior,
+                    is_coaching_facilitator=person.coach,
+                )
+                existing.user.set_password(DEMO_PASSWORD)
+                existing.user.save(update_fields=["password"])
+                EmailAddress.objects.filter(user=existing.user).update(verified=True)
+            made[person.key] = existing
+        return made

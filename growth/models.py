@@ -1,0 +1,405 @@
+"""Core domain: the trust (tenant), its schools and teams, its people and their roles,
+the growth cycle with its terms, and the trust's priorities. Every other app builds on these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from growth.tenancy import TrustOwned
+
+
+class Trust(models.Model):
+    """A multi-academy trust: the tenant. Everything personal hangs off one trust."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Sign-in
+    require_mfa_for_leaders = models.BooleanField(
+        default=False,
+        help_text="Headteachers, managers and trust admins must set up two-factor sign-in.",
+    )
+    email_domains = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated email domains of the trust's own accounts, e.g. trust.org.uk. "
+        "Microsoft and Google sign-in accept only these.",
+    )
+    microsoft_tenant_id = models.CharField(
+        max_length=64, blank=True, help_text="Entra ID (Azure AD) tenant id allowed to sign in."
+    )
+    google_workspace_domain = models.CharField(
+        max_length=200, blank=True, help_text="Google Workspace hosted domain allowed to sign in."
+    )
+
+    # Growth settings used across the apps.
+    checkin_cadence_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(7), MaxValueValidator(56)]
+    )
+    checkin_length_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    reminder_notice_days = models.PositiveSmallIntegerField(
+        default=2, validators=[MaxValueValidator(28)]
+    )
+    observation_minutes_per_term = models.PositiveSmallIntegerField(default=30)
+    observation_terms_per_year = models.PositiveSmallIntegerField(default=6)
+    early_career_teachers_write_plan = models.BooleanField(
+        default=False,
+        help_text="Whether ECT 1 and ECT 2 teachers write a growth plan (the seed policy "
+        "exempts them).",
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        default=72, help_text="How long leavers' growth records are kept after their leave date."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def email_domain_list(self) -> list[str]:
+        return [d.strip().lower() for d in self.email_domains.split(",") if d.strip()]
+
+
+class School(TrustOwned):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School"
+        CENTRAL = "central", "Central services"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["kind", "name"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "name"], name="school_unique_name_per_trust"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def leader_title(self) -> str:
+        return "Headteacher" if self.kind == self.Kind.SCHOOL else "Manager"
+
+
+class CareerStageManager(models.Manager["CareerStage"]):
+    def get_by_natural_key(self, code: str) -> CareerStage:
+        return self.get(code=code)
+
+
+class CareerStage(models.Model):
+    """The seven career stages of the descriptors (shared reference data, no trust)."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField(unique=True)
+    preamble = models.TextField(blank=True)
+
+    objects = CareerStageManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    @property
+    def next_stage(self) -> CareerStage | None:
+        return CareerStage.objects.filter(order__gt=self.order).order_by("order").first()
+
+    @property
+    def is_early_career(self) -> bool:
+        return self.code in {"ect1", "ect2"}
+
+
+class StaffMember(TrustOwned):
+    """A person's membership of one trust. History (plans, check-ins, reviews) hangs off this
+    row, so a move between schools inside the trust keeps it."""
+
+    class Category(models.TextChoices):
+        TEACHING = "teaching", "Teaching"
+        SUPPORT = "support", "Support"
+        CENTRAL = "central", "Central services"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_member"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="staff")
+    job_title = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    career_stage = models.ForeignKey(
+        CareerStage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    start_date = models.DateField(default=dt.date.today)
+    leave_date = models.DateField(null=True, blank=True)
+    fte = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("1.000"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1.000"))],
+    )
+    holds_tlr = models.BooleanField("Holds a TLR", default=False)
+    is_senior_leader = models.BooleanField(default=False)
+    is_coaching_facilitator = models.BooleanField("Trained coaching facilitator", default=False)
+    coaching_qualified = models.BooleanField("Holds the coaching qualification", default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "user"], name="staff_unique_user_per_trust"),
+        ]
+        indexes = [
+            models.Index(fields=["trust", "school"]),
+            models.Index(fields=["trust", "line_manager"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def writes_leadership_goal(self) -> bool:
+        upr = self.career_stage is not None and self.career_stage.code in {"upr1", "upr23"}
+        return upr or self.holds_tlr or self.is_senior_leader
+
+    def clean(self) -> None:
+        if self.category == self.Category.TEACHING and self.career_stage_id is None:
+            raise ValidationError({"career_stage": "Teaching staff need a career stage."})
+        if self.category != self.Category.TEACHING and self.career_stage_id is not None:
+            raise ValidationError({"career_stage": "Only teaching staff have a career stage."})
+        if self.leave_date and self.leave_date < self.start_date:
+            raise ValidationError({"leave_date": "The leave date is before the start date."})
+        if self.line_manager_id and self.line_manager_id == self.pk:
+            raise ValidationError({"line_manager": "Nobody can line-manage themselves."})
+        if self.school_id and self.trust_id and self.school.trust_id != self.trust_id:
+            raise ValidationError({"school": "That school belongs to another trust."})
+
+
+class SchoolMove(TrustOwned):
+    """One row per change of school, so the person's path through the trust is kept."""
+
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="moves")
+    from_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    to_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField(default=dt.date.today)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["moved_on"]
+
+
+class RoleAssignment(TrustOwned):
+    """A leadership role: headteacher/manager of one school or unit, or trust admin (HR)."""
+
+    class Role(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher / manager"
+        TRUST_ADMIN = "trust_admin", "Trust admin"
+
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="leaders"
+    )
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member", "role", "school"], name="role_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="trust_admin", school__isnull=True)
+                | models.Q(role="headteacher", school__isnull=False),
+                name="role_school_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" of {self.school}" if self.school_id else ""
+        return f"{self.get_role_display()}{where}"
+
+
+class GrowthCycle(TrustOwned):
+    """One year of professional growth, e.g. "2025-26", with its deadlines."""
+
+    name = models.CharField(max_length=40, help_text='e.g. "2025-26"')
+    start_date = models.DateField()
+    end_date = models.DateField()
+    objectives_deadline = models.DateField(help_text="Objectives agreed by, e.g. 31 October.")
+    reflection_opens = models.DateField(help_text="July reflection window opens.")
+    reflection_closes = models.DateField(help_text="July reflection window closes.")
+    review_deadline = models.DateField()
+    final_decision_deadline = models.DateField()
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["-start_date"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "name"], name="cycle_unique_name_per_trust"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = "The cycle must end after it starts."
+        inside = {
+            "objectives_deadline": self.objectives_deadline,
+            "reflection_opens": self.reflection_opens,
+            "reflection_closes": self.reflection_closes,
+            "review_deadline": self.review_deadline,
+            "final_decision_deadline": self.final_decision_deadline,
+        }
+        if self.start_date and self.end_date:
+            for field, value in inside.items():
+                if value and not (self.start_date <= value <= self.end_date):
+                    errors[field] = "This date must fall inside the cycle."
+        if (
+            self.reflection_opens
+            and self.reflection_closes
+            and self.reflection_closes < self.reflection_opens
+        ):
+            errors["reflection_closes"] = "The window closes before it opens."
+        if errors:
+            raise ValidationError(errors)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class Term(TrustOwned):
+    """A term of the cycle. The gaps between terms are the holidays."""
+
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=60)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["start_date"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "cycle", "name"], name="term_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The term ends before it starts."})
+
+
+class Closure(TrustOwned):
+    """A closure inside term time (bank holiday, training day): no check-ins are due."""
+
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="closures")
+    name = models.CharField(max_length=100)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["start_date"]
+
+
+class TrustPriority(TrustOwned):
+    """A trust pillar, e.g. "Success through learning" or "Trust of choice"."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["order", "name"]
+        verbose_name_plural = "trust priorities"
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "name"], name="priority_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategicGoal(TrustOwned):
+    """A strategic goal under a priority. With a school set, it is that school's focus for the
+    Impact on Trust objective (set by the headteacher)."""
+
+    priority = models.ForeignKey(TrustPriority, on_delete=models.PROTECT, related_name="goals")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+    cycle = models.ForeignKey(
+        GrowthCycle, null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["priority__order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditEvent(TrustOwned):
+    """Who did what, when, with the state before and after. Written only by services."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    subject = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        help_text="The person whose record this is about.",
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["trust", "subject", "-at"]),
+            models.Index(fields=["trust", "object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id}"

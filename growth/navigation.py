@@ -1,0 +1,23 @@
+"""The core's own navigation links (other apps register theirs in their AppConfig.ready)."""
+
+from django.http import HttpRequest
+
+from growth.access import roles_of
+from growth.registry import NavItem, register_nav
+
+
+def _is_trust_admin(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and roles_of(staff).trust_admin
+
+
+def _sees_people(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return False
+    roles = roles_of(staff)
+    return roles.is_leader or staff.reports.exists()
+
+
+register_nav(NavItem("Home", "home", order=0))
+register_nav(NavItem("People", "people", order=80, visible=_sees_people))

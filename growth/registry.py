@@ -1,0 +1,57 @@
+"""Small registries through which apps to the right of ``growth`` contribute navigation
+links and home-page panels, so ``growth`` never imports them (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int = 50
+    # Shown only when this returns True for the request (e.g. role checks).
+    visible: Callable[[HttpRequest], bool] = lambda request: True
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel on a role's home page. ``render`` returns the template name and its context."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int = 50
+
+
+_nav: list[NavItem] = []
+_panels: list[HomePanel] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _nav):
+        _nav.append(item)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if all(existing.key != panel.key for existing in _panels):
+        _panels.append(panel)
+
+
+def nav_items(request: HttpRequest) -> list[NavItem]:
+    return sorted((i for i in _nav if i.visible(request)), key=lambda i: i.order)
+
+
+def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:
+    """Panels with their context; a panel whose context is None is not shown."""
+    shown = []
+    for panel in sorted(_panels, key=lambda p: p.order):
+        context = panel.context(request)
+        if context is not None:
+            shown.append((panel, context))
+    return shown

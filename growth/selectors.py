@@ -1,0 +1,27 @@
+"""Reads of the core domain, always within one trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+from growth.models import GrowthCycle, StaffMember, Trust
+
+
+def cycle_current(*, trust: Trust | int, on: dt.date | None = None) -> GrowthCycle | None:
+    """The cycle containing ``on`` (today by default); else the most recent one started."""
+    day = on or timezone.localdate()
+    cycles = GrowthCycle.objects.for_trust(trust)
+    return (
+        cycles.filter(start_date__lte=day, end_date__gte=day).first()
+        or cycles.filter(start_date__lte=day).order_by("-start_date").first()
+        or cycles.order_by("start_date").first()
+    )
+
+
+def staff_list(*, queryset: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:
+    return queryset.select_related("user", "school", "career_stage", "line_manager__user").order_by(
+        "user__last_name", "user__first_name"
+    )

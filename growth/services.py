@@ -1,0 +1,171 @@
+"""Writes of the core domain. Every function is keyword-only, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from growth.audit import audit_record, snapshot
+from growth.models import CareerStage, RoleAssignment, School, SchoolMove, StaffMember, Trust
+
+User = get_user_model()
+
+
+@transaction.atomic
+def staff_member_create(
+    *,
+    actor: Any,
+    trust: Trust,
+    email: str,
+    first_name: str,
+    last_name: str,
+    school: School,
+    job_title: str,
+    category: str,
+    career_stage: CareerStage | None = None,
+    line_manager: StaffMember | None = None,
+    start_date: dt.date | None = None,
+    fte: Decimal | None = None,
+    email_verified: bool = False,
+    **flags: Any,
+) -> StaffMember:
+    """Create the person's sign-in account (no usable password until they accept the
+    invitation) and their membership of ``trust``."""
+    email = email.strip().lower()
+    user = User(email=email, username=email[:150], first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    staff = StaffMember(
+        trust=trust,
+        user=user,
+        school=school,
+        job_title=job_title,
+        category=category,
+        career_stage=career_stage,
+        line_manager=line_manager,
+        start_date=start_date or dt.date.today(),
+        fte=fte if fte is not None else Decimal("1.000"),
+        **flags,
+    )
+    staff.full_clean(exclude=["user"])
+    staff.save()
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="staff.create",
+        obj=staff,
+        subject=staff,
+        after=snapshot(staff),
+    )
+    return staff
+
+
+STAFF_UPDATABLE = {
+    "school",
+    "job_title",
+    "category",
+    "career_stage",
+    "line_manager",
+    "start_date",
+    "leave_date",
+    "fte",
+    "holds_tlr",
+    "is_senior_leader",
+    "is_coaching_facilitator",
+    "coaching_qualified",
+    "is_active",
+}
+
+
+@transaction.atomic
+def staff_member_update(
+    *,
+    actor: Any,
+    staff: StaffMember,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    **changes: Any,
+) -> list[str]:
+    """Apply ``changes`` and return the names of the fields that actually changed. A change of
+    school is kept as a SchoolMove so the person's path through the trust is not lost."""
+    unknown = set(changes) - STAFF_UPDATABLE
+    if unknown:
+        raise ValueError(f"Cannot update {', '.join(sorted(unknown))}.")
+    before = snapshot(staff)
+    changed: list[str] = []
+    old_school_id = staff.school_id
+    for field, value in changes.items():
+        current = getattr(staff, field)
+        if current != value:
+            setattr(staff, field, value)
+            changed.append(field)
+    user_changed = []
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if value is not None and getattr(staff.user, field) != value:
+            setattr(staff.user, field, value)
+            user_changed.append(field)
+    if user_changed:
+        staff.user.save(update_fields=user_changed)
+        changed += user_changed
+    if not changed:
+        return []
+    staff.full_clean(exclude=["user"])
+    staff.save()
+    if "school" in changed:
+        SchoolMove.objects.for_trust(staff.trust_id).create(
+            trust_id=staff.trust_id,
+            staff_member=staff,
+            from_school_id=old_school_id,
+            to_school=staff.school,
+        )
+    audit_record(
+        trust=staff.trust_id,
+        actor=actor,
+        action="staff.update",
+        obj=staff,
+        subject=staff,
+        before=before,
+        after=snapshot(staff),
+    )
+    return changed
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: Any, staff: StaffMember, role: str, school: School | None = None
+) -> RoleAssignment:
+    assignment, created = RoleAssignment.objects.for_trust(staff.trust_id).get_or_create(
+        trust_id=staff.trust_id, staff_member=staff, role=role, school=school
+    )
+    if created:
+        assignment.full_clean()
+        audit_record(
+            trust=staff.trust_id,
+            actor=actor,
+            action="role.assign",
+            obj=assignment,
+            subject=staff,
+            after=snapshot(assignment),
+        )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    before = snapshot(assignment)
+    audit_record(
+        trust=assignment.trust_id,
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        subject=assignment.staff_member,
+        before=before,
+    )
+    assignment.delete()

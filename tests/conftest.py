@@ -1,0 +1,181 @@
+"""Shared fixtures. Tests run on the real PostgreSQL and Redis of this machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from growth.models import StaffMember
+from growth.tenancy import trust_scope
+from tests.factories import TrustWorld, career_stages, make_world
+
+# Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
+# happen in other threads, so this only silences Django's guard for the test process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def world(db) -> TrustWorld:
+    """Trust A, with a person in every role."""
+    career_stages()
+    return make_world("alpha")
+
+
+@pytest.fixture
+def other_world(db, world) -> TrustWorld:
+    """Trust B, built the same way: its people must never see trust A's records."""
+    return make_world("beta")
+
+
+@pytest.fixture
+def in_trust(world) -> Iterator[TrustWorld]:
+    """Run the test body with trust A in scope, as a request or task would."""
+    with trust_scope(world.trust):
+        yield world
+
+
+@pytest.fixture
+def client_for() -> Callable[[StaffMember | None], Client]:
+    """A test client signed in as the given person (anonymous for None)."""
+
+    def make(staff: StaffMember | None) -> Client:
+        client = Client()
+        if staff is not None:
+            client.force_login(staff.user)
+        return client
+
+    return make
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def assert_accessible() -> Callable:
+    """Run axe-core on the page; fail on any serious or critical violation."""
+
+    def check(page, context: str = "") -> None:
+        page.evaluate(AXE_SOURCE + "\n;undefined")
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"axe found on {context or page.url}:\n" + "\n".join(bad)
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server) -> Callable:
+    """Sign in through the real login form in the browser."""
+    from tests.factories import PASSWORD
+
+    def do(page, staff: StaffMember, password: str = PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(staff.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+# --- Celery --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process on the real Redis, reading the test database. Tasks sent
+    while it runs go through the broker (eager mode is switched off for the test)."""
+    from django.db import connection
+
+    from growth.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "growth.settings.test",
+        "CELERY_WORKER_TEST_DB": connection.settings_dict["NAME"],
+        "PYTHONPATH": str(ROOT),
+    }
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "growth",
+            "worker",
+            "-Q",
+            "default,pdf",
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if app.control.inspect(timeout=0.5).ping():
+                break
+            if worker.poll() is not None:
+                raise RuntimeError(worker.stdout.read().decode())
+        else:
+            raise RuntimeError("The Celery worker did not start within 30 s.")
+        yield worker
+    finally:
+        app.conf.task_always_eager = previous
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,5 @@
+from tests.factories import TrustWorld
+
+
+def populate(world: TrustWorld) -> None:
+    """The core records (people, schools, cycle) are made by make_world itself."""

@@ -1,0 +1,89 @@
+"""Every URL pattern that carries an object id, requested as every role of another trust,
+is a 404 — for GET and POST alike — and never shows the other trust's data."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from growth.tenancy import TrustOwned, trust_scope
+from tests.records import populate_everything
+
+SKIP_NAMESPACES = {"admin"}
+
+
+def uuid_patterns() -> list[tuple[str, str, list[str]]]:
+    """(url name with namespace, route, uuid kwarg names) for every pattern with a uuid."""
+    found: list[tuple[str, str, list[str]]] = []
+
+    def walk(resolver: URLResolver, namespace: str, prefix: str) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or ""
+                if ns in SKIP_NAMESPACES or (entry.app_name or "") in ("account", "socialaccount"):
+                    continue
+                walk(entry, f"{namespace}{ns}:" if ns else namespace, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.name:
+                converters = getattr(entry.pattern, "converters", {})
+                uuids = [
+                    k for k, c in converters.items() if c.__class__.__name__ == "UUIDConverter"
+                ]
+                if uuids:
+                    found.append((namespace + entry.name, prefix + str(entry.pattern), uuids))
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def trust_rows_by_model(trust) -> dict[type, list[uuid.UUID]]:
+    from django.apps import apps
+
+    rows: dict[type, list[uuid.UUID]] = defaultdict(list)
+    for model in apps.get_models():
+        if issubclass(model, TrustOwned):
+            ids = list(model.objects.for_trust(trust).values_list("public_id", flat=True)[:25])
+            if ids:
+                rows[model] = ids
+    return rows
+
+
+def test_every_url_with_an_object_id_is_a_404_for_every_role_of_another_trust(
+    world, other_world, client_for
+):
+    from django.urls import reverse
+
+    with trust_scope(world.trust):
+        populate_everything(world)
+    rows = trust_rows_by_model(world.trust)
+    a_clients = [client_for(p) for p in (world.admin, world.head, world.manager, world.staff)]
+    b_clients = {role: client_for(p) for role, p in other_world.everyone.items()}
+    b_clients["anonymous"] = client_for(None)
+    patterns = uuid_patterns()
+    assert patterns, "no URL carries an object id: the test would prove nothing"
+    reached = 0
+    for name, route, kwargs in patterns:
+        assert len(kwargs) == 1, f"{route}: one opaque id per URL"
+        # Which of trust A's ids does this URL serve to somebody in trust A?
+        served: list[uuid.UUID] = []
+        for ids in rows.values():
+            url = reverse(name, kwargs={kwargs[0]: ids[0]})
+            if any(c.get(url).status_code not in (404, 405) for c in a_clients):
+                served = ids
+                break
+        candidates = served or [ids[0] for ids in rows.values()]
+        reached += bool(served)
+        for public_id in candidates:
+            url = reverse(name, kwargs={kwargs[0]: public_id})
+            for role, client in b_clients.items():
+                get = client.get(url)
+                post = client.post(url, {})
+                if role == "anonymous":
+                    assert get.status_code in (302, 404, 405), (role, url, get.status_code)
+                    assert post.status_code in (302, 403, 404, 405), (role, url, post.status_code)
+                    continue
+                assert get.status_code in (404, 405), (role, url, get.status_code)
+                assert post.status_code in (404, 405), (role, url, post.status_code)
+                assert 404 in (get.status_code, post.status_code), (role, url)
+    assert reached >= 1

@@ -1,0 +1,37 @@
+import pytest
+
+from growth.models import School, StaffMember
+from growth.tenancy import NoTrustInScope, current_trust_id, trust_scope
+
+
+def test_it_refuses_a_query_with_no_trust_in_scope(world):
+    with pytest.raises(NoTrustInScope):
+        list(StaffMember.objects.all())
+
+
+def test_it_sees_only_the_trust_in_scope(world, other_world):
+    with trust_scope(world.trust):
+        names = set(School.objects.values_list("name", flat=True))
+    assert "Alpha Primary" in names
+    assert "Beta Primary" not in names
+
+
+def test_it_refuses_to_save_a_row_of_another_trust(world, other_world):
+    with trust_scope(other_world.trust), pytest.raises(NoTrustInScope):
+        world.school.name = "Renamed"
+        world.school.save()
+    world.school.refresh_from_db()
+    assert world.school.name == "Alpha Primary"
+
+
+def test_it_clears_the_scope_after_each_request(world, client_for):
+    response = client_for(world.staff).get("/")
+    assert response.status_code == 200
+    assert current_trust_id() is None
+
+
+def test_it_clears_the_scope_when_a_view_fails(world, client_for):
+    client = client_for(world.staff)
+    client.raise_request_exception = False
+    client.get("/people/not-a-uuid/")
+    assert current_trust_id() is None
