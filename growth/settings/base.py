@@ -234,3 +234,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Choosing a password from an emailed link (an invitation or a reset) verifies the address.
+ACCOUNT_FORMS = {"reset_password_from_key": "growth.forms.SetPasswordFromKeyForm"}
