@@ -202,7 +202,7 @@ def trust_cycle_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trust_cycle_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_role(request, trust_admin=True)
+    # Another trust's id is "not there" (404) before it is "not your role" (403).
     cycle = get_in_trust_or_404(GrowthCycle, request=request, public_id=public_id)
     return _cycle_page(request, cycle)
 
@@ -232,8 +232,8 @@ def trust_priorities(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trust_priority_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    admin = require_role(request, trust_admin=True)
     priority = get_in_trust_or_404(TrustPriority, request=request, public_id=public_id)
+    admin = require_role(request, trust_admin=True)
     form = TrustPriorityForm(request.POST or None, instance=priority, trust=admin.trust)
     if request.method == "POST" and form.is_valid():
         priority_save(actor=admin, trust=admin.trust, priority=priority, values=form.cleaned_data)
@@ -269,6 +269,5 @@ def trust_goal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trust_goal_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_role(request, trust_admin=True)
     goal = get_in_trust_or_404(StrategicGoal, request=request, public_id=public_id)
     return _goal_page(request, goal)
