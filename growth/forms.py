@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import ResetPasswordKeyForm
+from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
 
 from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
 from growth.services import staff_invitation_accept
+
+
+class SignInForm(LoginForm):
+    """allauth's login form in the product's words (the reset link sits under the form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
 
 
 class SetPasswordFromKeyForm(ResetPasswordKeyForm):

@@ -236,4 +236,7 @@ LOGGING = {
 }
 
 # Choosing a password from an emailed link (an invitation or a reset) verifies the address.
-ACCOUNT_FORMS = {"reset_password_from_key": "growth.forms.SetPasswordFromKeyForm"}
+ACCOUNT_FORMS = {
+    "login": "growth.forms.SignInForm",
+    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+}
