@@ -240,3 +240,5 @@ ACCOUNT_FORMS = {
     "login": "growth.forms.SignInForm",
     "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
 }
+# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)
