@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core import serializers
 
 from growth.models import CareerStage
 from standards.models import Descriptor, Framework, Standard
 from tests.standards_fixtures import load_shipped_standards, shipped_standards  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("shipped_standards")
 
 STAGES = ["ect1", "ect2", "mpr", "upr1", "upr23", "leading-practitioner", "assistant-deputy-head"]
 SUB_STANDARDS_PER_STANDARD = {"1": 3, "2": 5, "3": 5, "4": 5, "5": 4, "6": 4, "7": 4, "8": 5}
@@ -24,7 +27,7 @@ def teachers_standards() -> Framework:
     return Framework.objects.get(code="teachers-standards", trust__isnull=True)
 
 
-def test_it_loads_the_seven_career_stages_in_order_with_their_preambles(shipped_standards):
+def test_it_loads_the_seven_career_stages_in_order_with_their_preambles():
     stages = list(CareerStage.objects.order_by("order"))
     assert [s.code for s in stages] == STAGES
     assert [s.name for s in stages][-1] == "Assistant/Deputy Head"
@@ -33,7 +36,7 @@ def test_it_loads_the_seven_career_stages_in_order_with_their_preambles(shipped_
     assert all(s.preamble.endswith(":") for s in stages)
 
 
-def test_it_loads_part_one_with_both_numberings_and_part_two(shipped_standards):
+def test_it_loads_part_one_with_both_numberings_and_part_two():
     framework = teachers_standards()
     standards = Standard.objects.filter(framework=framework)
     part_one = standards.filter(part="Part One: Teaching")
@@ -59,7 +62,7 @@ def test_it_loads_part_one_with_both_numberings_and_part_two(shipped_standards):
     assert part_two.get(code="P2.1.4").shown_code == "1.4"
 
 
-def test_it_loads_every_descriptor_cell_with_the_empty_ones_recorded_empty(shipped_standards):
+def test_it_loads_every_descriptor_cell_with_the_empty_ones_recorded_empty():
     framework = teachers_standards()
     subs = Standard.objects.filter(framework=framework, part="Part One: Teaching").exclude(
         parent=None
@@ -87,7 +90,7 @@ def test_it_loads_every_descriptor_cell_with_the_empty_ones_recorded_empty(shipp
     assert all(s and not s.startswith("-") for v in cells.values() for s in v)
 
 
-def test_it_loads_thinking_customer_first_for_central_and_support_staff(shipped_standards):
+def test_it_loads_thinking_customer_first_for_central_and_support_staff():
     framework = Framework.objects.get(code="thinking-customer-first")
     assert set(framework.applies_to) == {"central", "support"}
     standards = Standard.objects.filter(framework=framework)
@@ -104,7 +107,7 @@ def test_it_loads_thinking_customer_first_for_central_and_support_staff(shipped_
     ]
 
 
-def test_it_changes_nothing_when_the_fixtures_are_loaded_twice(shipped_standards):
+def test_it_changes_nothing_when_the_fixtures_are_loaded_twice():
     def dump() -> str:
         return serializers.serialize(
             "json",
