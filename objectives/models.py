@@ -5,6 +5,7 @@ Impact-on-Trust focus, and the agreement record (every version, who agreed it, w
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -342,6 +343,7 @@ class ObjectiveBankPhrase(models.Model):
     trust = models.ForeignKey(
         "growth.Trust", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     key = models.SlugField(max_length=80)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     area = models.CharField(max_length=10, choices=Area.choices, blank=True)
