@@ -301,6 +301,11 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
     return name[:200], content_type
 
 
+def _evidence_snapshot(evidence: Evidence) -> dict[str, Any]:
+    fields = [f.name for f in Evidence._meta.concrete_fields if f.name != "file"]
+    return {**snapshot(evidence, fields), "file": evidence.file.name or ""}
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -339,7 +344,7 @@ def evidence_add(
         action="checkin.evidence_add",
         obj=evidence,
         subject=staff,
-        after=snapshot(evidence),
+        after=_evidence_snapshot(evidence),
     )
     return evidence
 
@@ -355,7 +360,7 @@ def evidence_remove(*, actor: StaffMember, evidence: Evidence) -> None:
         action="checkin.evidence_remove",
         obj=evidence,
         subject=staff,
-        before=snapshot(evidence),
+        before=_evidence_snapshot(evidence),
     )
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
