@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 Kind = ReminderLog.Kind
 OVERDUE_LOOKBACK_DAYS = 14  # an unrecorded check-in is chased once, within two weeks
 DEADLINE_NOTICE_DAYS = 7  # objectives and review deadlines are announced a week ahead
+DISPATCH_CHUNK = 200
 GIVE_UP_AFTER = dt.timedelta(days=3)  # a claim unsent after three days is left for a human
 
 
@@ -195,7 +196,7 @@ def reminders_sweep_trust(
 ) -> list[int]:
     """Claim today's reminders for one trust and enqueue one send task per new claim (plus
     stale unsent claims) once the claims are committed. Returns the ids enqueued."""
-    from checkins.tasks import send_reminder
+    from checkins.tasks import dispatch_reminders
 
     trust = Trust.objects.get(pk=trust_id)
     today = today or timezone.localdate()
@@ -207,8 +208,12 @@ def reminders_sweep_trust(
     ids = stale + fresh
 
     def enqueue() -> None:
-        for log_id in ids:
-            send_reminder.apply_async(kwargs={"trust_id": trust_id, "log_id": log_id})
+        # Fan out in two steps so a sweep of thousands returns quickly: one dispatch task per
+        # chunk of claims, each enqueuing one send task per email.
+        for start in range(0, len(ids), DISPATCH_CHUNK):
+            dispatch_reminders.apply_async(
+                kwargs={"trust_id": trust_id, "log_ids": ids[start : start + DISPATCH_CHUNK]}
+            )
 
     transaction.on_commit(enqueue)
     log.info("reminders: trust %s claimed %s, re-sent %s", trust_id, len(fresh), len(stale))

@@ -45,7 +45,20 @@ def reminders_sweep_for_trust(
     return len(ids)
 
 
-@shared_task(name="checkins.tasks.send_reminder", bind=True, max_retries=MAX_SEND_RETRIES)
+@shared_task(name="checkins.tasks.dispatch_reminders", ignore_result=True)
+def dispatch_reminders(*, trust_id: int, log_ids: list[int]) -> int:
+    """Enqueue one send task per claimed reminder, over one broker connection."""
+    with send_reminder.app.producer_or_acquire() as producer:
+        for log_id in log_ids:
+            send_reminder.apply_async(
+                kwargs={"trust_id": trust_id, "log_id": log_id}, producer=producer
+            )
+    return len(log_ids)
+
+
+@shared_task(
+    name="checkins.tasks.send_reminder", bind=True, max_retries=MAX_SEND_RETRIES, ignore_result=True
+)
 def send_reminder(self, *, trust_id: int, log_id: int) -> bool:
     """Send one claimed reminder. A refused address or a failing mail server is retried with
     exponential backoff (capped well under Redis' visibility timeout) and never blocks the
