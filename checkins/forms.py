@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 
-from checkins.models import Area, Checkin, FeedbackConversation, Observation
+from checkins.models import Checkin, FeedbackConversation, Observation
 from checkins.services import CheckinData, FeedbackData
 from growth.models import StaffMember
+from objectives.models import Area
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

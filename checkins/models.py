@@ -17,14 +17,7 @@ from django.db import models
 
 from growth.models import GrowthCycle, StaffMember
 from growth.tenancy import TrustOwned
-
-
-class Area(models.TextChoices):
-    """The three objective areas. Mirrors ``objectives.models.Area`` (same values)."""
-
-    SELF = "self", "Impact on Self"
-    OTHERS = "others", "Impact on Others"
-    TRUST = "trust", "Impact on Trust"
+from objectives.models import Area, Objective
 
 
 class ThinkingTool(TrustOwned):
@@ -134,8 +127,13 @@ class CheckinReflection(TrustOwned):
 
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="reflections")
     area = models.CharField(max_length=10, choices=Area.choices)
-    objective_public_id = models.UUIDField(
-        null=True, blank=True, help_text="The objective reflected on, when one was agreed."
+    objective = models.ForeignKey(
+        Objective,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checkin_reflections",
+        help_text="The objective reflected on, when the person has one in this area.",
     )
     progress_note = models.TextField()
 
@@ -150,6 +148,10 @@ class CheckinReflection(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.progress_note[:40]}"
+
+    def clean(self) -> None:
+        if self.objective_id and self.objective.trust_id != self.trust_id:
+            raise ValidationError({"objective": "That objective belongs to another trust."})
 
 
 class Recognition(TrustOwned):
@@ -293,7 +295,9 @@ class Observation(TrustOwned):
     )
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     focus_area = models.CharField(max_length=10, choices=Area.choices)
-    focus_objective_public_id = models.UUIDField(null=True, blank=True)
+    focus_objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     focus_note = models.CharField(max_length=300, blank=True)
     requested_by_observee = models.BooleanField(
         default=False, help_text="Asked for by the observee: outside the per-term limit."

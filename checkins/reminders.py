@@ -35,6 +35,7 @@ from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.selectors import cycle_current
+from objectives.models import GrowthPlan
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +127,17 @@ def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:
 
     deadline_notice = dt.timedelta(days=max(DEADLINE_NOTICE_DAYS, trust.reminder_notice_days))
     if cycle.objectives_deadline - deadline_notice <= today <= cycle.objectives_deadline:
+        # Nobody whose objectives are already agreed is chased; their line manager still is
+        # while someone in their team is not.
+        agreed = set(
+            GrowthPlan.objects.for_trust(trust)
+            .filter(cycle=cycle, agreed_version__isnull=False)
+            .values_list("staff_member_id", flat=True)
+        )
+        waiting = active - agreed
+        waiting |= {managers[pk] for pk in waiting} & active
         claims += [
-            Claim(pk, pk, Kind.OBJECTIVES_DEADLINE, cycle.objectives_deadline) for pk in active
+            Claim(pk, pk, Kind.OBJECTIVES_DEADLINE, cycle.objectives_deadline) for pk in waiting
         ]
     if cycle.reflection_opens - notice <= today <= cycle.reflection_closes:
         claims += [Claim(pk, pk, Kind.REFLECTION_OPENS, cycle.reflection_opens) for pk in active]

@@ -12,7 +12,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from checkins.models import (
-    Area,
     Checkin,
     CheckinReflection,
     FeedbackConversation,
@@ -23,6 +22,7 @@ from checkins.models import (
 )
 from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day
 from growth.models import Closure, GrowthCycle, StaffMember, Term, Trust
+from objectives.models import Area
 
 AREA_KEYS = tuple(Area.values)
 
@@ -124,9 +124,9 @@ def checkin_detail(*, checkin: Checkin) -> Checkin:
         .prefetch_related(
             models.Prefetch(
                 "reflections",
-                queryset=CheckinReflection.objects.for_trust(checkin.trust_id).prefetch_related(
-                    "evidence"
-                ),
+                queryset=CheckinReflection.objects.for_trust(checkin.trust_id)
+                .select_related("objective")
+                .prefetch_related("evidence"),
             ),
             models.Prefetch(
                 "recognitions",

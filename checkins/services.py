@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from checkins.models import (
-    Area,
     Checkin,
     CheckinReflection,
     Evidence,
@@ -27,6 +26,8 @@ from checkins.models import (
 from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_term
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
+from objectives.models import Area, Objective
+from objectives.selectors import objectives_of
 
 # A sensible starting list; each trust edits its own in the admin. "Thinking Tools" and
 # "Thinking Mastery" come from seed 002 (a Thinking Schools trust).
@@ -42,12 +43,8 @@ DEFAULT_THINKING_TOOLS = [
 ]
 
 
-def _objectives_by_area(*, staff: StaffMember, cycle: GrowthCycle) -> dict[str, Any]:
-    """The person's objective in each area, when the objectives app has one."""
-    try:
-        from objectives.selectors import objectives_of
-    except ImportError:  # the objectives app is built alongside; until then, areas only
-        return {}
+def _objectives_by_area(*, staff: StaffMember, cycle: GrowthCycle) -> dict[str, Objective]:
+    """The person's objective in each area (when they have written one)."""
     return {str(o.area): o for o in objectives_of(staff=staff, cycle=cycle)}
 
 
@@ -161,7 +158,7 @@ def checkin_record(
         if reflection is None:
             reflection = CheckinReflection(trust_id=staff.trust_id, checkin=checkin, area=area)
         reflection.progress_note = note
-        reflection.objective_public_id = getattr(objective, "public_id", None)
+        reflection.objective = objective
         reflection.full_clean()
         reflection.save()
 
@@ -496,7 +493,7 @@ def observation_create(
         minutes=minutes,
         purpose=purpose,
         focus_area=focus_area,
-        focus_objective_public_id=getattr(objective, "public_id", None),
+        focus_objective=objective,
         focus_note=focus_note.strip(),
         requested_by_observee=requested_by_observee,
         status=Observation.Status.AGREED if by_observee else Observation.Status.PROPOSED,
@@ -539,7 +536,7 @@ def observation_agree(
     objective = _objectives_by_area(staff=observation.observee, cycle=observation.cycle).get(
         focus_area
     )
-    observation.focus_objective_public_id = getattr(objective, "public_id", None)
+    observation.focus_objective = objective
     observation.status = Observation.Status.AGREED
     _validate_observation(observation)
     observation.save()

@@ -27,7 +27,6 @@ from checkins.forms import (
     ObservationNotesForm,
 )
 from checkins.models import (
-    Area,
     Checkin,
     Evidence,
     FeedbackConversation,
@@ -45,6 +44,7 @@ from growth.access import (
 )
 from growth.models import GrowthCycle, StaffMember
 from growth.selectors import cycle_current
+from objectives.models import Area
 
 WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
 

@@ -245,3 +245,11 @@ CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
     "task": "checkins.tasks.reminders_sweep",
     "schedule": crontab(hour=6, minute=30),
 }
+
+# Choosing a password from an emailed link (an invitation or a reset) verifies the address.
+ACCOUNT_FORMS = {
+    "login": "growth.forms.SignInForm",
+    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+}
+# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)

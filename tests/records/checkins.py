@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import Area, CheckinReflection, ReminderLog
+from checkins.models import CheckinReflection, ReminderLog
 from checkins.selectors import expected_dates
+from objectives.models import Area
 from tests.factories import TrustWorld
 
 
