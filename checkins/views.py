@@ -44,6 +44,7 @@ from growth.access import (
 )
 from growth.models import GrowthCycle, StaffMember
 from growth.selectors import cycle_current
+from growth.tenancy import trust_scope
 from objectives.models import Area
 
 WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
@@ -380,18 +381,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("checkins:calendar")
 
 
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private calendar feed: the unguessable token is the only credential, so an unknown
-    or revoked token is a plain 404."""
-    pref = (
-        ReminderPreference.objects.unscoped()
-        .select_related("staff_member__user", "trust")
-        .filter(feed_token=token, staff_member__is_active=True)
-        .first()
-    )
-    if pref is None or not token:
-        raise Http404("No such calendar.")
-    staff = pref.staff_member
+def _feed_entries(staff: StaffMember, length_minutes: int) -> list[CheckinEntry]:
     cycle = cycle_current(trust=staff.trust_id)
     entries_out: list[CheckinEntry] = []
     if cycle is not None:
@@ -409,10 +399,27 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
                     staff_name=staff.full_name,
                     due_on=entry.due_on,
                     on=on,
-                    length_minutes=pref.trust.checkin_length_minutes,
+                    length_minutes=length_minutes,
                     cancelled=record_ is not None and record_.status == Checkin.Status.CANCELLED,
                 )
             )
+    return entries_out
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: the unguessable token is the only credential, so an unknown
+    or revoked token is a plain 404."""
+    pref = (
+        ReminderPreference.objects.unscoped()
+        .select_related("staff_member__user", "trust")
+        .filter(feed_token=token, staff_member__is_active=True)
+        .first()
+    )
+    if pref is None or not token:
+        raise Http404("No such calendar.")
+    staff = pref.staff_member
+    with trust_scope(staff.trust_id):
+        entries_out = _feed_entries(staff, pref.trust.checkin_length_minutes)
     response = HttpResponse(
         calendar_bytes(entries_out, name="Professional growth check-ins"),
         content_type="text/calendar; charset=utf-8",
