@@ -235,6 +235,17 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
+# Check-ins (checkins app): reminders sweep daily; a claimed-but-unsent reminder older than
+# the reclaim age is sent again by the next sweep (its claim row stops it being sent twice).
+CHECKINS_DEFAULT_TIME = env("CHECKINS_DEFAULT_TIME", default="15:30")
+CHECKINS_REMINDER_RECLAIM_MINUTES = env.int("CHECKINS_REMINDER_RECLAIM_MINUTES", default=30)
+CHECKINS_REMINDER_RETRY_BASE_SECONDS = env.int("CHECKINS_REMINDER_RETRY_BASE_SECONDS", default=60)
+CHECKINS_EVIDENCE_MAX_BYTES = env.int("CHECKINS_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
+    "task": "checkins.tasks.reminders_sweep",
+    "schedule": crontab(hour=6, minute=30),
+}
+
 # Choosing a password from an emailed link (an invitation or a reset) verifies the address.
 ACCOUNT_FORMS = {
     "login": "growth.forms.SignInForm",
