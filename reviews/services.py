@@ -226,8 +226,16 @@ def statement_save(
 ) -> StatementVersion | None:
     """Save the draft and keep a version when the text changed. Returns the version touched."""
     _require_unlocked(review)
-    review = Review.objects.for_trust(review.trust_id).select_for_update().get(pk=review.pk)
-    _require_unlocked(review)
+    # Lock the row so two autosaves cannot both take the next version number, and re-check
+    # the lock against a decision made since this request loaded the review.
+    status = (
+        Review.objects.for_trust(review.trust_id)
+        .select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=review.pk)
+    )
+    if status == Review.Status.DECIDED:
+        raise ReviewLocked()
     before = snapshot(review, ["part1", "frame_choices"])
     review.part1 = part1.replace("\r\n", "\n").strip()
     if frame_choices is not None:
