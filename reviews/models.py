@@ -293,3 +293,52 @@ class SchoolZip(TrustOwned):
         if self.status == self.Status.READY:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class JulyReflection(TrustOwned):
+    """The person's July reflection: each objective met / partially met / not met with its
+    evidence, and the impact on self, others and trust."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="july_reflections"
+    )
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.PROTECT, related_name="+")
+    impact_self = models.TextField("Impact on self", blank=True)
+    impact_others = models.TextField("Impact on others", blank=True)
+    impact_trust = models.TextField("Impact on trust", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member", "cycle"], name="july_reflection_one_per_cycle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"July reflection of {self.staff_member} ({self.cycle})"
+
+
+class ObjectiveReflection(TrustOwned):
+    class Rating(models.TextChoices):
+        MET = "met", "Met"
+        PARTIALLY_MET = "partially_met", "Partially met"
+        NOT_MET = "not_met", "Not met"
+
+    reflection = models.ForeignKey(
+        JulyReflection, on_delete=models.CASCADE, related_name="objective_ratings"
+    )
+    objective = models.ForeignKey(
+        "objectives.Objective", on_delete=models.CASCADE, related_name="july_ratings"
+    )
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    evidence = models.TextField(blank=True)
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "reflection", "objective"], name="objective_reflection_unique"
+            ),
+        ]

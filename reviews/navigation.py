@@ -24,6 +24,19 @@ def _is_admin(request: HttpRequest) -> bool:
     return staff is not None and roles_of(staff).trust_admin
 
 
+def _reflection_open(request: HttpRequest) -> bool:
+    from django.utils import timezone
+
+    staff = _staff(request)
+    if staff is None:
+        return False
+    from growth.selectors import cycle_current
+
+    cycle = cycle_current(trust=staff.trust_id)
+    today = timezone.localdate()
+    return cycle is not None and cycle.reflection_opens <= today <= cycle.reflection_closes
+
+
 def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     from reviews.models import Review
 
@@ -91,6 +104,7 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 register_nav(NavItem("Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None))
+register_nav(NavItem("July reflection", "reviews:reflection", order=41, visible=_reflection_open))
 register_nav(NavItem("Final decisions", "reviews:moderation", order=45, visible=_is_head))
 register_nav(NavItem("Calibration", "reviews:calibration", order=46, visible=_is_admin))
 register_nav(NavItem("Review settings", "reviews:settings_key", order=90, visible=_is_admin))

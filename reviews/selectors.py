@@ -11,10 +11,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch
 
 from growth.models import GrowthCycle, School, StaffMember, Trust
+from objectives.models import Objective
+from objectives.selectors import objectives_of
 from reviews import rubric
-from reviews.models import OutcomeKeyEntry, Review, SchoolZip, StatementPdf, WritingFrame
+from reviews.models import (
+    JulyReflection,
+    ObjectiveReflection,
+    OutcomeKeyEntry,
+    Review,
+    SchoolZip,
+    StatementPdf,
+    WritingFrame,
+)
 
 FRAMES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "writing_frames.json"
 
@@ -77,9 +88,47 @@ def part2_intro(trust: Trust | int) -> str:
 # --- Objectives shown on a review ---
 
 
+def july_reflection_for(*, staff: StaffMember, cycle: GrowthCycle) -> JulyReflection | None:
+    return (
+        JulyReflection.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .prefetch_related(
+            Prefetch(
+                "objective_ratings",
+                queryset=ObjectiveReflection.objects.for_trust(staff.trust_id),
+            )
+        )
+        .first()
+    )
+
+
+def objectives_with_reflection(
+    *, staff: StaffMember, cycle: GrowthCycle
+) -> tuple[list[Objective], JulyReflection | None, dict[int, ObjectiveReflection]]:
+    objectives = objectives_of(staff=staff, cycle=cycle)
+    reflection = july_reflection_for(staff=staff, cycle=cycle)
+    ratings = {r.objective_id: r for r in reflection.objective_ratings.all()} if reflection else {}
+    return objectives, reflection, ratings
+
+
 def objectives_for_review(review: Review) -> list[dict[str, str]]:
-    """The person's objectives for the cycle, each with the July reflection's rating."""
-    return []
+    """The person's objectives for the cycle, each with the July reflection's rating: plain
+    data, because it also feeds the PDF and its content hash."""
+    objectives, _, ratings = objectives_with_reflection(
+        staff=review.staff_member, cycle=review.cycle
+    )
+    rows = []
+    for objective in objectives:
+        rating = ratings.get(objective.pk)
+        rows.append(
+            {
+                "area": objective.get_area_display(),
+                "text": objective.sentence,
+                "rating": rating.get_rating_display() if rating else "",
+                "evidence": rating.evidence if rating else "",
+            }
+        )
+    return rows
 
 
 # --- Reviews ---

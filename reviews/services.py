@@ -22,6 +22,8 @@ from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, Trust
 from reviews import frames, rubric
 from reviews.models import (
+    JulyReflection,
+    ObjectiveReflection,
     OutcomeKeyEntry,
     Review,
     SchoolZip,
@@ -107,6 +109,95 @@ def writing_frame_reset(*, actor: StaffMember, trust: Trust, part: int, cell: in
         trust=trust, actor=actor, action="reviews.frame.reset", obj=frame, before=snapshot(frame)
     )
     frame.delete()
+
+
+# --- July reflection
+
+
+def reflection_window_open(cycle: GrowthCycle, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return cycle.reflection_opens <= today <= cycle.reflection_closes
+
+
+@transaction.atomic
+def july_reflection_save(
+    *,
+    actor: StaffMember,
+    cycle: GrowthCycle,
+    ratings: Mapping[int, tuple[str, str]],
+    impact_self: str,
+    impact_others: str,
+    impact_trust: str,
+    submit: bool = False,
+) -> JulyReflection:
+    """The person rates each of their objectives (by objective id: rating, evidence) and says
+    what impact they had, within the cycle's July window."""
+    from objectives.selectors import objectives_of
+
+    if not reflection_window_open(cycle):
+        raise ValidationError(
+            "The July reflection is open from "
+            f"{cycle.reflection_opens:%-d %b %Y} to {cycle.reflection_closes:%-d %b %Y}."
+        )
+    decided = Review.objects.for_trust(actor.trust_id).filter(
+        staff_member=actor, cycle=cycle, status=Review.Status.DECIDED
+    )
+    if decided.exists():
+        raise ReviewLocked()
+    objectives = {o.pk: o for o in objectives_of(staff=actor, cycle=cycle)}
+    errors: dict[str, str] = {}
+    if set(ratings) - set(objectives):
+        raise ValidationError("That objective is not one of yours for this cycle.")
+    valid = set(ObjectiveReflection.Rating.values)
+    for pk, objective in objectives.items():
+        rating = ratings.get(pk, ("", ""))[0]
+        if rating and rating not in valid:
+            errors[f"rating_{objective.public_id}"] = "Choose met, partially met or not met."
+        elif submit and not rating:
+            errors[f"rating_{objective.public_id}"] = (
+                f"{objective.get_area_display()}: choose met, partially met or not met."
+            )
+    if errors:
+        raise ValidationError(errors)
+    reflection, _ = JulyReflection.objects.for_trust(actor.trust_id).get_or_create(
+        trust_id=actor.trust_id, staff_member=actor, cycle=cycle
+    )
+    before = snapshot(reflection)
+    reflection.impact_self = impact_self.strip()
+    reflection.impact_others = impact_others.strip()
+    reflection.impact_trust = impact_trust.strip()
+    if submit:
+        reflection.submitted_at = timezone.now()
+    reflection.full_clean()
+    reflection.save()
+    existing = {r.objective_id: r for r in reflection.objective_ratings.all()}
+    for pk, (rating, evidence) in ratings.items():
+        row = existing.get(pk)
+        if not rating:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = ObjectiveReflection(
+                trust_id=actor.trust_id, reflection=reflection, objective_id=pk
+            )
+        row.rating = rating
+        row.evidence = evidence.strip()
+        row.full_clean()
+        row.save()
+    audit_record(
+        trust=actor.trust_id,
+        actor=actor,
+        action="reviews.reflection.submit" if submit else "reviews.reflection.save",
+        obj=reflection,
+        subject=actor,
+        before=before,
+        after={
+            **snapshot(reflection),
+            "ratings": {str(pk): list(value) for pk, value in ratings.items()},
+        },
+    )
+    return reflection
 
 
 # --- Placement and statement ---

@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("reflection/", views.reflection, name="reflection"),
     path("start/<uuid:public_id>/", views.start, name="start"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/placement/", views.placement, name="placement"),

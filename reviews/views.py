@@ -172,6 +172,9 @@ def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
             "exceptional_heading": heading,
             "exceptional_descriptors": descriptors,
             "objectives": selectors.objectives_for_review(review),
+            "reflection": selectors.july_reflection_for(
+                staff=review.staff_member, cycle=review.cycle
+            ),
         },
         status=status,
     )
@@ -576,6 +579,90 @@ def settings_frame(request: HttpRequest, part: int, cell: int) -> HttpResponse:
             "part": part,
             "cell": cell,
             "title": rubric.cell_label(cell) if part == 1 else "Part 2",
+        },
+        status=status,
+    )
+
+
+# --- July reflection ---
+
+
+@login_required
+def reflection(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    cycle = _cycle(request)
+    objectives, existing, ratings = selectors.objectives_with_reflection(staff=staff, cycle=cycle)
+    is_open = services.reflection_window_open(cycle)
+    review = selectors.review_for(staff=staff, cycle=cycle)
+    locked = review is not None and review.is_locked
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        posted: dict[int, tuple[str, str]] = {}
+        for objective in objectives:
+            key = str(objective.public_id)
+            posted[objective.pk] = (
+                request.POST.get(f"rating_{key}", ""),
+                request.POST.get(f"evidence_{key}", "")[:4000],
+            )
+        try:
+            services.july_reflection_save(
+                actor=staff,
+                cycle=cycle,
+                ratings=posted,
+                impact_self=request.POST.get("impact_self", "")[:4000],
+                impact_others=request.POST.get("impact_others", "")[:4000],
+                impact_trust=request.POST.get("impact_trust", "")[:4000],
+                submit=request.POST.get("action") == "submit",
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                errors = {"__all__": " ".join(exc.messages)}
+            status = 400
+        else:
+            messages.success(request, "Your July reflection is saved.")
+            return redirect("reviews:reflection")
+    rows = []
+    for objective in objectives:
+        key = str(objective.public_id)
+        saved = ratings.get(objective.pk)
+        rows.append(
+            {
+                "objective": objective,
+                "key": key,
+                "rating": values.get(f"rating_{key}", saved.rating if saved else ""),
+                "evidence": values.get(f"evidence_{key}", saved.evidence if saved else ""),
+                "error": errors.get(f"rating_{key}", ""),
+            }
+        )
+    impacts = [
+        (name, label, values.get(name, getattr(existing, name, "") if existing else ""))
+        for name, label in (
+            ("impact_self", "Impact on self"),
+            ("impact_others", "Impact on others"),
+            ("impact_trust", "Impact on trust"),
+        )
+    ]
+    return render(
+        request,
+        "reviews/reflection.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "impacts": impacts,
+            "reflection": existing,
+            "is_open": is_open and not locked,
+            "locked": locked,
+            "error": errors.get("__all__", ""),
+            "rating_choices": [
+                ("met", "Met"),
+                ("partially_met", "Partially met"),
+                ("not_met", "Not met"),
+            ],
         },
         status=status,
     )
