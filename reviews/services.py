@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -455,7 +456,7 @@ def _notify_released(review: Review) -> None:
     from growth.tasks import send_email
 
     person = review.staff_member
-    url = reverse("reviews:detail", kwargs={"public_id": review.public_id})
+    url = settings.SITE_URL + reverse("reviews:detail", kwargs={"public_id": review.public_id})
     body = (
         f"Dear {person.user.first_name or person.full_name},\n\n"
         f"Your professional growth review statement for {review.cycle.name} has been "
