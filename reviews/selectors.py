@@ -269,6 +269,25 @@ def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
     return [(school, by_school[school.pk]) for school in schools]
 
 
+def calibration_by_reviewer(*, cycle: GrowthCycle) -> list[tuple[StaffMember, Distribution]]:
+    """Every reviewer's distribution across the trust, in two queries."""
+    counts = (
+        Review.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle)
+        .values("reviewer_id", "final_outcome", "placed_outcome")
+        .annotate(n=models.Count("id"))
+    )
+    by_reviewer: dict[int, Distribution] = defaultdict(Distribution)
+    for row in counts:
+        outcome = row["final_outcome"] or row["placed_outcome"]
+        by_reviewer[row["reviewer_id"]].counts[outcome or "unplaced"] += row["n"]
+    reviewers = StaffMember.objects.for_trust(cycle.trust_id).filter(pk__in=list(by_reviewer))
+    people = reviewers.select_related("user", "school").order_by(
+        "school__name", "user__last_name", "user__first_name"
+    )
+    return [(person, by_reviewer[person.pk]) for person in people]
+
+
 def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:
     return StatementPdf.objects.for_trust(_trust_id(trust)).select_related(
         "review__staff_member__user", "review__cycle"

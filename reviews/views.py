@@ -503,6 +503,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
         {
             "cycle": cycle,
             "rows": selectors.calibration_for(cycle=cycle),
+            "reviewers": selectors.calibration_by_reviewer(cycle=cycle),
             "labels": [*rubric.OUTCOME_CHOICES, ("unplaced", "Not placed")],
         },
     )

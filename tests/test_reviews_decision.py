@@ -176,6 +176,13 @@ def test_it_shows_every_schools_distribution_to_the_trust_admin(
         rows = {school.pk: dict(d.counts) for school, d in calibration_for(cycle=world.cycle)}
     assert rows[world.school.pk] == {"met": 3, "partially_met": 1, "exceeded": 1}
     assert rows[world.other_school.pk] == {"not_met": 1}
+    with trust_scope(world.trust):
+        from reviews.selectors import calibration_by_reviewer
+
+        per = {r.pk: dict(d.counts) for r, d in calibration_by_reviewer(cycle=world.cycle)}
+    assert per[world.manager.pk] == {"met": 1, "partially_met": 1, "exceeded": 1}
+    assert per[world.other_head.pk] == {"not_met": 1}
+    assert "Outcomes per reviewer across the trust" in html
     assert client_for(world.head).get("/reviews/calibration/").status_code == 403
     assert client_for(world.staff).get("/reviews/moderation/").status_code == 403
 
