@@ -33,7 +33,7 @@ def test_accepting_the_invitation_sets_the_password_and_verifies_the_email(
     before = client.post("/accounts/login/", {"login": "nia@alpha.example", "password": "x"})
     assert before.status_code == 200  # no usable password yet
     form = client.get(path, follow=True)
-    assert form.status_code == 200 and not form.context["token_fail"]
+    assert form.status_code == 200 and not form.context.get("token_fail")
     done = client.post(
         form.request["PATH_INFO"],
         {"password1": "Growth-and-more-2026", "password2": "Growth-and-more-2026"},
