@@ -160,6 +160,21 @@ class FrameworkForm(forms.ModelForm):
         fields = ["code", "name", "description", "applies_to", "order"]
         help_texts = {"code": "Lower-case letters, digits and hyphens, e.g. support-standards."}
 
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust_id = trust_id
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        taken = (
+            Framework.objects.unscoped()
+            .filter(trust_id=self.instance.trust_id, code=code)
+            .exclude(pk=self.instance.pk)
+        )
+        if taken.exists():
+            raise forms.ValidationError("Your trust already has a framework with this code.")
+        return code
+
 
 class StandardForm(forms.ModelForm):
     class Meta:
