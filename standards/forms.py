@@ -9,6 +9,11 @@ from standards.models import Framework, Rating, SelfReview, Standard
 from standards.selectors import framework_tree
 
 
+def _short(standard: Standard) -> str:
+    text = standard.title or standard.text
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
+
+
 def rating_field(standard: Standard) -> str:
     return f"rating-{standard.public_id.hex}"
 
@@ -71,7 +76,7 @@ class SelfReviewForm(forms.Form):
             )
         for standard in self.headings:
             self.fields[steps_field(standard)] = forms.CharField(
-                label=f"Next step(s) for {standard.ref}",
+                label=f"Next step(s) for {standard.ref} {_short(standard)}",
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
