@@ -25,6 +25,25 @@ from objectives.models import (
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
 
 
+class PublicIdChoiceField(forms.ModelChoiceField):
+    """Chooses a trust-owned row by its public id. Anything else — a pk, another trust's id,
+    junk — is the same clear "choose one of yours" error, never a 500."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "public_id")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+
 class PhraseListField(forms.CharField):
     """One phrase per line, as a list. Errors name the line that is wrong."""
 
@@ -92,17 +111,15 @@ class ObjectiveForm(forms.Form):
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    priority = forms.ModelChoiceField(
+    priority = PublicIdChoiceField(
         label="Trust priority",
         queryset=TrustPriority.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's priorities."},
     )
-    strategic_goal = forms.ModelChoiceField(
+    strategic_goal = PublicIdChoiceField(
         label="Strategic goal (optional)",
         queryset=StrategicGoal.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's strategic goals."},
     )
@@ -294,23 +311,20 @@ class DecisionForm(forms.Form):
 
 
 class SchoolFocusForm(forms.Form):
-    school = forms.ModelChoiceField(
+    school = PublicIdChoiceField(
         label="School or team",
         queryset=School.objects.unscoped().none(),
         empty_label=None,
-        to_field_name="public_id",
     )
-    goal = forms.ModelChoiceField(
+    goal = PublicIdChoiceField(
         label="An existing strategic goal",
         queryset=StrategicGoal.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's strategic goals."},
     )
-    priority = forms.ModelChoiceField(
+    priority = PublicIdChoiceField(
         label="Or a new goal under the trust priority",
         queryset=TrustPriority.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's priorities."},
     )
