@@ -238,3 +238,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Choosing a password from an emailed link (an invitation or a reset) verifies the address.
+ACCOUNT_FORMS = {
+    "login": "growth.forms.SignInForm",
+    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+}
+# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)
