@@ -464,3 +464,37 @@ def test_it_sends_each_deadline_reminder_once(
     with django_capture_on_commit_callbacks(execute=True):
         remind_plans_not_agreed()
     assert len(mailoutbox) == count
+
+
+@time_machine.travel(TODAY)
+def test_it_links_an_objective_to_standards(world, client_for):
+    from standards.models import Standard
+    from tests.standards_fixtures import load_shipped_standards
+
+    load_shipped_standards()
+    plan = ready_plan(world)
+    objective = objective_of(plan, Area.SELF)
+    url = reverse("objectives:objective", kwargs={"public_id": objective.public_id})
+    client = client_for(world.staff)
+    page = client.get(url).content.decode()
+    assert "Standards this objective develops (optional)" in page
+    with trust_scope(world.trust):
+        standard = Standard.objects.get(framework__code="teachers-standards", code="4.1")
+    junk = client.post(url, {**valid_post(world, priority=""), "standards": ["not-a-uuid"]})
+    assert junk.status_code == 400 and b"Choose standards from your own framework." in junk.content
+    saved = client.post(
+        url,
+        {
+            **valid_post(world, priority=""),
+            "standards": [str(standard.public_id)],
+            **{f"check_self-{k}": "yes" for k in ("link", "impact", "activity")},
+        },
+    )
+    assert saved.status_code == 302
+    assert f"{standard.ref}" in client.get(plan_url(plan)).content.decode()
+    with trust_scope(world.trust):
+        services.plan_submit(actor=world.staff, plan=plan)
+        from objectives.models import PlanVersion
+
+        snap = PlanVersion.objects.get(plan=plan).snapshot
+    assert snap["objectives"][0]["standards"] == [standard.ref]
