@@ -206,7 +206,7 @@ def plan_versions(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "objectives/versions.html",
-        {"plan": page.plan, "versions": versions, "area_label": dict(Area.choices)},
+        {"plan": page.plan, "versions": versions},
     )
 
 

@@ -104,3 +104,48 @@ def test_it_builds_submits_changes_and_agrees_a_plan(
     assert_accessible(page, "versions")
     manager.goto(f"{live_server.url}/objectives/team/")
     assert_accessible(manager, "team plans")
+
+
+@pytest.mark.browser
+@time_machine.travel("2026-11-23 09:00Z", tick=True)
+def test_the_other_objectives_pages_are_accessible(
+    world, live_server, page, browser, sign_in, assert_accessible
+):
+    from tests.objectives_fixtures import ready_plan
+
+    plan = ready_plan(world, staff=world.manager)
+    sign_in(page, world.manager)
+    assert_accessible(page, "home with objectives panels")
+    page.goto(f"{live_server.url}/objectives/plan/{plan.public_id}/grow/")
+    page.get_by_label("What are my development needs?").fill("<b>Questioning</b>")
+    page.get_by_label("Linked to").select_option(label="Whole School Strategic Priorities")
+    assert_accessible(page, "GROW notes")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("<b>Questioning</b>")).to_be_visible()  # shown as text
+    page.get_by_role("link", name="Edit Impact on Others objective").click()
+    page.get_by_label("To… (what I will do)").fill("")
+    page.get_by_label("By… (a date in the cycle)").fill("2027-09-01")
+    page.get_by_role("button", name="Save Impact on Others").click()
+    errors = page.get_by_test_id("form-errors")
+    expect(errors).to_contain_text("Say what you will do: the To… part.")
+    expect(errors).to_contain_text("The date must fall inside the 2026-27 cycle")
+    assert_accessible(page, "builder with errors")
+    page.goto(f"{live_server.url}/objectives/team/")
+    expect(page.get_by_role("heading", name="Not agreed by the deadline")).to_be_visible()
+    assert_accessible(page, "team plans after the deadline")
+
+    head = browser.new_page()
+    sign_in(head, world.head)
+    head.get_by_role("link", name="School focus").click()
+    head.get_by_label("Or a new goal under the trust priority").select_option(
+        label="Success through learning"
+    )
+    head.get_by_label("New goal title").fill("Teaching to Remember (meta-memory)")
+    head.get_by_role("button", name="Set the focus").click()
+    expect(head.get_by_text("The focus for Alpha Primary is set.")).to_be_visible()
+    assert_accessible(head, "school focus")
+
+    admin = browser.new_page()
+    sign_in(admin, world.admin)
+    admin.get_by_role("link", name="Objectives bank").click()
+    assert_accessible(admin, "objectives bank")
