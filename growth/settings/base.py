@@ -226,6 +226,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "growth-heartbeat": {"task": "growth.tasks.heartbeat", "schedule": crontab(minute="*/30")},
 }
+CELERY_BEAT_SCHEDULE["objectives-plans-not-agreed"] = {
+    "task": "objectives.tasks.remind_plans_not_agreed",
+    "schedule": crontab(hour=7, minute=15),
+}
 
 LOGGING = {
     "version": 1,
