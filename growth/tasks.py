@@ -37,3 +37,8 @@ def send_email(
             message = EmailMultiAlternatives(subject=subject, body=body, to=to)
             message.attach_alternative(html, "text/html")
         return message.send()
+
+
+# Tasks that live in other growth modules, imported so workers register them.
+from growth.outbox import flush  # noqa: E402,F401
+from growth.privacy import export_build, retention_sweep  # noqa: E402,F401

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/", views.people, name="people"),
     path("people/<uuid:public_id>/", views.person, name="person"),
+    path("privacy/", include("growth.urls_privacy")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),
