@@ -111,6 +111,13 @@ def _desired() -> tuple[str, str, str, str]:
     )
 
 
+try:
+    from psycopg.pq import TransactionStatus
+
+    _INERROR: object = TransactionStatus.INERROR
+except ImportError:  # pragma: no cover - psycopg is installed wherever PostgreSQL is used
+    _INERROR = object()
+
 SET_SQL = (
     "SELECT set_config('app.trust_id', %s, {local}), set_config('app.user_id', %s, {local}),"
     " set_config('app.rls_bypass', %s, {local}), set_config('app.audit_maintenance', %s, {local})"
@@ -122,8 +129,11 @@ def rls_execute_wrapper(
 ) -> Any:
     """Send the current scope ahead of each statement (see the module docstring)."""
     conn = context["connection"]
-    desired = _desired()
     raw = conn.connection
+    if raw.info.transaction_status == _INERROR:
+        # Only ROLLBACK (TO SAVEPOINT) can run now; it needs no scope.
+        return execute(sql, params, many, context)
+    desired = _desired()
     if conn.get_autocommit():
         # Each statement is its own transaction: a session value, re-sent when it changes.
         # It is committed at once, so it cannot be rolled back behind our cache.
@@ -218,6 +228,14 @@ def protected_tables() -> list[dict[str, Any]]:
                 "table": opts.db_table,
                 "kind": "shared" if field.null else "tenant",
             }
+    from growth.models import StaffMember
+
+    for fk in StaffMember._meta.concrete_fields:
+        target = getattr(fk, "related_model", None)
+        if fk.many_to_one and target is not None and target is not StaffMember:
+            entry = found.get(target._meta.db_table)
+            if entry is not None and entry["kind"] == "tenant":
+                entry.setdefault("membership_columns", []).append(fk.column)
     for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         if not opts.auto_created or opts.db_table in found:
@@ -270,6 +288,12 @@ def _policy_condition(entry: dict[str, Any]) -> str:
         condition = f"{TRUST_MATCH} OR {BYPASS}"
         if entry["table"] == "growth_staffmember":
             condition += f" OR {OWN_MEMBERSHIP}"
+        for column in entry.get("membership_columns", []):
+            # Rows the signed-in user's own membership points at (their school), which the
+            # membership lookup joins before the trust is known.
+            condition += (
+                f" OR id IN (SELECT {column} FROM growth_staffmember WHERE {OWN_MEMBERSHIP})"
+            )
         return condition
     if entry["kind"] == "shared":
         return f"trust_id IS NULL OR {TRUST_MATCH} OR {BYPASS}"
