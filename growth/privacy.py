@@ -303,7 +303,11 @@ def trust_export_request(*, actor: StaffMember) -> DataExport:
 def export_build_run(*, export_id: int) -> DataExport:
     """Build the zip. Idempotent: a redelivered task finds the export built and stops."""
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().select_related("subject").get(pk=export_id)
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("subject")
+            .get(pk=export_id)
+        )
         if export.status != DataExport.Status.REQUESTED:
             return export
         try:
