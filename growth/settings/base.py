@@ -235,6 +235,14 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
+# Choosing a password from an emailed link (an invitation or a reset) verifies the address.
+ACCOUNT_FORMS = {
+    "login": "growth.forms.SignInForm",
+    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+}
+# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)
+
 # --- Hardening (issue 8) ---------------------------------------------------------------------
 # PostgreSQL row-level security (growth/rls.py): the role the app and workers connect as, and
 # the middleware that lets the membership lookup and platform admins through the policies.
