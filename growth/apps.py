@@ -7,4 +7,7 @@ class GrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from growth import navigation  # noqa: F401  (registers the core links)
+        from growth import (
+            dashboards,  # noqa: F401  (role home panels and report links)
+            navigation,  # noqa: F401  (registers the core links)
+        )

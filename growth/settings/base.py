@@ -234,3 +234,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Dashboards: the benchmark's floor view (/bench/floor/) is mounted only when this is on.
+BENCHMARK_FLOOR = env.bool("BENCHMARK_FLOOR", default=False)
