@@ -43,7 +43,10 @@ def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
     ctx = _context(request)
     if ctx is None or ctx.viewer is None:
         return None
-    me = ctx.viewer
+    # One query for the viewer with their manager and stage, rather than a lazy one each.
+    me = with_people_details(active_staff(ctx.trust_id).filter(pk=ctx.viewer.pk)).first()
+    if me is None:
+        return None
     figures = [
         (column.label, column.compute(ctx, [me]).get(me.pk)) for column in person_columns(SELF)
     ]
@@ -54,7 +57,7 @@ def team_panel(request: HttpRequest) -> dict[str, Any] | None:
     ctx = _context(request)
     if ctx is None or ctx.viewer is None:
         return None
-    people = list(with_people_details(team_staff(ctx.viewer)))
+    people = _team(request, ctx)
     if not people:
         return None
     table = people_table(
@@ -62,6 +65,15 @@ def team_panel(request: HttpRequest) -> dict[str, Any] | None:
     )
     team_url = reverse("reports:team")
     return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
+
+
+def _team(request: HttpRequest, ctx: ReportContext) -> list:
+    """The viewer's direct reports, read once per request (the panel and the nav share it)."""
+    cached = getattr(request, "_report_team", None)
+    if cached is None:
+        cached = list(with_people_details(team_staff(ctx.viewer)))
+        request._report_team = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def school_panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -120,6 +132,9 @@ def _manages_anyone(request: HttpRequest) -> bool:
     staff = getattr(request, "staff", None)
     if staff is None:
         return False
+    team = getattr(request, "_report_team", None)
+    if team is not None:
+        return bool(team)
     cached = getattr(request, "_manages_anyone", None)
     if cached is None:
         cached = team_staff(staff).exists()

@@ -30,7 +30,9 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import mark_safe
 
 from growth.models import GrowthCycle, School, StaffMember
 
@@ -51,6 +53,16 @@ class Cell:
     value: Any = None
     url: str | None = None
     tone: str = ""
+
+    @property
+    def html(self) -> str:
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.text)
+        if self.tone:
+            return format_html(
+                '<span class="report-tone report-tone-{}">{}</span>', self.tone, self.text
+            )
+        return conditional_escape(self.text)
 
     @property
     def export_value(self) -> Any:
@@ -196,6 +208,16 @@ class ReportTable:
     rows: list[list[Cell]]
     empty_text: str = "Nobody to show."
     total: list[Cell] | None = None
+
+    def html_rows(self) -> list[str]:
+        """Each row's cells as HTML, built in Python: a 50-row table of many columns renders
+        several times faster than with a template tag per cell."""
+        rendered = []
+        for row in self.rows:
+            head, *rest = row
+            cells = "".join(f"<td>{cell.html}</td>" for cell in rest)
+            rendered.append(mark_safe(f'<th scope="row">{head.html}</th>{cells}'))  # noqa: S308
+        return rendered
 
     def dataset(self) -> Any:
         import tablib
