@@ -3,6 +3,9 @@ sign-in accepts only accounts from the trust's own domain or tenant."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -52,14 +55,44 @@ def social_account_refusal(email: str, extra: dict[str, Any], provider: str) -> 
     return None
 
 
+def microsoft_tenant_of(sociallogin: Any) -> str:
+    """The Entra ID tenant an account signed in from. Graph's /me profile does not carry it,
+    so it is read from the access token Microsoft just issued to us over TLS (the same
+    reasoning allauth applies to Google's id_token); empty when it cannot be read, which a
+    trust with a tenant set treats as a refusal (fail closed)."""
+    tid = str(sociallogin.account.extra_data.get("tid", ""))
+    if tid:
+        return tid
+    token = getattr(getattr(sociallogin, "token", None), "token", "") or ""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        return ""
+    return str(claims.get("tid", "")) if isinstance(claims, dict) else ""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
         account = sociallogin.account
-        email = sociallogin.user.email or account.extra_data.get("email", "")
-        reason = social_account_refusal(email, account.extra_data, account.provider)
+        data = account.extra_data
+        email = sociallogin.user.email or data.get("email") or data.get("mail") or ""
+        extra = dict(data)
+        if account.provider == "microsoft":
+            extra["tid"] = microsoft_tenant_of(sociallogin)
+        reason = social_account_refusal(email, extra, account.provider)
         if reason:
             messages.error(request, reason)
             raise ImmediateHttpResponse(redirect("account_login"))
+        if not sociallogin.is_existing:
+            # The account is from the trust's own domain and tenant: link it to the staff
+            # member's sign-in so they can use either from now on.
+            staff = (
+                StaffMember.objects.unscoped()
+                .select_related("user")
+                .get(user__email__iexact=email.strip(), is_active=True)
+            )
+            sociallogin.connect(request, staff.user)

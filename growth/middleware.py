@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,8 +38,10 @@ class TrustScopeMiddleware:
 
 
 class RequireLeaderMFAMiddleware:
-    """Where a trust requires it, headteachers and trust admins must set up TOTP before they
-    can use anything but the pages that set it up and sign out."""
+    """Two-factor sign-in, required where it matters: where a trust asks for it, its
+    headteachers, managers and trust admins must set up TOTP before they can use anything but
+    the pages that set it up and sign out; and (ADMIN_REQUIRES_MFA, on by default) so must
+    anyone using the Django admin."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/")
 
@@ -45,21 +49,34 @@ class RequireLeaderMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        staff = getattr(request, "staff", None)
-        if (
-            staff is not None
-            and staff.trust.require_mfa_for_leaders
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-        ):
-            from allauth.mfa.models import Authenticator
-
-            from growth.access import roles_of
-
-            if (
-                roles_of(staff).is_leader
-                and not Authenticator.objects.filter(
-                    user=request.user, type=Authenticator.Type.TOTP
-                ).exists()
-            ):
-                return redirect(reverse("mfa_activate_totp") + "?required=1")
+        if self.needs_totp(request):
+            messages.warning(
+                request,
+                "Two-factor sign-in is required for your role. Set up an authenticator app "
+                "to continue.",
+            )
+            return redirect(reverse("mfa_activate_totp") + "?required=1")
         return self.get_response(request)
+
+    def needs_totp(self, request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        staff = getattr(request, "staff", None)
+        from growth.access import roles_of
+
+        leader = (
+            staff is not None and staff.trust.require_mfa_for_leaders and roles_of(staff).is_leader
+        )
+        admin = (
+            getattr(settings, "ADMIN_REQUIRES_MFA", True)
+            and user.is_staff
+            and request.path.startswith("/admin/")
+        )
+        if not (leader or admin):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -21,3 +21,5 @@ def _sees_people(request: HttpRequest) -> bool:
 
 register_nav(NavItem("Home", "home", order=0))
 register_nav(NavItem("People", "people", order=80, visible=_sees_people))
+register_nav(NavItem("Import staff", "staff_import", order=90, visible=_is_trust_admin))
+register_nav(NavItem("Trust settings", "trust_settings", order=95, visible=_is_trust_admin))

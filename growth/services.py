@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from growth.audit import audit_record, snapshot
-from growth.models import CareerStage, RoleAssignment, School, SchoolMove, StaffMember, Trust
+from growth.models import (
+    AuditEvent,
+    CareerStage,
+    Closure,
+    GrowthCycle,
+    RoleAssignment,
+    School,
+    SchoolMove,
+    StaffMember,
+    StrategicGoal,
+    Term,
+    Trust,
+    TrustPriority,
+)
 
 User = get_user_model()
 
@@ -169,3 +185,317 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
         before=before,
     )
     assignment.delete()
+
+
+@transaction.atomic
+def staff_invitation_accept(*, user: Any) -> None:
+    """The person followed the emailed link and chose a password: the link went to their
+    primary address, so that address is now verified."""
+    updated = EmailAddress.objects.filter(user=user, primary=True, verified=False).update(
+        verified=True
+    )
+    staff = StaffMember.objects.unscoped().filter(user=user).first()
+    if updated and staff is not None:
+        audit_record(
+            trust=staff.trust_id,
+            actor=user,
+            action="staff.invitation_accepted",
+            obj=staff,
+            subject=staff,
+        )
+
+
+@dataclass
+class NewStaff:
+    """One person for ``staff_members_create_bulk``. ``line_manager`` is an existing
+    StaffMember, or the email of another person in the same batch."""
+
+    email: str
+    first_name: str
+    last_name: str
+    school: School
+    job_title: str
+    category: str
+    career_stage: CareerStage | None = None
+    line_manager: StaffMember | str | None = None
+    start_date: dt.date | None = None
+
+
+@transaction.atomic
+def staff_members_create_bulk(
+    *, actor: Any, trust: Trust, people: list[NewStaff], invite: bool = True
+) -> list[StaffMember]:
+    """``staff_member_create`` for thousands at once (a staff import): the same rows, checks
+    and audit trail in a fixed number of queries. The caller has already checked that the
+    emails are free and the line managers exist (``growth.staff_import`` does, in bulk)."""
+    today = dt.date.today()
+    users = []
+    for person in people:
+        email = person.email.strip().lower()
+        user = User(
+            email=email,
+            username=email[:150],
+            first_name=person.first_name,
+            last_name=person.last_name,
+        )
+        user.set_unusable_password()
+        user.clean_fields(exclude=["password"])
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, primary=True, verified=False) for u in users],
+        batch_size=1000,
+    )
+    members = []
+    by_email: dict[str, StaffMember] = {}
+    for person, user in zip(people, users, strict=True):
+        staff = StaffMember(
+            trust=trust,
+            user=user,
+            school=person.school,
+            job_title=person.job_title,
+            category=person.category,
+            career_stage=person.career_stage,
+            line_manager=person.line_manager
+            if isinstance(person.line_manager, StaffMember)
+            else None,
+            start_date=person.start_date or today,
+        )
+        staff.clean_fields(exclude=["trust", "user", "school", "career_stage", "line_manager"])
+        staff.clean()
+        members.append(staff)
+        by_email[user.email] = staff
+    StaffMember.objects.for_trust(trust).bulk_create(members, batch_size=1000)
+    later = []
+    for person, staff in zip(people, members, strict=True):
+        if isinstance(person.line_manager, str) and person.line_manager:
+            staff.line_manager = by_email[person.line_manager.strip().lower()]
+            later.append(staff)
+    if later:
+        StaffMember.objects.for_trust(trust).bulk_update(later, ["line_manager"], batch_size=1000)
+    actor_user = getattr(actor, "user", actor)
+    AuditEvent.objects.for_trust(trust).bulk_create(
+        [
+            AuditEvent(
+                trust=trust,
+                actor=actor_user if getattr(actor_user, "pk", None) else None,
+                action="staff.create",
+                object_type=StaffMember._meta.label_lower,
+                object_id=str(staff.public_id),
+                subject=staff,
+                after=snapshot(staff),
+            )
+            for staff in members
+        ]
+        + (
+            [
+                AuditEvent(
+                    trust=trust,
+                    actor=actor_user if getattr(actor_user, "pk", None) else None,
+                    action="staff.invite",
+                    object_type=StaffMember._meta.label_lower,
+                    object_id=str(staff.public_id),
+                    subject=staff,
+                )
+                for staff in members
+            ]
+            if invite
+            else []
+        ),
+        batch_size=1000,
+    )
+    if invite:
+        ids = [staff.pk for staff in members]
+        trust_id = trust.pk
+        transaction.on_commit(lambda: staff_invitations_enqueue(trust_id=trust_id, staff_ids=ids))
+    return members
+
+
+def staff_invitations_enqueue(*, trust_id: int, staff_ids: list[int]) -> None:
+    from growth.tasks import send_staff_invitation
+
+    for staff_id in staff_ids:
+        send_staff_invitation.delay(trust_id=trust_id, staff_id=staff_id)
+
+
+TRUST_SETTINGS = {
+    "checkin_cadence_days",
+    "checkin_length_minutes",
+    "reminder_notice_days",
+    "observation_minutes_per_term",
+    "observation_terms_per_year",
+    "early_career_teachers_write_plan",
+    "retention_months",
+    "require_mfa_for_leaders",
+    "email_domains",
+    "microsoft_tenant_id",
+    "google_workspace_domain",
+}
+
+
+@transaction.atomic
+def trust_settings_update(*, actor: Any, trust: Trust, **changes: Any) -> list[str]:
+    """Change the trust's own settings (not its name or slug: the platform admin's)."""
+    unknown = set(changes) - TRUST_SETTINGS
+    if unknown:
+        raise ValueError(f"Cannot update {', '.join(sorted(unknown))}.")
+    before = snapshot(trust, sorted(TRUST_SETTINGS))
+    changed = [f for f, v in changes.items() if getattr(trust, f) != v]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(trust, field, changes[field])
+    trust.full_clean()
+    trust.save(update_fields=changed)
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="trust.settings_update",
+        obj=trust,
+        before=before,
+        after=snapshot(trust, sorted(TRUST_SETTINGS)),
+    )
+    return changed
+
+
+@dataclass
+class DatedRow:
+    """A term or a closure as typed on the cycle page; ``public_id`` for an existing one."""
+
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    public_id: Any = None
+
+
+def _cycle_state(cycle: GrowthCycle) -> dict[str, Any]:
+    state = snapshot(cycle)
+    state["terms"] = [
+        [t.name, t.start_date.isoformat(), t.end_date.isoformat()]
+        for t in Term.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
+    ]
+    state["closures"] = [
+        [c.name, c.start_date.isoformat(), c.end_date.isoformat()]
+        for c in Closure.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
+    ]
+    return state
+
+
+def _sync_rows(
+    *, model: type[Term] | type[Closure], cycle: GrowthCycle, rows: list[DatedRow]
+) -> None:
+    existing = {r.public_id: r for r in model.objects.for_trust(cycle.trust_id).filter(cycle=cycle)}
+    kept = set()
+    for row in rows:
+        obj = existing.get(row.public_id) if row.public_id else None
+        if obj is None:
+            obj = model(trust_id=cycle.trust_id, cycle=cycle)
+        obj.name, obj.start_date, obj.end_date = row.name, row.start_date, row.end_date
+        obj.full_clean(exclude=["trust", "cycle"])
+        obj.save()
+        kept.add(obj.public_id)
+    for public_id, obj in existing.items():
+        if public_id not in kept:
+            obj.delete()
+
+
+@transaction.atomic
+def cycle_save(
+    *,
+    actor: Any,
+    trust: Trust,
+    cycle: GrowthCycle | None,
+    values: dict[str, Any],
+    terms: list[DatedRow],
+    closures: list[DatedRow],
+) -> GrowthCycle:
+    """Create or change a growth cycle with its terms and closures, all checked together:
+    terms and closures fall inside the cycle and terms do not overlap."""
+    creating = cycle is None
+    if cycle is None:
+        cycle = GrowthCycle(trust=trust)
+    elif cycle.trust_id != trust.pk:
+        raise ValidationError("That cycle belongs to another trust.")
+    before = None if creating else _cycle_state(cycle)
+    for field, value in values.items():
+        setattr(cycle, field, value)
+    cycle.full_clean()
+    errors: list[str] = []
+    for kind, rows in (("Term", terms), ("Closure", closures)):
+        for row in rows:
+            if not (cycle.start_date <= row.start_date and row.end_date <= cycle.end_date):
+                errors.append(f"{kind} {row.name!r} is not inside the cycle.")
+    ordered = sorted(terms, key=lambda r: r.start_date)
+    for earlier, later in itertools.pairwise(ordered):
+        if later.start_date <= earlier.end_date:
+            errors.append(f"Terms {earlier.name!r} and {later.name!r} overlap.")
+    names = [r.name for r in terms]
+    if len(set(names)) != len(names):
+        errors.append("Two terms have the same name.")
+    if errors:
+        raise ValidationError(errors)
+    cycle.save()
+    _sync_rows(model=Term, cycle=cycle, rows=terms)
+    _sync_rows(model=Closure, cycle=cycle, rows=closures)
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="cycle.create" if creating else "cycle.update",
+        obj=cycle,
+        before=before,
+        after=_cycle_state(cycle),
+    )
+    return cycle
+
+
+@transaction.atomic
+def priority_save(
+    *, actor: Any, trust: Trust, priority: TrustPriority | None, values: dict[str, Any]
+) -> TrustPriority:
+    creating = priority is None
+    priority = priority or TrustPriority(trust=trust)
+    if priority.trust_id != trust.pk:
+        raise ValidationError("That priority belongs to another trust.")
+    before = None if creating else snapshot(priority)
+    for field, value in values.items():
+        setattr(priority, field, value)
+    priority.full_clean()
+    priority.save()
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="priority.create" if creating else "priority.update",
+        obj=priority,
+        before=before,
+        after=snapshot(priority),
+    )
+    return priority
+
+
+@transaction.atomic
+def goal_save(
+    *, actor: Any, trust: Trust, goal: StrategicGoal | None, values: dict[str, Any]
+) -> StrategicGoal:
+    """Create or change a strategic goal; its priority, school and cycle must be the trust's."""
+    creating = goal is None
+    goal = goal or StrategicGoal(trust=trust)
+    if goal.trust_id != trust.pk:
+        raise ValidationError("That goal belongs to another trust.")
+    before = None if creating else snapshot(goal)
+    for field, value in values.items():
+        setattr(goal, field, value)
+    for field in ("priority", "school", "cycle"):
+        related = getattr(goal, field)
+        if related is not None and related.trust_id != trust.pk:
+            raise ValidationError({field: "That belongs to another trust."})
+    goal.full_clean()
+    goal.save()
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="goal.create" if creating else "goal.update",
+        obj=goal,
+        before=before,
+        after=snapshot(goal),
+    )
+    return goal

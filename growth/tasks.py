@@ -37,3 +37,55 @@ def send_email(
             message = EmailMultiAlternatives(subject=subject, body=body, to=to)
             message.attach_alternative(html, "text/html")
         return message.send()
+
+
+def invitation_url(user: object) -> str:
+    """The allauth "set a new password" link for ``user``: a signed, single-use token that
+    stops working once a password is set."""
+    from allauth.account import app_settings as account_settings
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.urls import reverse
+
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": token},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@shared_task(
+    name="growth.tasks.send_staff_invitation",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    max_retries=8,
+)
+def send_staff_invitation(*, trust_id: int, staff_id: int) -> int:
+    """Invite a newly imported person: a link to choose their password (which also verifies
+    their email address)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from growth.models import StaffMember
+
+    with trust_scope(trust_id):
+        staff = (
+            StaffMember.objects.select_related("user", "trust", "school")
+            .filter(pk=staff_id)
+            .first()
+        )
+        if staff is None or staff.user.has_usable_password():
+            return 0  # gone, or already signed up: nothing to invite
+        context = {
+            "staff": staff,
+            "trust": staff.trust,
+            "url": invitation_url(staff.user),
+            "login_url": settings.SITE_URL.rstrip("/") + "/accounts/login/",
+            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        }
+        subject = render_to_string("growth/email/invitation_subject.txt", context).strip()
+        body = render_to_string("growth/email/invitation_body.txt", context)
+        message = EmailMessage(subject=subject, body=body, to=[staff.user.email])
+        return message.send()

@@ -237,3 +237,11 @@ LOGGING = {
 
 # Dashboards: the benchmark's floor view (/bench/floor/) is mounted only when this is on.
 BENCHMARK_FLOOR = env.bool("BENCHMARK_FLOOR", default=False)
+
+# Choosing a password from an emailed link (an invitation or a reset) verifies the address.
+ACCOUNT_FORMS = {
+    "login": "growth.forms.SignInForm",
+    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+}
+# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)

@@ -1,0 +1,205 @@
+"""Forms of the core: staff import, trust settings, and the allauth password form that
+doubles as the invitation's "choose your password" step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import LoginForm, ResetPasswordKeyForm
+from django import forms
+
+from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
+from growth.services import staff_invitation_accept
+
+
+class SignInForm(LoginForm):
+    """allauth's login form in the product's words (the reset link sits under the form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class SetPasswordFromKeyForm(ResetPasswordKeyForm):
+    """allauth's reset-from-key form; the link reached the person's inbox, so choosing a
+    password also verifies their email address (how an invitation is accepted)."""
+
+    def save(self) -> None:
+        super().save()
+        staff_invitation_accept(user=self.user)
+
+
+class StaffImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: first name, last name, email, school, job title, category, "
+        "career stage, line manager email, start date (YYYY-MM-DD or DD/MM/YYYY).",
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("The file is not text: save it from your spreadsheet as CSV.")
+
+
+class StaffImportConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput)
+
+
+class TrustSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Trust
+        fields = [
+            "checkin_cadence_days",
+            "checkin_length_minutes",
+            "reminder_notice_days",
+            "observation_minutes_per_term",
+            "observation_terms_per_year",
+            "early_career_teachers_write_plan",
+            "retention_months",
+            "require_mfa_for_leaders",
+            "email_domains",
+            "microsoft_tenant_id",
+            "google_workspace_domain",
+        ]
+        labels = {
+            "checkin_cadence_days": "Days between check-ins",
+            "checkin_length_minutes": "Check-in length (minutes)",
+            "reminder_notice_days": "Reminder notice (days before a check-in)",
+            "observation_minutes_per_term": "Observation minutes per term (at most)",
+            "observation_terms_per_year": "Terms in the year",
+            "early_career_teachers_write_plan": "Early career teachers write a growth plan",
+            "retention_months": "Keep leavers' records for (months)",
+            "require_mfa_for_leaders": "Require two-factor sign-in for headteachers, managers "
+            "and trust admins",
+            "email_domains": "Email domains",
+            "microsoft_tenant_id": "Microsoft (Entra ID) tenant id",
+            "google_workspace_domain": "Google Workspace domain",
+        }
+
+    def clean_email_domains(self) -> str:
+        domains = [
+            d.strip().lower().lstrip("@") for d in self.cleaned_data["email_domains"].split(",")
+        ]
+        domains = [d for d in domains if d]
+        for domain in domains:
+            if "." not in domain or " " in domain or "@" in domain:
+                raise forms.ValidationError(
+                    f"{domain!r} is not an email domain (e.g. trust.org.uk)."
+                )
+        return ", ".join(domains)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GrowthCycleForm(forms.ModelForm):
+    class Meta:
+        model = GrowthCycle
+        fields = [
+            "name",
+            "start_date",
+            "end_date",
+            "objectives_deadline",
+            "reflection_opens",
+            "reflection_closes",
+            "review_deadline",
+            "final_decision_deadline",
+        ]
+        labels = {
+            "objectives_deadline": "Objectives agreed by",
+            "reflection_opens": "July reflection opens",
+            "reflection_closes": "July reflection closes",
+            "final_decision_deadline": "Final decisions by",
+        }
+        widgets = {name: DateInput() for name in fields if name != "name"}
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust = trust
+
+    def validate_unique(self) -> None:
+        # The trust is not a form field; check the per-trust name ourselves.
+        super().validate_unique()
+        name = self.cleaned_data.get("name")
+        clash = GrowthCycle.objects.for_trust(self.instance.trust).filter(name=name)
+        if name and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "This trust already has a cycle with that name.")
+
+
+class DatedRowForm(forms.Form):
+    """One term or closure on the cycle page; an empty row is ignored."""
+
+    public_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(max_length=100, required=False)
+    start_date = forms.DateField(required=False, widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        filled = [data.get(k) for k in ("name", "start_date", "end_date")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError("Give a name, a start date and an end date.")
+        if all(filled) and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "This ends before it starts.")
+        return data
+
+
+DatedRowFormSet = forms.formset_factory(DatedRowForm, extra=2, can_delete=True)
+
+
+class TrustPriorityForm(forms.ModelForm):
+    class Meta:
+        model = TrustPriority
+        fields = ["name", "description", "order"]
+        labels = {"name": "Priority (pillar)", "order": "Position in lists"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust = trust
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        name = self.cleaned_data.get("name")
+        clash = TrustPriority.objects.for_trust(self.instance.trust).filter(name=name)
+        if name and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "This trust already has a priority with that name.")
+
+
+class StrategicGoalForm(forms.ModelForm):
+    # Declared here because the default choices would query with no trust in scope; the
+    # real, trust-scoped querysets are set in __init__.
+    priority = forms.ModelChoiceField(queryset=TrustPriority.objects.unscoped().none())
+    school = forms.ModelChoiceField(
+        queryset=School.objects.unscoped().none(),
+        required=False,
+        label="School (leave empty for the whole trust)",
+    )
+    cycle = forms.ModelChoiceField(queryset=GrowthCycle.objects.unscoped().none(), required=False)
+
+    class Meta:
+        model = StrategicGoal
+        fields = ["priority", "title", "description", "school", "cycle"]
+        labels = {"school": "School (leave empty for the whole trust)", "cycle": "Cycle"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust = trust
+        self.fields["priority"].queryset = TrustPriority.objects.for_trust(trust)
+        self.fields["school"].queryset = School.objects.for_trust(trust)
+        self.fields["cycle"].queryset = GrowthCycle.objects.for_trust(trust)

@@ -1,0 +1,22 @@
+"""TOTP for tests: give a user an authenticator and compute the code an app would show."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.mfa import app_settings
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+
+def give_totp(user) -> str:
+    """Activate TOTP (and recovery codes, as allauth does) for ``user``; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

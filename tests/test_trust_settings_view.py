@@ -1,0 +1,64 @@
+"""Trust settings: trust admins change their own trust's settings, audited; others may not."""
+
+from __future__ import annotations
+
+import pytest
+
+from growth.models import AuditEvent, Trust
+from growth.tenancy import trust_scope
+
+
+def form_data(**overrides):
+    data = {
+        "checkin_cadence_days": 21,
+        "checkin_length_minutes": 10,
+        "reminder_notice_days": 2,
+        "observation_minutes_per_term": 30,
+        "observation_terms_per_year": 6,
+        "retention_months": 72,
+        "require_mfa_for_leaders": "on",
+        "email_domains": "alpha.example, @Alpha-Schools.org.uk",
+        "microsoft_tenant_id": "",
+        "google_workspace_domain": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_saves_the_settings_and_audits_them(world, client_for):
+    response = client_for(world.admin).post("/trust/settings/", form_data())
+    assert response.status_code == 302
+    trust = Trust.objects.get(pk=world.trust.pk)
+    assert trust.checkin_cadence_days == 21 and trust.require_mfa_for_leaders
+    assert trust.email_domain_list == ["alpha.example", "alpha-schools.org.uk"]
+    with trust_scope(world.trust):
+        event = AuditEvent.objects.get(action="trust.settings_update")
+    assert event.before["checkin_cadence_days"] == 14
+    assert event.after["checkin_cadence_days"] == 21
+    assert event.actor == world.admin.user
+
+
+def test_it_keeps_what_was_typed_and_names_the_bad_field(world, client_for):
+    response = client_for(world.admin).post(
+        "/trust/settings/", form_data(checkin_cadence_days=3, email_domains="not a domain")
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value is greater than or equal to 7." in page
+    assert "is not an email domain" in page
+    assert 'value="3"' in page
+    assert Trust.objects.get(pk=world.trust.pk).checkin_cadence_days == 14
+
+
+@pytest.mark.parametrize("role", ["head", "manager", "staff"])
+def test_it_is_forbidden_to_other_roles(world, client_for, role):
+    client = client_for(getattr(world, role))
+    assert client.get("/trust/settings/").status_code == 403
+    assert client.post("/trust/settings/", form_data()).status_code == 403
+    assert Trust.objects.get(pk=world.trust.pk).checkin_cadence_days == 14
+
+
+def test_another_trusts_admin_changes_only_their_own_trust(world, other_world, client_for):
+    client_for(other_world.admin).post("/trust/settings/", form_data())
+    assert Trust.objects.get(pk=world.trust.pk).checkin_cadence_days == 14
+    assert Trust.objects.get(pk=other_world.trust.pk).checkin_cadence_days == 21
