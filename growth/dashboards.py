@@ -29,14 +29,14 @@ from growth.selectors import cycle_current
 
 
 def _context(request: HttpRequest) -> ReportContext | None:
+    """A fresh context per panel (a context's memo serves one scope of people), with the
+    cycle read once per request."""
     staff = getattr(request, "staff", None)
     if staff is None:
         return None
-    cached = getattr(request, "_report_context", None)
-    if cached is None:
-        cached = report_context(viewer=staff, cycle=cycle_current(trust=staff.trust_id))
-        request._report_context = cached  # type: ignore[attr-defined]
-    return cached
+    if not hasattr(request, "_report_cycle"):
+        request._report_cycle = cycle_current(trust=staff.trust_id)  # type: ignore[attr-defined]
+    return report_context(viewer=staff, cycle=request._report_cycle)  # type: ignore[attr-defined]
 
 
 def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -47,8 +47,9 @@ def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
     me = with_people_details(active_staff(ctx.trust_id).filter(pk=ctx.viewer.pk)).first()
     if me is None:
         return None
+    people = [me]
     figures = [
-        (column.label, column.compute(ctx, [me]).get(me.pk)) for column in person_columns(SELF)
+        (column.label, column.compute(ctx, people).get(me.pk)) for column in person_columns(SELF)
     ]
     return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
 

@@ -66,7 +66,8 @@ register_person_column(
 
 
 def _staff_count(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    return {school: Cell(str(n), value=n) for school, n in counts_by_school(staff).items()}
+    totals = ctx.memo("growth.staff_by_school", lambda: counts_by_school(staff))
+    return {school: Cell(str(n), value=n) for school, n in totals.items()}
 
 
 def _managed(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:

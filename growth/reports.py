@@ -80,7 +80,8 @@ EMPTY = Cell("—")
 
 @dataclass
 class ReportContext:
-    """What every measure is computed against: one trust, one cycle, one day, one viewer."""
+    """What every measure is computed against: one trust, one cycle, one day, one viewer, and
+    one scope of people (the memo is shared by the measures of that one scope)."""
 
     trust_id: int
     cycle: GrowthCycle | None
