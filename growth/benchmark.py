@@ -287,7 +287,7 @@ def _get(port: int, url: str, cookie: str) -> tuple[int, float, int]:
 def measure_page(
     server: Server, page: BenchPage, url: str, cookie: str, *, requests: int, concurrency: int
 ) -> PageResult:
-    for _ in range(min(5, requests)):  # warm caches, connections and imports
+    for _ in range(max(1, min(5, requests // 4))):  # warm caches, connections and imports
         _get(server.port, url, cookie)
     latencies: list[float] = []
     errors = 0

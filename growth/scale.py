@@ -229,13 +229,13 @@ def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed:
     )
     central = school_rows[-1]
     central_n = max(3, staff // 50)
-    per_school = max(2, (staff - central_n) // max(schools, 1))
+    per_school, remainder = divmod(staff - central_n, max(schools, 1))
     # Who works where, in two passes: leaders first (heads, then line managers), so everybody
     # else can point at their line manager's id.
     stages = {s.code: s for s in CareerStage.objects.all()}
     plan: list[dict] = []
-    for school in school_rows:
-        n = central_n if school is central else per_school
+    for index, school in enumerate(school_rows):
+        n = central_n if school is central else max(2, per_school + (index < remainder))
         n_managers = max(1, n // 9)
         if school is central:
             plan.append(
