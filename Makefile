@@ -32,6 +32,6 @@ check-deploy: install
 		ALLOWED_HOSTS=growth.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The whole suite, on the real PostgreSQL and Redis (DATABASE_URL / REDIS_URL to override).
-test: install assets lint
+test: install assets lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
 	$(BIN)/python -m pytest -p no:randomly

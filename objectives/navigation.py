@@ -1,0 +1,88 @@
+"""The objectives app's navigation links and home panels (see growth.registry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from growth.access import roles_of
+from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.selectors import cycle_current
+
+
+def _staff(request: HttpRequest) -> Any:
+    return getattr(request, "staff", None)
+
+
+def _sees_team(request: HttpRequest) -> bool:
+    from objectives.selectors import sees_team_lists
+
+    staff = _staff(request)
+    return staff is not None and sees_team_lists(staff)
+
+
+def _is_head(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and bool(roles_of(staff).headteacher_of)
+
+
+def _is_trust_admin(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and roles_of(staff).trust_admin
+
+
+def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from objectives.rules import plan_required
+    from objectives.selectors import coaching_for, plan_for
+
+    staff = _staff(request)
+    if staff is None:
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    return {
+        "cycle": cycle,
+        "plan": plan_for(staff=staff, cycle=cycle),
+        "required": plan_required(staff),
+        "coaching": coaching_for(staff=staff, cycle=cycle),
+    }
+
+
+def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from objectives.models import GrowthPlan
+    from objectives.selectors import coaching_rows, overdue_rows
+
+    staff = _staff(request)
+    if staff is None or not _sees_team(request):
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    today = timezone.localdate()
+    awaiting = list(
+        GrowthPlan.objects.for_trust(staff.trust_id).filter(
+            cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED
+        )
+    )
+    return {
+        "cycle": cycle,
+        "awaiting": awaiting,
+        "deadline_passed": today > cycle.objectives_deadline,
+        "overdue": overdue_rows(viewer=staff, cycle=cycle, today=today),
+        "coaching": coaching_rows(viewer=staff, cycle=cycle),
+    }
+
+
+register_nav(NavItem("My plan", "objectives:my_plan", order=20))
+register_nav(NavItem("Team plans", "objectives:team", order=30, visible=_sees_team))
+register_nav(NavItem("School focus", "objectives:school_focus", order=60, visible=_is_head))
+register_nav(NavItem("Objectives bank", "objectives:bank", order=90, visible=_is_trust_admin))
+register_home_panel(
+    HomePanel("objectives-my-plan", "objectives/_panel_my_plan.html", _my_plan_panel, order=20)
+)
+register_home_panel(
+    HomePanel("objectives-team", "objectives/_panel_team.html", _team_panel, order=30)
+)

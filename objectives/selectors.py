@@ -1,0 +1,379 @@
+"""Reads of the objectives app, always within one trust. Other apps (check-ins, reviews) use
+``plan_for`` and ``objectives_of``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from growth.access import roles_of, visible_staff
+from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
+from objectives.models import (
+    AREA_ORDER,
+    Area,
+    ChecklistAnswer,
+    ChecklistQuestion,
+    ExampleObjective,
+    GrowthPlan,
+    Objective,
+    ObjectiveBankPhrase,
+    PlanComment,
+    PlanVersion,
+    SchoolFocus,
+)
+from objectives.rules import (
+    Check,
+    CoachingRequirement,
+    coaching_requirement,
+    plan_checks,
+    plan_required,
+)
+
+
+def _objectives_prefetch(trust_id: int) -> Prefetch:
+    return Prefetch(
+        "objectives",
+        queryset=Objective.objects.for_trust(trust_id).select_related("priority", "strategic_goal"),
+    )
+
+
+def plan_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
+    """The person's plan for the cycle with its objectives prefetched, or None when they have
+    not started one."""
+    return (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .select_related("cycle", "staff_member__user", "agreed_by__user")
+        .prefetch_related(_objectives_prefetch(staff.trust_id))
+        .first()
+    )
+
+
+def objectives_of(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
+    """The person's objectives for the cycle in area order (Self, Others, Trust); an empty
+    list when there is no plan."""
+    rows = list(
+        Objective.objects.for_trust(staff.trust_id)
+        .filter(plan__staff_member=staff, plan__cycle=cycle)
+        .select_related("priority", "strategic_goal", "plan")
+        .prefetch_related("standards")
+    )
+    return sorted(rows, key=lambda o: AREA_ORDER.index(o.area))
+
+
+def sorted_objectives(plan: GrowthPlan) -> list[Objective]:
+    return sorted(plan.objectives.all(), key=lambda o: AREA_ORDER.index(o.area))
+
+
+def cycles_of(trust: Trust | int) -> list[GrowthCycle]:
+    return list(GrowthCycle.objects.for_trust(trust).order_by("start_date"))
+
+
+def school_focus_for(*, school_id: int, cycle: GrowthCycle) -> SchoolFocus | None:
+    return (
+        SchoolFocus.objects.for_trust(cycle.trust_id)
+        .filter(school_id=school_id, cycle=cycle)
+        .select_related("goal__priority", "set_by__user")
+        .first()
+    )
+
+
+def checklist_questions(trust: Trust | int) -> list[ChecklistQuestion]:
+    return list(ChecklistQuestion.objects.for_trust(trust).order_by("area", "order"))
+
+
+def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
+    return {
+        (a.objective_id, a.question_id): a.answer
+        for a in ChecklistAnswer.objects.for_trust(plan.trust_id).filter(objective__plan=plan)
+    }
+
+
+def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool, bool]:
+    """(is a line manager, has a coaching objective this cycle, had one in an earlier cycle)."""
+    mine = Objective.objects.for_trust(staff.trust_id).filter(
+        plan__staff_member=staff, is_coaching_qualification=True
+    )
+    is_manager = (
+        StaffMember.objects.for_trust(staff.trust_id)
+        .filter(line_manager=staff, is_active=True)
+        .exists()
+    )
+    this = mine.filter(plan__cycle=cycle).exists()
+    before = mine.filter(plan__cycle__start_date__lt=cycle.start_date).exists()
+    return is_manager, this, before
+
+
+def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequirement:
+    is_manager, this, before = _coaching_flags(staff, cycle)
+    return coaching_requirement(
+        staff=staff,
+        cycle=cycle,
+        cycles=cycles_of(staff.trust_id),
+        is_line_manager=is_manager,
+        coaching_this_cycle=this,
+        coaching_before=before,
+    )
+
+
+@dataclass
+class PlanPage:
+    plan: GrowthPlan
+    objectives: list[Objective]
+    questions: list[ChecklistQuestion]
+    answers: dict[tuple[int, int], bool | None]
+    checks: list[Check]
+    coaching: CoachingRequirement
+    focus: SchoolFocus | None
+    versions: list[PlanVersion] = field(default_factory=list)
+    comments: list[PlanComment] = field(default_factory=list)
+
+    @property
+    def failing(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+    @property
+    def ready(self) -> bool:
+        return not self.failing
+
+    def questions_for(self, objective: Objective) -> list[tuple[ChecklistQuestion, bool | None]]:
+        return [
+            (q, self.answers.get((objective.pk, q.pk)))
+            for q in self.questions
+            if q.area == objective.area
+        ]
+
+
+def plan_page(plan: GrowthPlan) -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries."""
+    trust_id = plan.trust_id
+    plan = (
+        GrowthPlan.objects.for_trust(trust_id)
+        .select_related(
+            "cycle",
+            "staff_member__user",
+            "staff_member__trust",
+            "staff_member__school",
+            "staff_member__career_stage",
+            "staff_member__line_manager__user",
+            "agreed_by__user",
+        )
+        .prefetch_related(_objectives_prefetch(trust_id))
+        .get(pk=plan.pk)
+    )
+    objectives = sorted_objectives(plan)
+    for objective in objectives:
+        objective.plan = plan  # saves a query per objective in the checks
+    questions = checklist_questions(trust_id)
+    answers = checklist_answers(plan)
+    coaching = coaching_for(staff=plan.staff_member, cycle=plan.cycle)
+    checks = plan_checks(
+        plan, objectives=objectives, questions=questions, answers=answers, coaching=coaching
+    )
+    return PlanPage(
+        plan=plan,
+        objectives=objectives,
+        questions=questions,
+        answers=answers,
+        checks=checks,
+        coaching=coaching,
+        focus=school_focus_for(school_id=plan.staff_member.school_id, cycle=plan.cycle),
+        versions=list(
+            PlanVersion.objects.for_trust(trust_id)
+            .filter(plan=plan)
+            .select_related("agreed_by__user", "submitted_by__user")
+        ),
+        comments=list(
+            PlanComment.objects.for_trust(trust_id).filter(plan=plan).select_related("author__user")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Bank:
+    how: list[ObjectiveBankPhrase]
+    what: list[ObjectiveBankPhrase]
+    impact: list[ObjectiveBankPhrase]
+
+
+def bank_for(*, trust: Trust | int, area: str) -> Bank:
+    """The objectives bank as the trust sees it: shared phrases, less those the trust hid or
+    replaced, plus its own; the impacts are those for ``area``."""
+    rows = list(ObjectiveBankPhrase.objects.for_trust(trust).filter(Q(area="") | Q(area=area)))
+    replaced = {r.replaces_id for r in rows if r.trust_id is not None and r.replaces_id}
+    shown = [r for r in rows if r.pk not in replaced and not r.is_hidden]
+    shown.sort(key=lambda r: (r.order, r.text))
+    return Bank(
+        how=[r for r in shown if r.kind == ObjectiveBankPhrase.Kind.HOW],
+        what=[r for r in shown if r.kind == ObjectiveBankPhrase.Kind.WHAT],
+        impact=[r for r in shown if r.kind == ObjectiveBankPhrase.Kind.IMPACT],
+    )
+
+
+def bank_admin_rows(*, trust: Trust | int) -> list[ObjectiveBankPhrase]:
+    """Every phrase with the trust's own overrides, for the bank editor."""
+    return list(
+        ObjectiveBankPhrase.objects.for_trust(trust)
+        .select_related("replaces")
+        .order_by("kind", "area", "order", "text")
+    )
+
+
+def examples_for(*, trust: Trust | int, area: str, category: str) -> list[ExampleObjective]:
+    """Examples for the area, the person's own category first, then the others."""
+    rows = list(ExampleObjective.objects.for_trust(trust).filter(area=area))
+    return sorted(rows, key=lambda e: (e.category != category, e.order))
+
+
+# --- Lists for line managers and headteachers ----------------------------------------------
+
+
+def people_in_scope(viewer: StaffMember) -> QuerySet[StaffMember]:
+    """The people whose plans ``viewer`` oversees: direct reports, plus the school(s) they
+    lead, plus the trust for a trust admin. Never the viewer."""
+    return (
+        visible_staff(viewer)
+        .exclude(pk=viewer.pk)
+        .filter(is_active=True)
+        .select_related("user", "school", "career_stage", "line_manager__user", "trust")
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    staff: StaffMember
+    plan: GrowthPlan | None
+
+    @property
+    def state_label(self) -> str:
+        return self.plan.get_state_display() if self.plan else "Not started"
+
+
+def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
+    """Everyone ``viewer`` oversees who writes a plan, with their plan for the cycle."""
+    return _plan_rows(people_in_scope(viewer), cycle)
+
+
+def _plan_rows(people_qs: QuerySet[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
+    people = [s for s in people_qs if plan_required(s)]
+    plans = {
+        p.staff_member_id: p
+        for p in GrowthPlan.objects.for_trust(cycle.trust_id).filter(
+            cycle=cycle, staff_member__in=[s.pk for s in people]
+        )
+    }
+    return [PlanRow(s, plans.get(s.pk)) for s in people]
+
+
+def _not_agreed(rows: list[PlanRow]) -> list[PlanRow]:
+    return [r for r in rows if r.plan is None or r.plan.agreed_version is None]
+
+
+def overdue_rows(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
+    """Plans ``viewer`` oversees not agreed by the cycle's objectives deadline (once it has
+    passed). A plan agreed once counts as agreed while a later version is discussed."""
+    if today <= cycle.objectives_deadline:
+        return []
+    return _not_agreed(plan_rows(viewer=viewer, cycle=cycle))
+
+
+def overdue_in_trust(*, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
+    """Every plan of the cycle's trust not agreed by the deadline, for the reminder task."""
+    if today <= cycle.objectives_deadline:
+        return []
+    people = (
+        StaffMember.objects.for_trust(cycle.trust_id)
+        .filter(is_active=True, start_date__lte=cycle.objectives_deadline)
+        .select_related("user", "school", "career_stage", "line_manager__user", "trust")
+    )
+    return _not_agreed(_plan_rows(people, cycle))
+
+
+def awaiting_agreement(*, manager: StaffMember, cycle: GrowthCycle) -> list[GrowthPlan]:
+    return list(
+        GrowthPlan.objects.for_trust(manager.trust_id)
+        .filter(cycle=cycle, staff_member__line_manager=manager, state=GrowthPlan.State.SUBMITTED)
+        .select_related("staff_member__user", "cycle")
+    )
+
+
+@dataclass(frozen=True)
+class CoachingRow:
+    staff: StaffMember
+    requirement: CoachingRequirement
+
+
+def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRow]:
+    """The people ``viewer`` oversees to whom the coaching rule applies and who do not yet
+    meet it, in a fixed number of queries."""
+    trust_id = viewer.trust_id
+    coaching = Objective.objects.for_trust(trust_id).filter(
+        plan__staff_member=OuterRef("pk"), is_coaching_qualification=True
+    )
+    people = list(
+        people_in_scope(viewer)
+        .filter(coaching_qualified=False)
+        .annotate(
+            is_manager=Exists(
+                StaffMember.objects.for_trust(trust_id).filter(
+                    line_manager=OuterRef("pk"), is_active=True
+                )
+            ),
+            coaching_this=Exists(coaching.filter(plan__cycle=cycle)),
+            coaching_before=Exists(coaching.filter(plan__cycle__start_date__lt=cycle.start_date)),
+        )
+        .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
+    )
+    cycles = cycles_of(trust_id)
+    rows = []
+    for person in people:
+        requirement = coaching_requirement(
+            staff=person,
+            cycle=cycle,
+            cycles=cycles,
+            is_line_manager=person.is_manager,
+            coaching_this_cycle=person.coaching_this,
+            coaching_before=person.coaching_before,
+        )
+        if requirement.applies and not requirement.met:
+            rows.append(CoachingRow(person, requirement))
+    return rows
+
+
+def heads_by_school(trust_id: int) -> dict[int, list[StaffMember]]:
+    heads: dict[int, list[StaffMember]] = {}
+    for r in (
+        RoleAssignment.objects.for_trust(trust_id)
+        .filter(role=RoleAssignment.Role.HEADTEACHER, staff_member__is_active=True)
+        .select_related("staff_member__user")
+    ):
+        heads.setdefault(r.school_id, []).append(r.staff_member)
+    return heads
+
+
+def deadline_recipients(
+    staff: StaffMember, *, heads: dict[int, list[StaffMember]]
+) -> list[StaffMember]:
+    """Whom to tell that ``staff``'s plan is not agreed: their line manager and the
+    headteacher(s) of their school."""
+    found: dict[int, StaffMember] = {}
+    if staff.line_manager_id and staff.line_manager.is_active:
+        found[staff.line_manager_id] = staff.line_manager
+    for head in heads.get(staff.school_id, []):
+        if head.pk != staff.pk:
+            found.setdefault(head.pk, head)
+    return list(found.values())
+
+
+def sees_team_lists(viewer: StaffMember) -> bool:
+    roles = roles_of(viewer)
+    return (
+        roles.is_leader
+        or StaffMember.objects.for_trust(viewer.trust_id).filter(line_manager=viewer).exists()
+    )
+
+
+def area_label(area: str) -> str:
+    return Area(area).label

@@ -1,0 +1,543 @@
+"""Views of the objectives app: thin — access helper, form, service, redirect or render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from growth.access import (
+    Relation,
+    access_subject_object,
+    get_in_trust_or_404,
+    relations,
+    require_role,
+    require_staff,
+    roles_of,
+)
+from growth.models import GrowthCycle
+from growth.selectors import cycle_current
+from objectives import selectors, services
+from objectives.forms import (
+    AUTOSAVE_KEYS,
+    BankPhraseAddForm,
+    BankPhraseEditForm,
+    DecisionForm,
+    GrowForm,
+    ObjectiveForm,
+    SchoolFocusForm,
+    grow_initial,
+    objective_initial,
+)
+from objectives.grow import LEADERSHIP_NOTE, LINE_MANAGER_SCRIPT
+from objectives.models import (
+    Area,
+    GrowthPlan,
+    Objective,
+    ObjectiveBankPhrase,
+    objective_sentence,
+)
+from objectives.rules import plan_required
+from standards.selectors import standards_to_develop
+
+
+def _current_cycle(request: HttpRequest) -> GrowthCycle:
+    staff = require_staff(request)
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        raise Http404("No growth cycle has been set up yet.")
+    return cycle
+
+
+def _errors_of(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def _plan_url(plan: GrowthPlan) -> str:
+    from django.urls import reverse
+
+    return reverse("objectives:plan", kwargs={"public_id": plan.public_id})
+
+
+# --- The person's own plan -----------------------------------------------------------------
+
+
+@login_required
+def my_plan(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    cycle = _current_cycle(request)
+    plan = selectors.plan_for(staff=staff, cycle=cycle)
+    if plan is not None:
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "objectives/start.html",
+        {
+            "cycle": cycle,
+            "required": plan_required(staff),
+            "coaching": selectors.coaching_for(staff=staff, cycle=cycle),
+            "focus": selectors.school_focus_for(school_id=staff.school_id, cycle=cycle),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    cycle = _current_cycle(request)
+    try:
+        plan = services.plan_start(actor=staff, staff=staff, cycle=cycle)
+    except ValidationError as exc:
+        for message in _errors_of(exc):
+            messages.error(request, message)
+        return redirect("objectives:my_plan")
+    return redirect(_plan_url(plan))
+
+
+def _access_plan(
+    request: HttpRequest, public_id: Any, *, allow: set[Relation] | None = None
+) -> tuple[GrowthPlan, set[Relation]]:
+    return access_subject_object(
+        request,
+        GrowthPlan.objects.select_related("staff_member", "cycle"),
+        public_id,
+        allow=allow,
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, found = _access_plan(request, public_id)
+    page = selectors.plan_page(plan)
+    is_owner = Relation.SELF in found
+    is_manager = Relation.LINE_MANAGER in found
+    return render(
+        request,
+        "objectives/plan.html",
+        {
+            "page": page,
+            "plan": page.plan,
+            "is_owner": is_owner,
+            "is_manager": is_manager,
+            "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
+            "decision_form": DecisionForm() if is_manager else None,
+            "script": LINE_MANAGER_SCRIPT if is_manager else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
+    try:
+        services.plan_submit(actor=require_staff(request), plan=plan)
+    except ValidationError as exc:
+        messages.error(request, "Your plan cannot be submitted yet: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Your plan has been sent to your line manager to agree.")
+    return redirect(_plan_url(plan))
+
+
+@login_required
+@require_POST
+def plan_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
+    try:
+        services.plan_withdraw(actor=require_staff(request), plan=plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Submission withdrawn: you can edit your plan again.")
+    return redirect(_plan_url(plan))
+
+
+@login_required
+@require_POST
+def plan_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, _ = _access_plan(request, public_id, allow={Relation.LINE_MANAGER})
+    manager = require_staff(request)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "agree":
+                services.plan_agree(actor=manager, plan=plan, comment=form.cleaned_data["comment"])
+                messages.success(request, "Objectives agreed.")
+            else:
+                services.plan_request_changes(
+                    actor=manager, plan=plan, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, "Your comments have been sent.")
+            return redirect(_plan_url(plan))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    page = selectors.plan_page(plan)
+    return render(
+        request,
+        "objectives/plan.html",
+        {
+            "page": page,
+            "plan": page.plan,
+            "is_owner": False,
+            "is_manager": True,
+            "can_edit": False,
+            "decision_form": form,
+            "script": LINE_MANAGER_SCRIPT,
+        },
+        status=400,
+    )
+
+
+@login_required
+def plan_versions(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, _ = _access_plan(request, public_id)
+    page = selectors.plan_page(plan)
+    comments: dict[int, list] = {}
+    for comment in page.comments:
+        comments.setdefault(comment.version_number, []).append(comment)
+    versions = [(v, comments.get(v.number, [])) for v in page.versions]
+    return render(
+        request,
+        "objectives/versions.html",
+        {"plan": page.plan, "versions": versions},
+    )
+
+
+@login_required
+def plan_grow(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
+    with_leadership = plan.staff_member.writes_leadership_goal
+    if request.method == "POST":
+        form = GrowForm(request.POST, with_leadership=with_leadership)
+        if form.is_valid():
+            try:
+                services.plan_grow_update(
+                    actor=require_staff(request),
+                    plan=plan,
+                    grow_notes=form.grow_notes(),
+                    leadership_goal=form.leadership_goal(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Saved.")
+                return redirect(_plan_url(plan))
+        status = 400
+    else:
+        form = GrowForm(initial=grow_initial(plan), with_leadership=with_leadership)
+        status = 200
+    return render(
+        request,
+        "objectives/grow.html",
+        {"plan": plan, "form": form, "leadership_note": LEADERSHIP_NOTE},
+        status=status,
+    )
+
+
+# --- The objective builder -----------------------------------------------------------------
+
+
+def _access_objective(
+    request: HttpRequest, public_id: Any, *, allow: set[Relation] | None = None
+) -> tuple[Objective, set[Relation]]:
+    """An objective the viewer may see: 404 for strangers and other trusts, 403 for a
+    related person without the role (only the owner writes objectives)."""
+    viewer = require_staff(request)
+    objective = get_in_trust_or_404(
+        Objective.objects.select_related(
+            "plan__staff_member__school",
+            "plan__staff_member__trust",
+            "plan__cycle",
+            "priority",
+            "strategic_goal",
+        ),
+        request=request,
+        public_id=public_id,
+    )
+    found = relations(viewer, objective.plan.staff_member)
+    if not found:
+        raise Http404("No such page.")
+    if allow is not None and not (found & allow):
+        raise PermissionDenied("Only the member of staff writes their own objectives.")
+    return objective, found
+
+
+def _builder_context(objective: Objective, form: ObjectiveForm, sentence: str) -> dict[str, Any]:
+    staff = objective.plan.staff_member
+    return {
+        "objective": objective,
+        "plan": objective.plan,
+        "form": form,
+        "sentence": sentence,
+        "bank": selectors.bank_for(trust=objective.trust_id, area=objective.area),
+        "examples": selectors.examples_for(
+            trust=objective.trust_id, area=objective.area, category=staff.category
+        ),
+        "to_develop": standards_to_develop(staff=staff, cycle=objective.plan.cycle)
+        if objective.area == Area.SELF
+        else [],
+        "focus": selectors.school_focus_for(school_id=staff.school_id, cycle=objective.plan.cycle)
+        if objective.area == Area.TRUST
+        else None,
+    }
+
+
+@login_required
+def objective_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    objective, _ = _access_objective(request, public_id, allow={Relation.SELF})
+    plan = objective.plan
+    cycle = plan.cycle
+    questions = selectors.checklist_questions(objective.trust_id)
+    if plan.state == GrowthPlan.State.SUBMITTED:
+        messages.info(
+            request,
+            "Your plan is with your line manager. Withdraw the submission to edit it.",
+        )
+        return redirect(_plan_url(plan))
+    if request.method == "POST":
+        form = ObjectiveForm(request.POST, objective=objective, cycle=cycle, questions=questions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.objective_update(
+                    actor=require_staff(request),
+                    objective=objective,
+                    to_text=data["to_text"],
+                    through=data["through"],
+                    in_order_to=data["in_order_to"],
+                    by_date=data["by_date"],
+                    success_criteria=data["success_criteria"],
+                    priority=data["priority"],
+                    strategic_goal=data["strategic_goal"],
+                    is_coaching_qualification=data["is_coaching_qualification"],
+                    checklist=form.checklist(),
+                    standards=list(data["standards"]) if "standards" in data else None,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{objective.get_area_display()} saved.")
+                return redirect(_plan_url(plan))
+        # Keep what was typed even if the person leaves now.
+        _autosave_quietly(request, objective)
+        status = 400
+        sentence = _sentence_from(request.POST)
+    else:
+        answers = selectors.checklist_answers(plan)
+        form = ObjectiveForm(
+            initial=objective_initial(objective, questions, answers),
+            objective=objective,
+            cycle=cycle,
+            questions=questions,
+        )
+        if objective.autosave:
+            messages.info(
+                request,
+                "We restored what you typed last time but had not saved yet.",
+            )
+            sentence = _sentence_from(objective.autosave)
+        else:
+            sentence = objective.sentence
+        status = 200
+    return render(
+        request,
+        "objectives/objective_form.html",
+        _builder_context(objective, form, sentence),
+        status=status,
+    )
+
+
+def _sentence_from(data: Any) -> str:
+    import datetime as dt
+
+    def lines(name: str) -> list[str]:
+        return [line.strip(" \t-•") for line in str(data.get(name, "")).splitlines()][:20]
+
+    by = None
+    try:
+        by = dt.date.fromisoformat(str(data.get("by_date", "")))
+    except ValueError:
+        by = None
+    return objective_sentence(
+        to_text=str(data.get("to_text", ""))[:2000],
+        through=[p[:500] for p in lines("through")],
+        in_order_to=[p[:500] for p in lines("in_order_to")],
+        by_date=by,
+    )
+
+
+def _autosave_data(post: Any) -> dict[str, str]:
+    return {k: str(post.get(k, "")) for k in AUTOSAVE_KEYS if k in post}
+
+
+def _autosave_quietly(request: HttpRequest, objective: Objective) -> str | None:
+    """Autosave; return an error message rather than raising (the page still renders)."""
+    try:
+        services.objective_autosave(
+            actor=require_staff(request), objective=objective, data=_autosave_data(request.POST)
+        )
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+@require_POST
+def objective_preview(request: HttpRequest, public_id: str) -> HttpResponse:
+    """htmx: the live "To … through … in order to … by …" sentence; also autosaves the draft."""
+    objective, _ = _access_objective(request, public_id, allow={Relation.SELF})
+    error = None
+    if objective.plan.state != GrowthPlan.State.SUBMITTED:
+        error = _autosave_quietly(request, objective)
+    return render(
+        request,
+        "objectives/_preview.html",
+        {
+            "sentence": _sentence_from(request.POST),
+            "saved_at": None if error else timezone.now(),
+            "error": error,
+        },
+    )
+
+
+# --- Line managers and headteachers --------------------------------------------------------
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    if not selectors.sees_team_lists(viewer):
+        raise PermissionDenied("Your role does not allow this.")
+    cycle = _current_cycle(request)
+    today = timezone.localdate()
+    rows = selectors.plan_rows(viewer=viewer, cycle=cycle)
+    overdue = selectors.overdue_rows(viewer=viewer, cycle=cycle, today=today)
+    return render(
+        request,
+        "objectives/team.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "overdue": overdue,
+            "deadline_passed": today > cycle.objectives_deadline,
+            "awaiting": [
+                r
+                for r in rows
+                if r.plan
+                and r.plan.state == GrowthPlan.State.SUBMITTED
+                and r.staff.line_manager_id == viewer.pk
+            ],
+            "coaching": selectors.coaching_rows(viewer=viewer, cycle=cycle),
+        },
+    )
+
+
+@login_required
+def school_focus(request: HttpRequest) -> HttpResponse:
+    head = require_role(request, headteacher=True)
+    cycle = _current_cycle(request)
+    school_ids = set(roles_of(head).headteacher_of)
+    if request.method == "POST":
+        form = SchoolFocusForm(request.POST, head=head, school_ids=school_ids)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.school_focus_set(
+                    actor=head,
+                    school=data["school"],
+                    cycle=cycle,
+                    goal=data["goal"],
+                    priority=data["priority"],
+                    title=data["title"],
+                    description=data["description"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"The focus for {data['school'].name} is set.")
+                return redirect("objectives:school_focus")
+        status = 400
+    else:
+        form = SchoolFocusForm(head=head, school_ids=school_ids)
+        status = 200
+    foci = [
+        (school, selectors.school_focus_for(school_id=school.pk, cycle=cycle))
+        for school in form.fields["school"].queryset
+    ]
+    return render(
+        request,
+        "objectives/school_focus.html",
+        {"form": form, "cycle": cycle, "foci": foci},
+        status=status,
+    )
+
+
+# --- The bank, for trust admins ------------------------------------------------------------
+
+
+@login_required
+def bank(request: HttpRequest) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    add_form = BankPhraseAddForm(prefix="add")
+    status = 200
+    if request.method == "POST":
+        if "add-text" in request.POST:
+            add_form = BankPhraseAddForm(request.POST, prefix="add")
+            if add_form.is_valid():
+                try:
+                    services.bank_phrase_add(
+                        actor=admin,
+                        kind=add_form.cleaned_data["kind"],
+                        area=add_form.cleaned_data["area"],
+                        text=add_form.cleaned_data["text"],
+                    )
+                except ValidationError as exc:
+                    add_form.add_error(None, exc)
+                else:
+                    messages.success(request, "Phrase added.")
+                    return redirect("objectives:bank")
+            status = 400
+        else:
+            edit = BankPhraseEditForm(request.POST)
+            if edit.is_valid():
+                phrase = (
+                    ObjectiveBankPhrase.objects.for_trust(admin.trust_id)
+                    .filter(public_id=edit.cleaned_data["phrase"])
+                    .first()
+                )
+                if phrase is None:
+                    raise Http404("No such phrase.")
+                try:
+                    services.bank_phrase_edit(
+                        actor=admin,
+                        phrase=phrase,
+                        text=edit.cleaned_data["text"],
+                        hidden=edit.cleaned_data["hidden"],
+                    )
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, "Phrase saved.")
+                return redirect("objectives:bank")
+            messages.error(
+                request,
+                "That phrase could not be saved: "
+                + " ".join(f"{e}" for errs in edit.errors.values() for e in errs),
+            )
+            return redirect("objectives:bank")
+    rows = selectors.bank_admin_rows(trust=admin.trust_id)
+    replaced = {r.replaces_id for r in rows if r.trust_id and r.replaces_id}
+    shown = [r for r in rows if r.pk not in replaced]
+    return render(
+        request,
+        "objectives/bank.html",
+        {"rows": shown, "add_form": add_form, "area_label": dict(Area.choices)},
+        status=status,
+    )

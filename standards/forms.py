@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from growth.models import CareerStage, StaffMember
+from standards.models import Framework, Rating, SelfReview, Standard
+from standards.selectors import framework_tree
+
+
+def _short(standard: Standard) -> str:
+    text = standard.title or standard.text
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
+
+
+def rating_field(standard: Standard) -> str:
+    return f"rating-{standard.public_id.hex}"
+
+
+def steps_field(standard: Standard) -> str:
+    return f"steps-{standard.public_id.hex}"
+
+
+class SelfReviewForm(forms.Form):
+    """Ratings of the rated standards, next steps per top-level standard, and the reflection
+    questions. Built from the framework so a trust's own frameworks work the same way."""
+
+    strengths = forms.CharField(
+        label=SelfReview._meta.get_field("strengths").verbose_name,
+        help_text=SelfReview._meta.get_field("strengths").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    development_needs = forms.CharField(
+        label=SelfReview._meta.get_field("development_needs").verbose_name,
+        help_text=SelfReview._meta.get_field("development_needs").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    learning_needs = forms.CharField(
+        label=SelfReview._meta.get_field("learning_needs").verbose_name,
+        help_text=SelfReview._meta.get_field("learning_needs").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, review: SelfReview, **kwargs: Any) -> None:
+        self.review = review
+        self.tree = framework_tree(framework=review.framework)
+        existing = {r.standard_id: r for r in review.ratings.all()}
+        initial = {
+            "strengths": review.strengths,
+            "development_needs": review.development_needs,
+            "learning_needs": review.learning_needs,
+        }
+        self.rated: list[Standard] = []
+        self.headings: list[Standard] = []
+        for part in self.tree:
+            for node in part.nodes:
+                self.headings.append(node.standard)
+                for standard in node.rated:
+                    self.rated.append(standard)
+                    row = existing.get(standard.pk)
+                    initial[rating_field(standard)] = row.rating if row else ""
+                row = existing.get(node.standard.pk)
+                initial[steps_field(node.standard)] = row.next_steps if row else ""
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for standard in self.rated:
+            self.fields[rating_field(standard)] = forms.ChoiceField(
+                label=standard.ref,
+                choices=Rating.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        for standard in self.headings:
+            self.fields[steps_field(standard)] = forms.CharField(
+                label=f"Next step(s) for {standard.ref} {_short(standard)}",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def layout(self) -> list[dict[str, Any]]:
+        """Parts → top-level standards → rated standards, with their bound fields, for the
+        template."""
+        return [
+            {
+                "title": part.title,
+                "nodes": [
+                    {
+                        "standard": node.standard,
+                        "has_children": bool(node.children),
+                        "steps": self[steps_field(node.standard)],
+                        "rated": [(s, self[rating_field(s)]) for s in node.rated],
+                    }
+                    for node in part.nodes
+                ],
+            }
+            for part in self.tree
+        ]
+
+    def ratings(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(rating_field(s)) or "" for s in self.rated}
+
+    def next_steps(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(steps_field(s)) or "" for s in self.headings}
+
+    def reflections(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in ("strengths", "development_needs", "learning_needs")
+        }
+
+
+class CommentForm(forms.Form):
+    standard = forms.ModelChoiceField(
+        queryset=Standard.objects.none(),
+        required=False,
+        label="About (optional)",
+        empty_label="The whole self-review",
+    )
+    text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, review: SelfReview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.unscoped().filter(
+            framework_id=review.framework_id
+        )
+        self.fields["standard"].label_from_instance = lambda s: f"{s.ref} {s.title or s.text}"[:120]
+
+
+class DescriptorFilterForm(forms.Form):
+    standard = forms.ChoiceField(label="Standard", required=False)
+    stage = forms.ModelChoiceField(
+        queryset=CareerStage.objects.all(),
+        to_field_name="code",
+        label="Career stage",
+        required=False,
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "All standards")]
+        for part in framework_tree(framework=framework):
+            for node in part.nodes:
+                choices.append(
+                    (node.standard.code, f"{node.standard.ref} {node.standard.text}"[:90])
+                )
+        self.fields["standard"].choices = choices
+
+
+class FrameworkForm(forms.ModelForm):
+    applies_to = forms.MultipleChoiceField(
+        label="Who reflects against it",
+        choices=StaffMember.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Framework
+        fields = ["code", "name", "description", "applies_to", "order"]
+        help_texts = {"code": "Lower-case letters, digits and hyphens, e.g. support-standards."}
+
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust_id = trust_id
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        taken = (
+            Framework.objects.unscoped()
+            .filter(trust_id=self.instance.trust_id, code=code)
+            .exclude(pk=self.instance.pk)
+        )
+        if taken.exists():
+            raise forms.ValidationError("Your trust already has a framework with this code.")
+        return code
+
+
+class StandardForm(forms.ModelForm):
+    class Meta:
+        model = Standard
+        fields = ["parent", "code", "alt_code", "label", "part", "title", "text"]
+        labels = {"parent": "Sub-standard of"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.framework = framework
+        tops = Standard.objects.unscoped().filter(framework=framework, parent__isnull=True)
+        if self.instance.pk:
+            tops = tops.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = tops
+        self.fields["parent"].empty_label = "None: a top-level standard"
+        self.fields["parent"].label_from_instance = lambda s: f"{s.ref} {s.text}"[:90]
+
+
+class DescriptorsForm(forms.Form):
+    """One textarea per career stage, one statement per line. A stage left out entirely has no
+    descriptor; tick "empty" to record a stage the framework leaves empty."""
+
+    def __init__(self, *args: Any, current: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stages = list(CareerStage.objects.order_by("order"))
+        for stage in self.stages:
+            self.fields[stage.code] = forms.CharField(
+                label=f"{stage.name}: statements, one per line",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial="\n".join(current.get(stage.code) or []),
+            )
+            self.fields[f"{stage.code}-empty"] = forms.BooleanField(
+                label=f"{stage.name} is deliberately empty",
+                required=False,
+                initial=stage.code in current and not current[stage.code],
+            )
+
+    def statements(self) -> dict[str, list[str] | None]:
+        out: dict[str, list[str] | None] = {}
+        for stage in self.stages:
+            lines = [x.strip() for x in self.cleaned_data[stage.code].splitlines() if x.strip()]
+            if lines:
+                out[stage.code] = lines
+            elif self.cleaned_data[f"{stage.code}-empty"]:
+                out[stage.code] = []
+            else:
+                out[stage.code] = None
+        return out

@@ -1,0 +1,61 @@
+"""The standards app's navigation links and home panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.selectors import cycle_current
+
+
+def _has_staff(request: HttpRequest) -> bool:
+    return getattr(request, "staff", None) is not None
+
+
+def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The state of my self-review this cycle."""
+    from standards.selectors import framework_for, self_review_for
+
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    review = self_review_for(staff=staff, cycle=cycle)
+    return {"cycle": cycle, "review": review, "framework": framework_for(staff=staff)}
+
+
+def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """For line managers: shared self-reviews of their team still waiting for a comment."""
+    from standards.selectors import reviews_awaiting_comment
+
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return None
+    waiting = reviews_awaiting_comment(manager=staff)
+    if not waiting:
+        return None
+    return {"waiting": waiting}
+
+
+register_nav(NavItem("My self-review", "standards:my_self_review", order=20, visible=_has_staff))
+register_nav(NavItem("Standards", "standards:framework_list", order=25, visible=_has_staff))
+register_home_panel(
+    HomePanel(
+        key="standards.my_self_review",
+        template="standards/panels/my_self_review.html",
+        context=my_self_review_panel,
+        order=20,
+    )
+)
+register_home_panel(
+    HomePanel(
+        key="standards.awaiting_comment",
+        template="standards/panels/awaiting_comment.html",
+        context=awaiting_comment_panel,
+        order=21,
+    )
+)
