@@ -195,7 +195,10 @@ def staff_invitation_accept(*, user: Any) -> None:
     updated = EmailAddress.objects.filter(user=user, primary=True, verified=False).update(
         verified=True
     )
-    staff = StaffMember.objects.unscoped().filter(user=user).first()
+    from growth.rls import all_trusts
+
+    with all_trusts():  # not signed in yet, so no trust in scope: find theirs by account
+        staff = StaffMember.objects.unscoped().filter(user=user).first()
     if updated and staff is not None:
         audit_record(
             trust=staff.trust_id,
