@@ -185,7 +185,12 @@ class StandardForm(forms.ModelForm):
     class Meta:
         model = Standard
         fields = ["parent", "code", "alt_code", "label", "part", "title", "text"]
-        labels = {"parent": "Sub-standard of"}
+        labels = {
+            "parent": "Sub-standard of",
+            "alt_code": "Other reference",
+            "label": "Shown as",
+            "part": "Part (heading)",
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -444,7 +445,7 @@ def self_review_share(*, actor: Any, review: SelfReview) -> SelfReview:
             body=(
                 f"{review.staff_member.full_name} has shared their self-review for "
                 f"{review.cycle.name}. Read it and add your comments: "
-                f"{reverse('standards:self_review', kwargs={'public_id': review.public_id})}"
+                f"{_link(review)}"
             ),
         )
     return review
@@ -482,10 +483,15 @@ def self_review_comment(
         subject=f"{actor.full_name} has commented on your self-review",
         body=(
             f"{actor.full_name} has commented on your self-review for {review.cycle.name}: "
-            f"{reverse('standards:self_review', kwargs={'public_id': review.public_id})}"
+            f"{_link(review)}"
         ),
     )
     return comment
+
+
+def _link(review: SelfReview) -> str:
+    path = reverse("standards:self_review", kwargs={"public_id": review.public_id})
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _notify(*, trust_id: int, to: str, subject: str, body: str) -> None:
