@@ -268,3 +268,12 @@ def test_home_shows_my_review_state_and_the_managers_waiting_list(world, client_
     home = client_for(world.manager).get("/").content.decode()
     assert "Self-reviews waiting for your comment" in home
     assert url(review) in home
+
+
+def test_support_staff_reflect_against_thinking_customer_first(world, client_for):
+    review = start(world, world.support)
+    assert review.framework.code == "thinking-customer-first"
+    body = client_for(world.support).get(url(review)).content.decode()
+    assert "Trusted" in body and "We will use economies of scale" in body
+    assert "learning needs of my class" not in body
+    assert "What are my development needs?" in body
