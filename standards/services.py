@@ -52,10 +52,16 @@ def framework_load(*, actor: Any, spec: FrameworkSpec, trust: Trust | None) -> F
     wanted = {s.code for s in spec.standards}
     removed = [s for code, s in existing.items() if code not in wanted]
     in_use = sorted(
-        SelfReviewRating.objects.unscoped()
-        .filter(standard__in=removed)
-        .values_list("standard__code", flat=True)
-        .distinct()
+        set(
+            SelfReviewRating.objects.unscoped()
+            .filter(standard__in=removed)
+            .values_list("standard__code", flat=True)
+        )
+        | set(
+            SelfReviewComment.objects.unscoped()
+            .filter(standard__in=removed)
+            .values_list("standard__code", flat=True)
+        )
     )
     if in_use:
         raise FrameworkFileError(

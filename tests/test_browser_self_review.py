@@ -74,7 +74,9 @@ def test_it_rates_shares_and_the_line_manager_comments(
         manager.get_by_role("heading", name="Self-reviews waiting for your comment")
     ).to_be_visible()
     assert_accessible(manager, "manager home")
-    manager.get_by_role("link", name=world.staff.full_name).click()
+    manager.get_by_role("region", name="Self-reviews waiting for your comment").get_by_role(
+        "link", name=world.staff.full_name
+    ).click()
     expect(manager.get_by_text("Visit Cal's classroom to see routines.")).to_be_visible()
     assert_accessible(manager, "manager reads the self-review")
     standard_one = Standard.objects.unscoped().get(framework=review.framework, code="1")
