@@ -46,6 +46,7 @@ from growth.models import GrowthCycle, StaffMember
 from growth.selectors import cycle_current
 from growth.tenancy import trust_scope
 from objectives.models import Area
+from objectives.selectors import objectives_of
 
 WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
 
@@ -84,6 +85,10 @@ def _colleagues(subject: StaffMember) -> Any:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def _objectives(staff: StaffMember, cycle: GrowthCycle) -> dict[str, Any]:
+    return {str(o.area): o for o in objectives_of(staff=staff, cycle=cycle)}
 
 
 def _tools(staff: StaffMember) -> Any:
@@ -147,6 +152,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
         colleagues=_colleagues(subject),
         tools=_tools(subject),
         is_manager=is_manager,
+        objectives=_objectives(subject, cycle),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,6 +190,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         colleagues=_colleagues(subject),
         tools=_tools(subject),
         is_manager=Relation.LINE_MANAGER in found,
+        objectives=_objectives(subject, checkin.cycle),
     )
     if request.method == "POST" and form.is_valid():
         try:
