@@ -4,7 +4,6 @@ invitations sent on commit."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -248,7 +247,7 @@ def test_a_dry_run_writes_nothing(world):
 
 
 @pytest.mark.slow
-def test_it_imports_five_thousand_people_in_well_under_thirty_seconds(
+def test_it_imports_five_thousand_people_with_a_fixed_number_of_validation_queries(
     world, django_assert_max_num_queries
 ):
     rows = []
@@ -262,12 +261,8 @@ def test_it_imports_five_thousand_people_in_well_under_thirty_seconds(
     with django_assert_max_num_queries(12):
         plan = run(world, body, dry_run=True)
     assert plan.ok and len(plan.created) == 5000
-    started = time.monotonic()
+    # Speed (< 30 s for 5,000 rows) is measured by the benchmark command, not here.
     result = run(world, body)
-    elapsed = time.monotonic() - started
     assert result.applied and len(result.created) == 5000
-    assert elapsed < 30, elapsed
-    started = time.monotonic()
     again = run(world, body)
     assert not again.changes_anything
-    assert time.monotonic() - started < 10
