@@ -43,6 +43,7 @@ from growth.access import (
     visible_staff,
 )
 from growth.models import GrowthCycle, StaffMember
+from growth.rls import all_trusts
 from growth.selectors import cycle_current
 from growth.tenancy import trust_scope
 from objectives.models import Area
@@ -416,12 +417,17 @@ def _feed_entries(staff: StaffMember, length_minutes: int) -> list[CheckinEntry]
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: the unguessable token is the only credential, so an unknown
     or revoked token is a plain 404."""
-    pref = (
-        ReminderPreference.objects.unscoped()
-        .select_related("staff_member__user", "trust")
-        .filter(feed_token=token, staff_member__is_active=True)
-        .first()
-    )
+    if not token:
+        raise Http404("No such calendar.")
+    # The token is the credential and names the trust: the one lookup before a trust is known
+    # (row-level security would otherwise hide every row from an anonymous request).
+    with all_trusts():
+        pref = (
+            ReminderPreference.objects.unscoped()
+            .select_related("staff_member__user", "trust")
+            .filter(feed_token=token, staff_member__is_active=True)
+            .first()
+        )
     if pref is None or not token:
         raise Http404("No such calendar.")
     staff = pref.staff_member
