@@ -6,35 +6,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.db import models
 from django.urls import reverse
 
-from checkins.selectors import EngagementSummary, engagement_summaries
+from checkins.selectors import EngagementSummary, engagement_for_people
 from growth.models import StaffMember
 from growth.reports import (
     EMPTY,
+    SCHOOL,
+    TEAM,
+    TRUST,
     Cell,
     PersonColumn,
     ReportContext,
-    SchoolMeasure,
-    count_of,
     register_person_column,
-    register_school_measure,
 )
 
 
-def _summaries(ctx: ReportContext, ids: list[int], key: str) -> dict[int, EngagementSummary]:
+def _summaries(
+    ctx: ReportContext, spans: dict[int, tuple], key: str
+) -> dict[int, EngagementSummary]:
     if ctx.cycle is None:
         return {}
     cycle = ctx.cycle
     return ctx.memo(
         f"checkins.engagement.{key}",
-        lambda: engagement_summaries(staff_ids=ids, cycle=cycle, on=ctx.today),
+        lambda: engagement_for_people(spans=spans, cycle=cycle, on=ctx.today),
     )
 
 
+def _spans(people: Sequence[StaffMember]) -> dict[int, tuple]:
+    return {p.pk: (p.start_date, p.leave_date) for p in people}
+
+
 def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    summaries = _summaries(ctx, [p.pk for p in people], f"people.{id(people)}")
+    summaries = _summaries(ctx, _spans(people), f"people.{id(people)}")
     cells = {}
     for person in people:
         e = summaries.get(person.pk)
@@ -52,7 +57,7 @@ def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cel
 
 
 def _balance(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    summaries = _summaries(ctx, [p.pk for p in people], f"people.{id(people)}")
+    summaries = _summaries(ctx, _spans(people), f"people.{id(people)}")
     labels = {"equal": "Equal", "some": "Some more than others", "limited": "Limited"}
     return {
         p.pk: Cell(labels[e.balance], value=e.balance) if (e := summaries.get(p.pk)) else EMPTY
@@ -60,22 +65,13 @@ def _balance(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, 
     }
 
 
-register_person_column(PersonColumn("checkins_held", "Check-ins held", _held, order=20))
+# Not in the "my year" panel: the check-ins panel there shows the person's engagement in full.
+STAFF_REPORTS = frozenset({TEAM, SCHOOL, TRUST})
 register_person_column(
-    PersonColumn("checkins_balance", "Balance across objectives", _balance, order=21)
+    PersonColumn("checkins_held", "Check-ins held", _held, order=20, audiences=STAFF_REPORTS)
 )
-
-
-def _held_measure(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    rows = list(staff.order_by().values_list("pk", "school_id"))
-    summaries = _summaries(ctx, [pk for pk, _ in rows], "schools")
-    held: dict[int, int] = {}
-    due: dict[int, int] = {}
-    for pk, school_id in rows:
-        e = summaries.get(pk)
-        held[school_id] = held.get(school_id, 0) + (e.held if e else 0)
-        due[school_id] = due.get(school_id, 0) + (max(e.expected - e.excused, 0) if e else 0)
-    return {school: count_of(min(held[school], due[school]), due[school]) for school in due}
-
-
-register_school_measure(SchoolMeasure("checkins_held", "Check-ins held", _held_measure, order=20))
+register_person_column(
+    PersonColumn(
+        "checkins_balance", "Balance across objectives", _balance, order=21, audiences=STAFF_REPORTS
+    )
+)
