@@ -194,7 +194,10 @@ def staff_invitation_accept(*, user: Any) -> None:
     updated = EmailAddress.objects.filter(user=user, primary=True, verified=False).update(
         verified=True
     )
-    staff = StaffMember.objects.unscoped().filter(user=user).first()
+    from growth.rls import as_user
+
+    with as_user(user.pk):  # row-level security: their own membership, before sign-in
+        staff = StaffMember.objects.unscoped().filter(user=user).first()
     if updated and staff is not None:
         audit_record(
             trust=staff.trust_id,
