@@ -43,6 +43,13 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on (other engineers' test servers use the usual ones)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_for_port(port: int, *, up: bool = True, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -80,6 +87,8 @@ class PrivateRedis:
             stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
+        if self.process.poll() is not None:
+            raise RuntimeError(f"redis-server could not start on port {self.port}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -106,9 +115,7 @@ def reset_celery_connections() -> None:
 
     app._pool = None
     app.amqp._producer_pool = None
-    for attr in ("_backend", "_backend_cache"):
-        if hasattr(app, attr):
-            setattr(app, attr, None)
+    app._backend_cache = None
     if hasattr(app._local, "backend"):
         del app._local.backend
 

@@ -25,6 +25,7 @@ from growth.tenancy import trust_scope
 from tests.hardening_fixtures import (
     ROOT,
     PrivateRedis,
+    free_port,
     kill_worker,
     point_celery_at,
     reset_celery_connections,
@@ -33,8 +34,8 @@ from tests.hardening_fixtures import (
     wait_for_port,
 )
 
-REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "6390"))
-PG_PORT = int(os.environ.get("FAULT_PG_PORT", "5499"))
+REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "0")) or free_port()
+PG_PORT = int(os.environ.get("FAULT_PG_PORT", "0")) or free_port()
 
 
 def _wait(condition, timeout: float = 60, every: float = 0.3) -> bool:
@@ -166,7 +167,23 @@ client.force_login(world.admin.user)
 assert client.get("/people/").status_code == 200
 print("READY", flush=True)
 sys.stdin.readline()  # the test restarts PostgreSQL here
-statuses = [client.get("/people/").status_code for _ in range(3)]
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
+
+handler = WSGIHandler()  # the real handler: request_started closes dead connections
+cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+
+
+def get(path):
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, REQUEST_METHOD="GET", HTTP_COOKIE=cookie
+    )
+    status = []
+    handler(environ, lambda s, h, *a: status.append(int(s.split()[0])))
+    return status[0]
+
+
+statuses = [get("/people/") for _ in range(3)]
 close_old_connections()  # what Celery's Django fixup does around every task
 count = StaffMember.objects.for_trust(world.trust).count()
 print("RESULT", statuses, count, flush=True)
