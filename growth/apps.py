@@ -10,6 +10,7 @@ class GrowthConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from growth import (
+            dashboards,  # noqa: F401  (role home panels and report links)
             navigation,  # noqa: F401  (registers the core links)
             privacy_navigation,  # noqa: F401  (hardening: privacy links)
             rls,

@@ -27,6 +27,8 @@ class HomePanel:
     template: str
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int = 50
+    # A wide panel takes the full width of the home page (e.g. a table of many columns).
+    wide: bool = False
 
 
 _nav: list[NavItem] = []

@@ -226,6 +226,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "growth-heartbeat": {"task": "growth.tasks.heartbeat", "schedule": crontab(minute="*/30")},
 }
+CELERY_BEAT_SCHEDULE["objectives-plans-not-agreed"] = {
+    "task": "objectives.tasks.remind_plans_not_agreed",
+    "schedule": crontab(hour=7, minute=15),
+}
 
 LOGGING = {
     "version": 1,
@@ -234,6 +238,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Check-ins (checkins app): reminders sweep daily; a claimed-but-unsent reminder older than
+# the reclaim age is sent again by the next sweep (its claim row stops it being sent twice).
+CHECKINS_DEFAULT_TIME = env("CHECKINS_DEFAULT_TIME", default="15:30")
+CHECKINS_REMINDER_RECLAIM_MINUTES = env.int("CHECKINS_REMINDER_RECLAIM_MINUTES", default=30)
+CHECKINS_REMINDER_RETRY_BASE_SECONDS = env.int("CHECKINS_REMINDER_RETRY_BASE_SECONDS", default=60)
+CHECKINS_EVIDENCE_MAX_BYTES = env.int("CHECKINS_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
+    "task": "checkins.tasks.reminders_sweep",
+    "schedule": crontab(hour=6, minute=30),
+}
+# Dashboards: the benchmark's floor view (/bench/floor/) is mounted only when this is on.
+BENCHMARK_FLOOR = env.bool("BENCHMARK_FLOOR", default=False)
 
 # Choosing a password from an emailed link (an invitation or a reset) verifies the address.
 ACCOUNT_FORMS = {

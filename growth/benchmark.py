@@ -1,0 +1,414 @@
+"""The benchmark: serve the app with gunicorn on PostgreSQL with a scale trust and measure, in one
+run, a floor view and every role's home page and every report (requests per second, p50, p95,
+peak memory per worker process), each page's p95 as a ratio to the floor's, plus the timed jobs
+apps register (reminder sweep, statement PDF, staff import). See README "Benchmark".
+
+Pages and jobs are registered like report columns: ``register_bench_page`` and
+``register_bench_job`` in an app's ``scale.py``."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
+
+from growth.models import RoleAssignment, School, StaffMember, Trust
+
+PAGE_GOAL_RATIO = 3.0
+
+
+@dataclass
+class BenchPeople:
+    trust: Trust
+    staff: StaffMember
+    manager: StaffMember
+    head: StaffMember
+    admin: StaffMember
+    school: School
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    key: str
+    label: str
+    role: str  # "staff", "manager", "head" or "admin"
+    url: Callable[[BenchPeople], str]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BenchJob:
+    """A timed job (not a page): ``run(people)`` returns its figures, including ``seconds``
+    (or ``p50_ms``) and ``goal`` text; it must leave nothing behind that changes the pages."""
+
+    key: str
+    label: str
+    run: Callable[[BenchPeople], dict[str, Any]]
+    order: int = 50
+
+
+_pages: dict[str, BenchPage] = {}
+_jobs: dict[str, BenchJob] = {}
+
+
+def register_bench_page(page: BenchPage) -> None:
+    _pages.setdefault(page.key, page)
+
+
+def register_bench_job(job: BenchJob) -> None:
+    _jobs.setdefault(job.key, job)
+
+
+def bench_pages() -> list[BenchPage]:
+    autodiscover_modules("scale")
+    return sorted(_pages.values(), key=lambda p: p.order)
+
+
+def bench_jobs() -> list[BenchJob]:
+    autodiscover_modules("scale")
+    return sorted(_jobs.values(), key=lambda j: j.order)
+
+
+register_bench_page(
+    BenchPage("floor", "Floor: 25 rows, no template", "admin", lambda p: "/bench/floor/", order=0)
+)
+register_bench_page(BenchPage("home_staff", "Home: staff member", "staff", lambda p: "/", order=10))
+register_bench_page(
+    BenchPage("home_manager", "Home: line manager", "manager", lambda p: "/", order=11)
+)
+register_bench_page(BenchPage("home_head", "Home: headteacher", "head", lambda p: "/", order=12))
+register_bench_page(BenchPage("home_admin", "Home: trust admin", "admin", lambda p: "/", order=13))
+register_bench_page(
+    BenchPage("report_team", "Report: team", "manager", lambda p: reverse("reports:team"), order=20)
+)
+register_bench_page(
+    BenchPage(
+        "report_school",
+        "Report: school",
+        "head",
+        lambda p: reverse("reports:school", args=[p.school.public_id]),
+        order=21,
+    )
+)
+register_bench_page(
+    BenchPage(
+        "report_trust", "Report: trust", "admin", lambda p: reverse("reports:trust"), order=22
+    )
+)
+register_bench_page(
+    BenchPage(
+        "export_trust_xlsx",
+        "Export: trust table (XLSX)",
+        "admin",
+        lambda p: reverse("reports:trust") + "?export=schools&format=xlsx",
+        order=23,
+    )
+)
+
+
+def bench_people(slug: str) -> BenchPeople:
+    trust = Trust.objects.get(slug=slug)
+    staff_qs = StaffMember.objects.for_trust(trust).select_related("user", "school")
+    roles = RoleAssignment.objects.for_trust(trust).select_related("staff_member__user", "school")
+    admin = roles.filter(role=RoleAssignment.Role.TRUST_ADMIN).order_by("pk").first().staff_member
+    head_role = (
+        roles.filter(role=RoleAssignment.Role.HEADTEACHER, school__kind=School.Kind.SCHOOL)
+        .order_by("school__name")
+        .first()
+    )
+    head, school = head_role.staff_member, head_role.school
+    manager = (
+        staff_qs.filter(school=school, line_manager=head)
+        .annotate(n=Count("reports"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    ) or head
+    staff = staff_qs.filter(line_manager=manager).order_by("pk").first()
+    return BenchPeople(trust, staff, manager, head, admin, school)
+
+
+def session_cookie(staff: StaffMember) -> str:
+    """A signed-in session for ``staff``, made the way ``Client.force_login`` makes one."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(staff.user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+@dataclass
+class PageResult:
+    key: str
+    label: str
+    url: str
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    peak_rss_mb: float
+    bytes: int
+    ratio_p95_to_floor: float | None = None
+    within_goal: bool | None = None
+
+
+@dataclass
+class BenchResult:
+    started_at: str
+    size: dict[str, int]
+    workers: int
+    concurrency: int
+    requests_per_page: int
+    pages: list[PageResult] = field(default_factory=list)
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seed_seconds: float | None = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name is in parentheses and may hold spaces: split after it.
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """Peak resident set size of a process (VmHWM), in MB; psutil is not a dependency."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Server:
+    """gunicorn serving the app with the benchmark settings, on a free loopback port."""
+
+    def __init__(self, *, database_url: str, workers: int) -> None:
+        self.port = _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "growth.settings.bench",
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": str(settings.BASE_DIR),
+        }
+        env.pop("CELERY_WORKER_TEST_DB", None)
+        self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "growth.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read().decode())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start within 60 s.")
+
+    def workers_peak_mb(self) -> float:
+        return max((_vm_hwm_mb(pid) for pid in _children(self.process.pid)), default=0.0)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _get(port: int, url: str, cookie: str) -> tuple[int, float, int]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        body = response.read()
+        status = response.status
+    finally:
+        conn.close()
+    return status, (time.perf_counter() - started) * 1000, len(body)
+
+
+def measure_page(
+    server: Server, page: BenchPage, url: str, cookie: str, *, requests: int, concurrency: int
+) -> PageResult:
+    for _ in range(max(1, min(5, requests // 4))):  # warm caches, connections and imports
+        _get(server.port, url, cookie)
+    latencies: list[float] = []
+    errors = 0
+    size = 0
+    lock = threading.Lock()
+
+    def one(_: int) -> None:
+        nonlocal errors, size
+        status, ms, length = _get(server.port, url, cookie)
+        with lock:
+            latencies.append(ms)
+            size = length
+            if status != 200:
+                errors += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
+    return PageResult(
+        key=page.key,
+        label=page.label,
+        url=url,
+        requests=requests,
+        errors=errors,
+        rps=round(requests / wall, 1),
+        p50_ms=round(statistics.median(latencies), 1),
+        p95_ms=round(p95, 1),
+        peak_rss_mb=round(server.workers_peak_mb(), 1),
+        bytes=size,
+    )
+
+
+def run_benchmark(
+    *,
+    slug: str,
+    database_url: str,
+    requests: int = 200,
+    concurrency: int = 2,
+    workers: int = 2,
+    jobs: bool = True,
+    log: Callable[[str], None] = print,
+) -> BenchResult:
+    people = bench_people(slug)
+    cookies = {
+        role: session_cookie(getattr(people, role))
+        for role in ("staff", "manager", "head", "admin")
+    }
+    result = BenchResult(
+        started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        size={
+            "schools": School.objects.for_trust(people.trust).count(),
+            "staff": StaffMember.objects.for_trust(people.trust).count(),
+        },
+        workers=workers,
+        concurrency=concurrency,
+        requests_per_page=requests,
+    )
+    server = Server(database_url=database_url, workers=workers)
+    try:
+        for page in bench_pages():
+            url = page.url(people)
+            row = measure_page(
+                server, page, url, cookies[page.role], requests=requests, concurrency=concurrency
+            )
+            result.pages.append(row)
+            log(f"  {page.label:<36} p50 {row.p50_ms:7.1f} ms  p95 {row.p95_ms:7.1f} ms")
+    finally:
+        server.stop()
+    floor = next((p for p in result.pages if p.key == "floor"), None)
+    for row in result.pages:
+        if floor and floor.p95_ms:
+            row.ratio_p95_to_floor = round(row.p95_ms / floor.p95_ms, 2)
+            row.within_goal = row.key == "floor" or row.ratio_p95_to_floor <= PAGE_GOAL_RATIO
+    if jobs:
+        for job in bench_jobs():
+            log(f"  job {job.label} …")
+            result.jobs[job.key] = {"label": job.label, **job.run(people)}
+    return result
+
+
+def write_results(result: BenchResult, directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = directory / "latest.json", directory / "latest.md"
+    json_path.write_text(json.dumps(asdict(result), indent=2))
+    md_path.write_text(markdown(result))
+    return json_path, md_path
+
+
+def markdown(result: BenchResult) -> str:
+    lines = [
+        f"# Benchmark {result.started_at}",
+        "",
+        f"Trust: {result.size['schools']} schools, {result.size['staff']} staff. gunicorn "
+        f"{result.workers} workers (sync), {result.concurrency} concurrent clients, "
+        f"{result.requests_per_page} requests per page.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p95 / floor | within 3x floor "
+        "| peak RSS per worker MB | errors |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for p in result.pages:
+        goal = (
+            "—"
+            if p.within_goal is None or p.key == "floor"
+            else ("yes" if p.within_goal else "**no**")
+        )
+        ratio = "" if p.ratio_p95_to_floor is None else f"{p.ratio_p95_to_floor:.2f}"
+        lines.append(
+            f"| {p.label} | {p.rps} | {p.p50_ms} | {p.p95_ms} | {ratio} | {goal} | "
+            f"{p.peak_rss_mb} | {p.errors} |"
+        )
+    if result.jobs:
+        lines += ["", "| job | result | goal | met |", "| --- | --- | --- | --- |"]
+        for job in result.jobs.values():
+            lines.append(
+                f"| {job['label']} | {job.get('summary', '')} | {job.get('goal', '')} | "
+                f"{'yes' if job.get('met') else '**no**'} |"
+            )
+    if result.seed_seconds is not None:
+        lines += ["", f"Seeding the trust took {result.seed_seconds:.1f} s."]
+    return "\n".join(lines) + "\n"

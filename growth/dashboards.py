@@ -1,0 +1,158 @@
+"""The role sections of the home page — my year, my team, my school, every school — and the
+report links, composed from the report registry (growth/reports.py). Registered as home
+panels and nav items like any app's, so the home view stays generic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from growth.access import roles_of
+from growth.exports import export_urls
+from growth.models import School
+from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.reports import (
+    SELF,
+    TEAM,
+    ReportContext,
+    active_staff,
+    people_table,
+    person_columns,
+    report_context,
+    schools_table,
+    team_staff,
+    with_people_details,
+)
+from growth.selectors import cycle_current
+
+
+def _context(request: HttpRequest) -> ReportContext | None:
+    """A fresh context per panel (a context's memo serves one scope of people), with the
+    cycle read once per request."""
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return None
+    if not hasattr(request, "_report_cycle"):
+        request._report_cycle = cycle_current(trust=staff.trust_id)  # type: ignore[attr-defined]
+    return report_context(viewer=staff, cycle=request._report_cycle)  # type: ignore[attr-defined]
+
+
+def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
+    ctx = _context(request)
+    if ctx is None or ctx.viewer is None:
+        return None
+    # One query for the viewer with their manager and stage, rather than a lazy one each.
+    me = with_people_details(active_staff(ctx.trust_id).filter(pk=ctx.viewer.pk)).first()
+    if me is None:
+        return None
+    people = [me]
+    figures = [
+        (column.label, column.compute(ctx, people).get(me.pk)) for column in person_columns(SELF)
+    ]
+    return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
+
+
+def team_panel(request: HttpRequest) -> dict[str, Any] | None:
+    ctx = _context(request)
+    if ctx is None or ctx.viewer is None:
+        return None
+    people = _team(request, ctx)
+    if not people:
+        return None
+    table = people_table(
+        ctx, people, audience=TEAM, key="team", caption=f"Your team ({len(people)})"
+    )
+    team_url = reverse("reports:team")
+    return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
+
+
+def _team(request: HttpRequest, ctx: ReportContext) -> list:
+    """The viewer's direct reports, read once per request (the panel and the nav share it)."""
+    cached = getattr(request, "_report_team", None)
+    if cached is None:
+        cached = list(with_people_details(team_staff(ctx.viewer)))
+        request._report_team = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def school_panel(request: HttpRequest) -> dict[str, Any] | None:
+    ctx = _context(request)
+    if ctx is None or ctx.viewer is None:
+        return None
+    headed = roles_of(ctx.viewer).headteacher_of
+    if not headed:
+        return None
+    schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
+    staff = active_staff(ctx.trust_id).filter(school__in=headed)
+    table = schools_table(ctx, staff, schools, key="schools", caption="Your school")
+    measures = table.columns[1:]
+    return {
+        "schools": [
+            {
+                "school": school,
+                "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
+                "url": reverse("reports:school", args=[school.public_id]),
+            }
+            for school, row in zip(schools, table.rows, strict=True)
+        ]
+    }
+
+
+def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
+    ctx = _context(request)
+    if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
+        return None
+    schools = School.objects.for_trust(ctx.trust_id).order_by("kind", "name")
+    table = schools_table(
+        ctx,
+        active_staff(ctx.trust_id),
+        schools,
+        key="schools",
+        caption="Every school and team side by side",
+        school_url=lambda s: reverse("reports:school", args=[s.public_id]),
+    )
+    trust_url = reverse("reports:trust")
+    return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}
+
+
+def _exports(url: str, key: str) -> dict[str, str]:
+    return export_urls(url, key)
+
+
+register_home_panel(HomePanel("my-year", "growth/panels/my_year.html", my_year_panel, order=5))
+register_home_panel(HomePanel("team", "growth/panels/team.html", team_panel, order=20, wide=True))
+register_home_panel(HomePanel("school", "growth/panels/school.html", school_panel, order=30))
+register_home_panel(
+    HomePanel("trust", "growth/panels/trust.html", trust_panel, order=40, wide=True)
+)
+
+
+def _manages_anyone(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return False
+    team = getattr(request, "_report_team", None)
+    if team is not None:
+        return bool(team)
+    cached = getattr(request, "_manages_anyone", None)
+    if cached is None:
+        cached = team_staff(staff).exists()
+        request._manages_anyone = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _is_head(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and bool(roles_of(staff).headteacher_of)
+
+
+def _is_trust_admin(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and roles_of(staff).trust_admin
+
+
+register_nav(NavItem("My team", "reports:team", order=60, visible=_manages_anyone))
+register_nav(NavItem("My school", "reports:my_school", order=61, visible=_is_head))
+register_nav(NavItem("All schools", "reports:trust", order=62, visible=_is_trust_admin))

@@ -1,0 +1,351 @@
+"""The report registry: how apps contribute columns, school measures and charts to the role
+home pages and the team, school and trust reports, without ``growth`` importing them
+(DESIGN.md §4 — the way apps register with the admin).
+
+An app adds a ``reports.py`` module (found by ``autodiscover``, no AppConfig change needed)
+that calls:
+
+* ``register_person_column(PersonColumn(...))`` — one column per person in the team and school
+  tables (and a line of the staff member's own "my year" panel). ``compute(ctx, people)``
+  receives EVERY person of the table at once and returns ``{staff_id: Cell}``; it must run a
+  fixed number of queries whatever the number of people (aggregate with GROUP BY, never a
+  query per person).
+* ``register_school_measure(SchoolMeasure(...))`` — one figure per school in the school and
+  trust reports. ``compute(ctx, staff)`` receives the scoped ``StaffMember`` queryset (use it
+  as a subquery) and returns ``{school_id: Cell}``. A measure with ``funnel_step`` set is also
+  a step of the completion funnel, so its ``Cell.value`` must be a count of people.
+* ``register_chart(ReportChart(...))`` — a chart with the table behind it. ``data(ctx,
+  staff)`` returns a ``ChartData`` (or None to hide the chart).
+
+``ctx.memo(key, fn)`` shares one computation between several columns in a request (e.g. one
+engagement query behind "held", "expected" and "overdue").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import mark_safe
+
+from growth.models import GrowthCycle, School, StaffMember
+
+TEAM = "team"  # a line manager's direct reports
+SCHOOL = "school"  # a headteacher's school
+TRUST = "trust"  # a trust admin's whole trust
+SELF = "self"  # the staff member's own "my year" panel
+ALL_AUDIENCES = frozenset({TEAM, SCHOOL, TRUST, SELF})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as the page shows it (``text``), with the raw ``value`` for charts, totals
+    and spreadsheets, an optional link and a tone (``""``, ``"good"``, ``"warn"``,
+    ``"bad"``) shown as a badge."""
+
+    text: str
+    value: Any = None
+    url: str | None = None
+    tone: str = ""
+
+    @property
+    def html(self) -> str:
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.text)
+        if self.tone:
+            return format_html(
+                '<span class="report-tone report-tone-{}">{}</span>', self.tone, self.text
+            )
+        return conditional_escape(self.text)
+
+    @property
+    def export_value(self) -> Any:
+        """What a spreadsheet receives: the number where the page shows just that number,
+        otherwise exactly the text on the page."""
+        if isinstance(self.value, bool):
+            return self.text
+        if isinstance(self.value, int | float) and str(self.value) == self.text:
+            return self.value
+        return self.text
+
+
+EMPTY = Cell("—")
+
+
+@dataclass
+class ReportContext:
+    """What every measure is computed against: one trust, one cycle, one day, one viewer, and
+    one scope of people (the memo is shared by the measures of that one scope)."""
+
+    trust_id: int
+    cycle: GrowthCycle | None
+    today: dt.date
+    viewer: StaffMember | None = None
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+@dataclass(frozen=True)
+class PersonColumn:
+    key: str
+    label: str
+    compute: Callable[[ReportContext, Sequence[StaffMember]], Mapping[int, Cell]]
+    order: int = 50
+    audiences: frozenset[str] = ALL_AUDIENCES
+
+
+@dataclass(frozen=True)
+class SchoolMeasure:
+    key: str
+    label: str
+    compute: Callable[[ReportContext, models.QuerySet[StaffMember]], Mapping[int, Cell]]
+    order: int = 50
+    # The completion funnel shows every measure with a step, in step order.
+    funnel_step: int | None = None
+    funnel_label: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[float | int]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    labels: list[str]
+    series: list[Series]
+    x_title: str = ""
+    y_title: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.labels or not any(any(s.values) for s in self.series)
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    key: str
+    title: str
+    data: Callable[[ReportContext, models.QuerySet[StaffMember]], ChartData | None]
+    kind: str = "bar"  # "bar", "stacked" (stacked bars), "line", "funnel" (horizontal bars)
+    order: int = 50
+    audiences: frozenset[str] = frozenset({SCHOOL, TRUST})
+    summary: str = ""  # one sentence telling what the chart shows, for everyone
+
+
+_person_columns: dict[str, PersonColumn] = {}
+_school_measures: dict[str, SchoolMeasure] = {}
+_charts: dict[str, ReportChart] = {}
+_discovered = False
+
+
+def register_person_column(column: PersonColumn) -> None:
+    _person_columns.setdefault(column.key, column)
+
+
+def register_school_measure(measure: SchoolMeasure) -> None:
+    _school_measures.setdefault(measure.key, measure)
+
+
+def register_chart(chart: ReportChart) -> None:
+    _charts.setdefault(chart.key, chart)
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``reports`` module once (like ``admin.autodiscover``)."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        from growth import report_columns  # noqa: F401  (growth's own columns)
+
+        autodiscover_modules("reports")
+
+
+def person_columns(audience: str) -> list[PersonColumn]:
+    autodiscover()
+    return sorted(
+        (c for c in _person_columns.values() if audience in c.audiences), key=lambda c: c.order
+    )
+
+
+def school_measures() -> list[SchoolMeasure]:
+    autodiscover()
+    return sorted(_school_measures.values(), key=lambda m: m.order)
+
+
+def charts(audience: str) -> list[ReportChart]:
+    autodiscover()
+    return sorted((c for c in _charts.values() if audience in c.audiences), key=lambda c: c.order)
+
+
+# --- Tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    is_row_header: bool = False
+
+
+@dataclass
+class ReportTable:
+    """A table as the page shows it and as exports write it (one source for both)."""
+
+    key: str
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    empty_text: str = "Nobody to show."
+    total: list[Cell] | None = None
+
+    def html_rows(self) -> list[str]:
+        """Each row's cells as HTML, built in Python: a 50-row table of many columns renders
+        several times faster than with a template tag per cell."""
+        rendered = []
+        for row in self.rows:
+            head, *rest = row
+            cells = "".join(f"<td>{cell.html}</td>" for cell in rest)
+            rendered.append(mark_safe(f'<th scope="row">{head.html}</th>{cells}'))  # noqa: S308
+        return rendered
+
+    def dataset(self) -> Any:
+        import tablib
+
+        data = tablib.Dataset(headers=[c.label for c in self.columns], title=self.caption[:31])
+        for row in self.rows:
+            data.append([cell.export_value for cell in row])
+        if self.total:
+            data.append([cell.export_value for cell in self.total])
+        return data
+
+
+def report_context(
+    *, viewer: StaffMember, cycle: GrowthCycle | None, today: dt.date | None = None
+) -> ReportContext:
+    return ReportContext(
+        trust_id=viewer.trust_id, cycle=cycle, today=today or timezone.localdate(), viewer=viewer
+    )
+
+
+def people_table(
+    ctx: ReportContext,
+    people: Sequence[StaffMember],
+    *,
+    audience: str,
+    key: str,
+    caption: str,
+    empty_text: str = "Nobody to show.",
+) -> ReportTable:
+    """One row per person, the person's name first, then every registered column."""
+    from django.urls import reverse
+
+    cols = person_columns(audience)
+    computed = [column.compute(ctx, people) for column in cols]
+    rows = []
+    for person in people:
+        name = Cell(person.full_name, url=reverse("person", args=[person.public_id]))
+        rows.append([name, *(values.get(person.pk, EMPTY) for values in computed)])
+    return ReportTable(
+        key=key,
+        caption=caption,
+        columns=[Column("name", "Name", is_row_header=True)]
+        + [Column(c.key, c.label) for c in cols],
+        rows=rows,
+        empty_text=empty_text,
+    )
+
+
+def schools_table(
+    ctx: ReportContext,
+    staff: models.QuerySet[StaffMember],
+    schools: Iterable[School],
+    *,
+    key: str,
+    caption: str,
+    school_url: Callable[[School], str] | None = None,
+) -> ReportTable:
+    """One row per school with every registered school measure (one query per measure)."""
+    measures = school_measures()
+    computed = [measure.compute(ctx, staff) for measure in measures]
+    rows = []
+    for school in schools:
+        name = Cell(school.name, url=school_url(school) if school_url else None)
+        rows.append([name, *(values.get(school.pk, EMPTY) for values in computed)])
+    return ReportTable(
+        key=key,
+        caption=caption,
+        columns=[Column("school", "School or team", is_row_header=True)]
+        + [Column(m.key, m.label) for m in measures],
+        rows=rows,
+        empty_text="No schools yet.",
+    )
+
+
+def funnel_chart(ctx: ReportContext, table: ReportTable) -> ChartData | None:
+    """The completion funnel, summed over the rows of a schools table."""
+    steps = [m for m in school_measures() if m.funnel_step is not None]
+    steps.sort(key=lambda m: m.funnel_step or 0)
+    if not steps:
+        return None
+    index = {c.key: i for i, c in enumerate(table.columns)}
+    labels, values = [], []
+    for step in steps:
+        labels.append(step.funnel_label or step.label)
+        values.append(sum(int(row[index[step.key]].value or 0) for row in table.rows))
+    return ChartData(labels=labels, series=[Series("People", values)], y_title="People")
+
+
+# --- Helpers for measures ------------------------------------------------------------------
+
+
+def count_of(part: int, whole: int) -> Cell:
+    """ "12 of 40 (30%)", valued at the part, for school measures."""
+    if whole <= 0:
+        return Cell("0", value=0)
+    percent = round(100 * part / whole)
+    return Cell(f"{part} of {whole} ({percent}%)", value=part)
+
+
+def counts_by_school(staff: models.QuerySet[StaffMember], **filters: Any) -> dict[int, int]:
+    """People per school in ``staff`` (optionally filtered), one GROUP BY query."""
+    rows = (
+        staff.filter(**filters)
+        .order_by()
+        .values("school_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("school_id", "n")
+    )
+    return dict(rows)
+
+
+# --- Scopes: the one selector behind a page and its exports ---------------------------------
+
+
+def active_staff(trust_id: int) -> models.QuerySet[StaffMember]:
+    return StaffMember.objects.for_trust(trust_id).filter(is_active=True)
+
+
+def team_staff(viewer: StaffMember) -> models.QuerySet[StaffMember]:
+    return active_staff(viewer.trust_id).filter(line_manager=viewer)
+
+
+def school_staff(school: School) -> models.QuerySet[StaffMember]:
+    return active_staff(school.trust_id).filter(school=school)
+
+
+def with_people_details(staff: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:
+    return staff.select_related("user", "school", "career_stage", "line_manager__user").order_by(
+        "user__last_name", "user__first_name", "pk"
+    )

@@ -1,0 +1,79 @@
+"""The team, school and trust reports: who sees what, and nothing of another school or trust."""
+
+import pytest
+from django.urls import reverse
+
+
+def test_it_shows_a_line_manager_their_team(world, client_for):
+    response = client_for(world.manager).get(reverse("reports:team"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert world.staff.full_name in body
+    assert world.support.full_name in body
+    assert world.colleague.full_name not in body
+
+
+def test_it_tells_someone_without_a_team_so(world, client_for):
+    response = client_for(world.staff).get(reverse("reports:team"))
+    assert response.status_code == 200
+    assert "Nobody reports to you." in response.content.decode()
+
+
+def test_it_shows_the_headteacher_their_school_only(world, client_for):
+    client = client_for(world.head)
+    response = client.get(reverse("reports:my_school"))
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert world.staff.full_name in body
+    assert world.other_school_staff.full_name not in body
+    assert world.admin.full_name not in body
+
+
+@pytest.mark.parametrize("who", ["staff", "manager", "other_head"])
+def test_it_forbids_the_school_report_to_others_in_the_trust(world, client_for, who):
+    url = reverse("reports:school", args=[world.school.public_id])
+    assert client_for(getattr(world, who)).get(url).status_code == 403
+
+
+def test_it_hides_a_school_of_another_trust(world, other_world, client_for):
+    url = reverse("reports:school", args=[world.school.public_id])
+    assert client_for(other_world.admin).get(url).status_code == 404
+    assert client_for(other_world.head).get(url).status_code == 404
+
+
+def test_it_lets_a_trust_admin_open_every_school(world, client_for):
+    client = client_for(world.admin)
+    for school in (world.school, world.other_school, world.central):
+        url = reverse("reports:school", args=[school.public_id])
+        assert client.get(url).status_code == 200
+
+
+def test_it_shows_every_school_side_by_side_to_a_trust_admin(world, other_world, client_for):
+    response = client_for(world.admin).get(reverse("reports:trust"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for school in (world.school, world.other_school, world.central):
+        assert school.name in body
+    assert other_world.school.name not in body
+
+
+@pytest.mark.parametrize("who", ["staff", "manager", "head"])
+def test_it_forbids_the_trust_report_to_everyone_else(world, client_for, who):
+    assert client_for(getattr(world, who)).get(reverse("reports:trust")).status_code == 403
+
+
+def test_it_forbids_my_school_to_someone_who_is_not_a_headteacher(world, client_for):
+    assert client_for(world.manager).get(reverse("reports:my_school")).status_code == 403
+
+
+def test_it_draws_the_funnel_from_a_data_block_with_a_table(world, client_for):
+    response = client_for(world.admin).get(reverse("reports:trust"))
+    body = response.content.decode()
+    assert 'id="chart-funnel" type="application/json"' in body
+    assert "Figures for completion funnel" in body
+
+
+def test_it_does_not_mount_the_floor_view_by_default(world, client_for):
+    assert client_for(world.admin).get("/bench/floor/").status_code == 404
