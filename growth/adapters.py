@@ -95,7 +95,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             # member's sign-in so they can use either from now on.
             from growth.rls import all_trusts
 
-            with all_trusts():  # still before sign-in: the same lookup as the refusal check
+            with all_trusts():  # before sign-in no trust is known
                 staff = (
                     StaffMember.objects.unscoped()
                     .select_related("user")
