@@ -1,5 +1,6 @@
 # The two commands of the README: `make serve` and `make test`.
 PYTHON ?= python3.11
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -20,7 +21,7 @@ assets:
 serve: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -31,7 +32,7 @@ check-deploy: install
 		ALLOWED_HOSTS=growth.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The whole suite, on the real PostgreSQL and Redis (DATABASE_URL / REDIS_URL to override).
-test: install assets lint
+test: install assets lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
 	$(BIN)/python -m pytest -p no:randomly
 

@@ -29,13 +29,16 @@ def social_account_refusal(email: str, extra: dict[str, Any], provider: str) -> 
     The account must belong to a staff member whose trust lists the email's domain, and for
     Microsoft the token's tenant must be the trust's tenant; for Google the hosted domain
     must be the trust's Workspace domain when one is set."""
+    from growth.rls import all_trusts
+
     email = (email or "").strip().lower()
-    staff = (
-        StaffMember.objects.unscoped()
-        .select_related("trust")
-        .filter(user__email__iexact=email, is_active=True)
-        .first()
-    )
+    with all_trusts():  # before sign-in no trust is known: the one cross-trust lookup
+        staff = (
+            StaffMember.objects.unscoped()
+            .select_related("trust")
+            .filter(user__email__iexact=email, is_active=True)
+            .first()
+        )
     if staff is None:
         return (
             "There is no Professional Growth account for that email address. "

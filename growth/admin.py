@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from growth import models as m
-from growth.tenancy import TenantManager
+from growth.tenancy import TenantManager, trust_scope
 
 
 class TrustScopedAdmin(admin.ModelAdmin):
@@ -18,7 +19,48 @@ class TrustScopedAdmin(admin.ModelAdmin):
 
     def _trust_id(self, request: HttpRequest) -> int | None:
         staff = getattr(request, "staff", None)
-        return staff.trust_id if staff else None
+        if staff is not None:
+            return staff.trust_id
+        # A platform admin works inside one trust at a time on a change or add form.
+        return getattr(request, "admin_trust_id", None)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A platform admin's forms run inside the trust of the row (or, to add one, the
+        trust chosen first), so choices and saves stay inside that one trust."""
+        if getattr(request, "staff", None) is not None or not request.user.is_superuser:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        trust_id: int | None = None
+        if object_id:
+            row = self.model._default_manager.unscoped().filter(pk=object_id).first()
+            trust_id = row.trust_id if row else None
+        else:
+            chosen = request.GET.get("trust", "")
+            if not chosen.isdigit() or not m.Trust.objects.filter(pk=chosen).exists():
+                return TemplateResponse(
+                    request,
+                    "admin/growth/choose_trust.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "opts": self.model._meta,
+                        "title": f"Add {self.model._meta.verbose_name}: choose the trust",
+                        "trusts": m.Trust.objects.order_by("name"),
+                    },
+                )
+            trust_id = int(chosen)
+        if trust_id is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        request.admin_trust_id = trust_id  # type: ignore[attr-defined]
+        with trust_scope(trust_id):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         manager = self.model._default_manager
@@ -26,17 +68,38 @@ class TrustScopedAdmin(admin.ModelAdmin):
         if trust_id is None:
             if request.user.is_superuser and isinstance(manager, TenantManager):
                 return manager.unscoped()
-            return manager.none()
+            return (
+                manager.unscoped().none() if isinstance(manager, TenantManager) else manager.none()
+            )
         return manager.for_trust(trust_id)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         trust_id = self._trust_id(request)
         related = db_field.related_model
-        if trust_id is not None and isinstance(related._default_manager, TenantManager):
-            kwargs["queryset"] = related._default_manager.for_trust(trust_id)
+        if isinstance(related._default_manager, TenantManager):
+            if trust_id is not None:
+                kwargs["queryset"] = related._default_manager.for_trust(trust_id)
+            elif request.user.is_superuser:
+                # The platform admin works across trusts; models' clean() (and services)
+                # refuse a row that points into another trust.
+                kwargs["queryset"] = related._default_manager.unscoped()
         if trust_id is not None and related is m.Trust:
             kwargs["queryset"] = m.Trust.objects.filter(pk=trust_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        # A filter on a trust-owned relation lists its choices through the scoped manager,
+        # which (rightly) refuses with no trust in scope: the platform admin filters by trust.
+        filters = list(super().get_list_filter(request))
+        if self._trust_id(request) is not None:
+            return filters
+        kept = []
+        for name in filters:
+            field = self.model._meta.get_field(name) if isinstance(name, str) else None
+            related = getattr(field, "related_model", None)
+            if related is None or not isinstance(related._default_manager, TenantManager):
+                kept.append(name)
+        return ["trust", *kept]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         trust_id = self._trust_id(request)
@@ -101,13 +164,23 @@ class RoleAssignmentAdmin(TrustScopedAdmin):
     list_select_related = ["staff_member__user", "school"]
 
 
-class TermInline(admin.TabularInline):
-    model = m.Term
+class TrustScopedInline(admin.TabularInline):
     extra = 0
     exclude = ["trust"]
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        staff = getattr(request, "staff", None)
+        manager = self.model._default_manager
+        if staff is not None:
+            return manager.for_trust(staff.trust_id)
+        return manager.unscoped() if request.user.is_superuser else manager.unscoped().none()
 
-class ClosureInline(admin.TabularInline):
+
+class TermInline(TrustScopedInline):
+    model = m.Term
+
+
+class ClosureInline(TrustScopedInline):
     model = m.Closure
     extra = 0
     exclude = ["trust"]

@@ -44,3 +44,23 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def audit_read(
+    *, viewer: Any, obj: models.Model, subject: StaffMember, action: str | None = None
+) -> AuditEvent | None:
+    """Record that ``viewer`` (a StaffMember or User) read ``obj`` — a review, a statement, a
+    PDF — about ``subject``. Reading one's own record is not recorded. Call it from the view
+    after the access helper has allowed the read (e.g. ``audit_read(viewer=request.staff,
+    obj=review, subject=review.staff_member)``); the action defaults to
+    ``"<app>.<model>.read"``."""
+    user = getattr(viewer, "user", viewer)
+    if user is not None and getattr(user, "pk", None) == subject.user_id:
+        return None
+    return audit_record(
+        trust=subject.trust_id,
+        actor=viewer,
+        action=action or f"{obj._meta.label_lower}.read",
+        obj=obj,
+        subject=subject,
+    )

@@ -7,6 +7,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "growth.settings.dev")
 
-app = Celery("growth")
+# Every task publishes through the outbox fallback: a broker outage delays, never loses, work.
+app = Celery("growth", task_cls="growth.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -403,3 +403,7 @@ class AuditEvent(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id}"
+
+
+# Data protection and task outbox models (hardening); kept in their own module.
+from growth.models_privacy import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401

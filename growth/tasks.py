@@ -89,3 +89,8 @@ def send_staff_invitation(*, trust_id: int, staff_id: int) -> int:
         body = render_to_string("growth/email/invitation_body.txt", context)
         message = EmailMessage(subject=subject, body=body, to=[staff.user.email])
         return message.send()
+
+
+# Tasks that live in other growth modules, imported so workers register them.
+from growth.outbox import flush  # noqa: E402,F401
+from growth.privacy import export_build, retention_sweep  # noqa: E402,F401

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("trust/goals/new/", views.trust_goal_create, name="trust_goal_create"),
     path("trust/goals/<uuid:public_id>/", views.trust_goal_edit, name="trust_goal_edit"),
+    path("privacy/", include("growth.urls_privacy")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),

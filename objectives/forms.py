@@ -21,8 +21,43 @@ from objectives.models import (
     Objective,
     ObjectiveBankPhrase,
 )
+from standards.models import Standard
+from standards.selectors import framework_for, rated_standards
 
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
+
+
+class PublicIdChoiceField(forms.ModelChoiceField):
+    """Chooses a trust-owned row by its public id. Anything else — a pk, another trust's id,
+    junk — is the same clear "choose one of yours" error, never a 500."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "public_id")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+
+class PublicIdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by public id; junk ids get the field's own clear message."""
+
+    def _check_values(self, value: Any) -> Any:
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as exc:
+            if exc.code in ("invalid_choice", "invalid_list"):
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
 
 
 class PhraseListField(forms.CharField):
@@ -92,22 +127,32 @@ class ObjectiveForm(forms.Form):
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    priority = forms.ModelChoiceField(
+    priority = PublicIdChoiceField(
         label="Trust priority",
         queryset=TrustPriority.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's priorities."},
     )
-    strategic_goal = forms.ModelChoiceField(
+    strategic_goal = PublicIdChoiceField(
         label="Strategic goal (optional)",
         queryset=StrategicGoal.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's strategic goals."},
     )
     is_coaching_qualification = forms.BooleanField(
         label="This objective is completing the coaching qualification", required=False
+    )
+    standards = PublicIdMultipleChoiceField(
+        label="Standards this objective develops (optional)",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        queryset=Standard.objects.unscoped().none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "invalid_choice": "Choose standards from your own framework.",
+            "invalid_pk_value": "Choose standards from your own framework.",
+        },
     )
 
     def __init__(
@@ -134,6 +179,15 @@ class ObjectiveForm(forms.Form):
             f"Between {date_format(cycle.start_date, 'j M Y')} and "
             f"{date_format(cycle.end_date, 'j M Y')}."
         )
+        framework = framework_for(staff=staff)
+        if framework is None:
+            del self.fields["standards"]
+        else:
+            ids = [st.pk for st in rated_standards(framework=framework)]
+            self.fields["standards"].queryset = Standard.objects.unscoped().filter(pk__in=ids)
+            self.fields["standards"].label_from_instance = lambda st: (
+                f"{st.ref} {st.text[:90]}{'…' if len(st.text) > 90 else ''}"
+            )
         if objective.area == Area.TRUST:
             self.fields["priority"].required = True
             self.fields["priority"].error_messages["required"] = (
@@ -188,6 +242,7 @@ def objective_initial(
         "priority": objective.priority,
         "strategic_goal": objective.strategic_goal,
         "is_coaching_qualification": objective.is_coaching_qualification,
+        "standards": list(objective.standards.all()),
     }
     word = {True: "yes", False: "no", None: ""}
     for question in questions:
@@ -294,23 +349,20 @@ class DecisionForm(forms.Form):
 
 
 class SchoolFocusForm(forms.Form):
-    school = forms.ModelChoiceField(
+    school = PublicIdChoiceField(
         label="School or team",
         queryset=School.objects.unscoped().none(),
         empty_label=None,
-        to_field_name="public_id",
     )
-    goal = forms.ModelChoiceField(
+    goal = PublicIdChoiceField(
         label="An existing strategic goal",
         queryset=StrategicGoal.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's strategic goals."},
     )
-    priority = forms.ModelChoiceField(
+    priority = PublicIdChoiceField(
         label="Or a new goal under the trust priority",
         queryset=TrustPriority.objects.unscoped().none(),
-        to_field_name="public_id",
         required=False,
         error_messages={"invalid_choice": "Choose one of your trust's priorities."},
     )

@@ -193,3 +193,24 @@ LEADERSHIP_LINK_CHOICES = [
 ]
 
 LEADERSHIP_NOTE = "This leadership goal needs to be agreed with your Line Manager once completed."
+
+
+LEADERSHIP_LINK_LABELS = dict(LEADERSHIP_LINK_CHOICES)
+
+
+def answered(prompts: list[Prompt], answers: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(section, question, answer) for each prompt answered, in the plan's order."""
+    return [(p.section, p.question, answers[p.key]) for p in prompts if answers.get(p.key)]
+
+
+def grow_answers(notes: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The answered GROW prompts, less the one-line summary (shown as a sentence)."""
+    return [r for r in answered(GROW_PLAN, notes) if not r[0].startswith("My goal in summary")]
+
+
+def leadership_answers(goal: dict[str, str]) -> list[tuple[str, str, str]]:
+    rows = answered(LEADERSHIP_GOAL, goal)
+    if goal.get("link_to"):
+        label = LEADERSHIP_LINK_LABELS.get(goal["link_to"], goal["link_to"])
+        rows.insert(0, ("Goal", "Linked to", label))
+    return rows

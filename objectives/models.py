@@ -119,6 +119,9 @@ class Objective(TrustOwned):
     is_coaching_qualification = models.BooleanField(
         "This objective is completing the coaching qualification", default=False
     )
+    standards = models.ManyToManyField(
+        "standards.Standard", through="ObjectiveStandard", blank=True, related_name="+"
+    )
     # What the person typed but has not saved yet (autosave). Kept until a valid save, so a
     # refresh or a validation error never loses a word.
     autosave = models.JSONField(default=dict, blank=True)
@@ -193,8 +196,30 @@ class Objective(TrustOwned):
             "priority": self.priority.name if self.priority_id else None,
             "strategic_goal": self.strategic_goal.title if self.strategic_goal_id else None,
             "is_coaching_qualification": self.is_coaching_qualification,
+            "standards": [st.ref for st in self.standards.all()],
             "sentence": self.sentence,
         }
+
+
+class ObjectiveStandard(TrustOwned):
+    """An optional link from an objective to a standard it develops (shared or the trust's)."""
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="standard_links"
+    )
+    standard = models.ForeignKey("standards.Standard", on_delete=models.PROTECT, related_name="+")
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "objective", "standard"], name="objective_standard_unique"
+            ),
+        ]
+
+    def clean(self) -> None:
+        if self.standard_id and self.standard.trust_id not in (None, self.trust_id):
+            raise ValidationError({"standard": "That standard belongs to another trust."})
 
 
 def join_phrases(phrases: list[str]) -> str:

@@ -34,6 +34,12 @@ class Check:
     def area_label(self) -> str:
         return Area(self.area).label if self.area else "Whole plan"
 
+    @property
+    def heading(self) -> str:
+        """ "Impact on Trust: Linked to a trust priority." """
+        end = "" if self.label.endswith(("?", ".")) else "."
+        return f"{self.area_label}: {self.label}{end}"
+
 
 @dataclass(frozen=True)
 class CoachingRequirement:

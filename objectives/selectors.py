@@ -58,6 +58,7 @@ def objectives_of(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
         Objective.objects.for_trust(staff.trust_id)
         .filter(plan__staff_member=staff, plan__cycle=cycle)
         .select_related("priority", "strategic_goal", "plan")
+        .prefetch_related("standards")
     )
     return sorted(rows, key=lambda o: AREA_ORDER.index(o.area))
 

@@ -29,6 +29,7 @@ from objectives.models import (
     GrowthPlan,
     Objective,
     ObjectiveBankPhrase,
+    ObjectiveStandard,
     PlanComment,
     PlanVersion,
     SchoolFocus,
@@ -42,6 +43,7 @@ from objectives.selectors import (
     school_focus_for,
     sorted_objectives,
 )
+from standards.models import Standard
 
 AUTOSAVE_MAX_BYTES = 64_000
 OBJECTIVE_FIELDS = [
@@ -164,8 +166,10 @@ def objective_update(
     strategic_goal: StrategicGoal | None = None,
     is_coaching_qualification: bool = False,
     checklist: dict[int, bool | None] | None = None,
+    standards: list[Standard] | None = None,
 ) -> Objective:
-    """Save one objective as its owner wrote it. ``checklist`` maps question ids to answers."""
+    """Save one objective as its owner wrote it. ``checklist`` maps question ids to answers;
+    ``standards`` (None: leave as they are) are the standards it develops."""
     plan = (
         GrowthPlan.objects.for_trust(objective.trust_id)
         .select_for_update()
@@ -184,7 +188,17 @@ def objective_update(
     objective.is_coaching_qualification = is_coaching_qualification
     objective.full_clean()
     checklist = _checklist_changes(objective, checklist or {})
-    if before == snapshot(objective) and not checklist:
+    current_standards = set(
+        ObjectiveStandard.objects.for_trust(objective.trust_id)
+        .filter(objective=objective)
+        .values_list("standard_id", flat=True)
+    )
+    if standards is not None:
+        for standard in standards:
+            if standard.trust_id not in (None, objective.trust_id):
+                raise ValidationError({"standards": "Choose standards of your own trust."})
+    standards_changed = standards is not None and {s.pk for s in standards} != current_standards
+    if before == snapshot(objective) and not checklist and not standards_changed:
         return objective
     _open_for_editing(plan)
     objective.autosave = {}
@@ -192,6 +206,16 @@ def objective_update(
     objective.save()
     if checklist:
         _save_checklist(objective=objective, checklist=checklist)
+    if standards_changed:
+        links = ObjectiveStandard.objects.for_trust(objective.trust_id).filter(objective=objective)
+        links.exclude(standard__in=standards).delete()
+        for standard in standards:
+            if standard.pk not in current_standards:
+                link = ObjectiveStandard(
+                    trust_id=objective.trust_id, objective=objective, standard=standard
+                )
+                link.full_clean()
+                link.save()
     audit_record(
         trust=objective.trust_id,
         actor=actor,
@@ -315,7 +339,7 @@ def plan_submit(*, actor: StaffMember, plan: GrowthPlan) -> PlanVersion:
         )
     page = plan_page(plan)
     if page.failing:
-        raise ValidationError([f"{c.area_label}: {c.label}. {c.why}".strip() for c in page.failing])
+        raise ValidationError([f"{c.heading} {c.why}".strip() for c in page.failing])
     before = snapshot(plan, ["state", "version"])
     now = timezone.now()
     version, _ = PlanVersion.objects.for_trust(plan.trust_id).update_or_create(

@@ -44,6 +44,7 @@ from objectives.models import (
     objective_sentence,
 )
 from objectives.rules import plan_required
+from standards.selectors import standards_to_develop
 
 
 def _current_cycle(request: HttpRequest) -> GrowthCycle:
@@ -205,7 +206,7 @@ def plan_versions(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "objectives/versions.html",
-        {"plan": page.plan, "versions": versions, "area_label": dict(Area.choices)},
+        {"plan": page.plan, "versions": versions},
     )
 
 
@@ -279,6 +280,9 @@ def _builder_context(objective: Objective, form: ObjectiveForm, sentence: str) -
         "examples": selectors.examples_for(
             trust=objective.trust_id, area=objective.area, category=staff.category
         ),
+        "to_develop": standards_to_develop(staff=staff, cycle=objective.plan.cycle)
+        if objective.area == Area.SELF
+        else [],
         "focus": selectors.school_focus_for(school_id=staff.school_id, cycle=objective.plan.cycle)
         if objective.area == Area.TRUST
         else None,
@@ -314,6 +318,7 @@ def objective_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                     strategic_goal=data["strategic_goal"],
                     is_coaching_qualification=data["is_coaching_qualification"],
                     checklist=form.checklist(),
+                    standards=list(data["standards"]) if "standards" in data else None,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -9,6 +9,11 @@ from standards.models import Framework, Rating, SelfReview, Standard
 from standards.selectors import framework_tree
 
 
+def _short(standard: Standard) -> str:
+    text = standard.title or standard.text
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
+
+
 def rating_field(standard: Standard) -> str:
     return f"rating-{standard.public_id.hex}"
 
@@ -71,7 +76,7 @@ class SelfReviewForm(forms.Form):
             )
         for standard in self.headings:
             self.fields[steps_field(standard)] = forms.CharField(
-                label=f"Next step(s) for {standard.ref}",
+                label=f"Next step(s) for {standard.ref} {_short(standard)}",
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -159,6 +164,21 @@ class FrameworkForm(forms.ModelForm):
         model = Framework
         fields = ["code", "name", "description", "applies_to", "order"]
         help_texts = {"code": "Lower-case letters, digits and hyphens, e.g. support-standards."}
+
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.trust_id = trust_id
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        taken = (
+            Framework.objects.unscoped()
+            .filter(trust_id=self.instance.trust_id, code=code)
+            .exclude(pk=self.instance.pk)
+        )
+        if taken.exists():
+            raise forms.ValidationError("Your trust already has a framework with this code.")
+        return code
 
 
 class StandardForm(forms.ModelForm):

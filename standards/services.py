@@ -162,7 +162,11 @@ def standard_save(
             setattr(standard, name, fields[name])
     if standard.parent_id and standard.parent.framework_id != framework.pk:
         raise FrameworkEditError("The parent standard is in another framework.")
-    if standard.parent_id and Standard.objects.unscoped().filter(parent=standard).exists():
+    if (
+        standard.parent_id
+        and standard.pk
+        and Standard.objects.unscoped().filter(parent=standard).exists()
+    ):
         raise FrameworkEditError("A standard with sub-standards cannot become a sub-standard.")
     if before is None and standard.parent_id:
         # Sub-standards go after their parent's last sub-standard, then renumber.

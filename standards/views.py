@@ -311,12 +311,15 @@ def framework_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def framework_create(request: HttpRequest) -> HttpResponse:
     staff = require_role(request, trust_admin=True)
-    form = FrameworkForm(request.POST or None)
-    form.instance.trust_id = staff.trust_id
+    form = FrameworkForm(request.POST or None, trust_id=staff.trust_id)
     if request.method == "POST" and form.is_valid():
-        framework = services.framework_save(actor=staff, framework=None, **form.cleaned_data)
-        messages.success(request, f"{framework.name} has been created. Now add its standards.")
-        return redirect("standards:framework_edit", public_id=framework.public_id)
+        try:
+            framework = services.framework_save(actor=staff, framework=None, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{framework.name} has been created. Now add its standards.")
+            return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/framework_form.html",
@@ -328,11 +331,15 @@ def framework_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def framework_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     staff, framework = _own_framework(request, public_id)
-    form = FrameworkForm(request.POST or None, instance=framework)
+    form = FrameworkForm(request.POST or None, instance=framework, trust_id=staff.trust_id)
     if request.method == "POST" and form.is_valid():
-        services.framework_save(actor=staff, framework=framework, **form.cleaned_data)
-        messages.success(request, "The framework has been saved.")
-        return redirect("standards:framework_edit", public_id=framework.public_id)
+        try:
+            services.framework_save(actor=staff, framework=framework, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The framework has been saved.")
+            return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/framework_edit.html",
@@ -355,8 +362,8 @@ def standard_create(request: HttpRequest, public_id: str) -> HttpResponse:
             standard = services.standard_save(
                 actor=staff, framework=framework, standard=None, **form.cleaned_data
             )
-        except services.FrameworkEditError as exc:
-            form.add_error(None, str(exc))
+        except (services.FrameworkEditError, ValidationError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, f"{standard.ref} has been added.")
             return redirect("standards:framework_edit", public_id=framework.public_id)
@@ -404,8 +411,8 @@ def standard_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             services.descriptors_save(
                 actor=staff, standard=standard, statements=descriptors_form.statements()
             )
-        except services.FrameworkEditError as exc:
-            form.add_error(None, str(exc))
+        except (services.FrameworkEditError, ValidationError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, f"{standard.ref} has been saved.")
             return redirect("standards:framework_edit", public_id=framework.public_id)

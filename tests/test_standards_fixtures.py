@@ -7,9 +7,9 @@ from django.core import serializers
 
 from growth.models import CareerStage
 from standards.models import Descriptor, Framework, Standard
-from tests.standards_fixtures import load_shipped_standards, shipped_standards  # noqa: F401
+from tests.standards_fixtures import load_shipped_standards, loaded_standards  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("shipped_standards")
+pytestmark = pytest.mark.usefixtures("loaded_standards")
 
 STAGES = ["ect1", "ect2", "mpr", "upr1", "upr23", "leading-practitioner", "assistant-deputy-head"]
 SUB_STANDARDS_PER_STANDARD = {"1": 3, "2": 5, "3": 5, "4": 5, "5": 4, "6": 4, "7": 4, "8": 5}
@@ -122,3 +122,35 @@ def test_it_changes_nothing_when_the_fixtures_are_loaded_twice():
     before = dump()
     load_shipped_standards()
     assert dump() == before
+
+
+def test_the_tests_bulk_install_matches_what_loaddata_loads():
+    from django.db import transaction
+
+    from tests.standards_fixtures import install_shipped_standards
+
+    def content() -> list[tuple]:
+        return sorted(
+            (
+                d.standard.framework.code,
+                d.standard.code,
+                d.standard.parent.code if d.standard.parent else "",
+                d.standard.public_id,
+                d.standard.text,
+                d.career_stage.code,
+                tuple(d.statements),
+            )
+            for d in Descriptor.objects.select_related(
+                "standard__framework", "standard__parent", "career_stage"
+            )
+        ) + sorted(
+            (s.framework.code, s.code, s.alt_code, s.label, s.part, s.title, s.order)
+            for s in Standard.objects.select_related("framework")
+        )
+
+    loaded = content()
+    with transaction.atomic():
+        Framework.objects.unscoped().all().delete()
+        install_shipped_standards()
+        assert content() == loaded
+        transaction.set_rollback(True)

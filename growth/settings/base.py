@@ -226,6 +226,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "growth-heartbeat": {"task": "growth.tasks.heartbeat", "schedule": crontab(minute="*/30")},
 }
+CELERY_BEAT_SCHEDULE["objectives-plans-not-agreed"] = {
+    "task": "objectives.tasks.remind_plans_not_agreed",
+    "schedule": crontab(hour=7, minute=15),
+}
 
 LOGGING = {
     "version": 1,
@@ -235,6 +239,16 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
+# Check-ins (checkins app): reminders sweep daily; a claimed-but-unsent reminder older than
+# the reclaim age is sent again by the next sweep (its claim row stops it being sent twice).
+CHECKINS_DEFAULT_TIME = env("CHECKINS_DEFAULT_TIME", default="15:30")
+CHECKINS_REMINDER_RECLAIM_MINUTES = env.int("CHECKINS_REMINDER_RECLAIM_MINUTES", default=30)
+CHECKINS_REMINDER_RETRY_BASE_SECONDS = env.int("CHECKINS_REMINDER_RETRY_BASE_SECONDS", default=60)
+CHECKINS_EVIDENCE_MAX_BYTES = env.int("CHECKINS_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
+    "task": "checkins.tasks.reminders_sweep",
+    "schedule": crontab(hour=6, minute=30),
+}
 # Dashboards: the benchmark's floor view (/bench/floor/) is mounted only when this is on.
 BENCHMARK_FLOOR = env.bool("BENCHMARK_FLOOR", default=False)
 
@@ -245,3 +259,36 @@ ACCOUNT_FORMS = {
 }
 # Anyone using the Django admin must have set up TOTP first (growth.middleware).
 ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)
+
+# --- Hardening (issue 8) ---------------------------------------------------------------------
+# PostgreSQL row-level security (growth/rls.py): the role the app and workers connect as, and
+# the middleware that lets the membership lookup and platform admins through the policies.
+GROWTH_RLS = env.bool("GROWTH_RLS", default=True)
+GROWTH_DB_APP_ROLE = env("GROWTH_DB_APP_ROLE", default="growth_app")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("growth.middleware.TrustScopeMiddleware"), "growth.rls.RLSUserMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("growth.middleware.TrustScopeMiddleware") + 1,
+    "growth.rls.RLSPlatformAdminMiddleware",
+)
+# Uploads (growth/uploads.py): the largest file a form accepts.
+GROWTH_UPLOAD_MAX_BYTES = env.int("GROWTH_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Data protection (growth/privacy.py): days a leaver stays on the retention dry-run report
+# before the scheduled task deletes their growth records.
+GROWTH_RETENTION_NOTICE_DAYS = env.int("GROWTH_RETENTION_NOTICE_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["growth-retention-sweep"] = {
+    "task": "growth.privacy.retention_sweep",
+    "schedule": crontab(hour=2, minute=15),
+}
+CELERY_BEAT_SCHEDULE["growth-outbox-flush"] = {
+    "task": "growth.outbox.flush",
+    "schedule": crontab(minute="*"),
+}
+# Redelivery of a task whose worker died (acks_late): the broker gives it to another worker
+# after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=60 * 60
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -14,12 +14,12 @@ from standards.services import (
     standard_save,
 )
 from tests.factories import TrustWorld
-from tests.standards_fixtures import load_shipped_standards
+from tests.standards_fixtures import install_shipped_standards
 
 
 def populate(world: TrustWorld) -> None:
     if not Framework.objects.unscoped().filter(code="teachers-standards").exists():
-        load_shipped_standards()
+        install_shipped_standards()
     review = self_review_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
     rated = rated_standards(framework=review.framework)
     self_review_save(

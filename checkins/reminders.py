@@ -1,0 +1,382 @@
+"""Reminders, exactly once.
+
+The daily sweep works out, per trust, every reminder that should exist today and *claims* each
+one by inserting a ``ReminderLog`` row keyed (trust, recipient, kind, target date, about) with
+``INSERT … ON CONFLICT DO NOTHING RETURNING id``: only rows this sweep inserted come back, so a
+second sweep, a duplicate beat or a redelivered sweep task claims nothing twice. After the
+claims commit, one send task per email is enqueued. The send task locks its claim row, skips it
+if ``sent_at`` is set, sends, and sets ``sent_at`` in the same transaction, so duplicate send
+tasks wait for each other and only one sends. A claim whose send was lost (a worker killed
+before it ran) has no ``sent_at``; the next sweep re-enqueues claims older than
+``CHECKINS_REMINDER_RECLAIM_MINUTES``. No task is scheduled far ahead: the sweep runs daily
+and picks what is due now (Redis would redeliver far-future ETA tasks after its visibility
+timeout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from checkins.calendar import CheckinEntry, calendar_bytes
+from checkins.models import Checkin, ReminderLog, ReminderPreference
+from checkins.schedule import dates_for_person
+from checkins.selectors import cycle_schedule
+from growth.models import GrowthCycle, StaffMember, Trust
+from growth.selectors import cycle_current
+from objectives.models import GrowthPlan
+
+log = logging.getLogger(__name__)
+
+Kind = ReminderLog.Kind
+OVERDUE_LOOKBACK_DAYS = 14  # an unrecorded check-in is chased once, within two weeks
+DEADLINE_NOTICE_DAYS = 7  # objectives and review deadlines are announced a week ahead
+DISPATCH_CHUNK = 200
+GIVE_UP_AFTER = dt.timedelta(days=3)  # a claim unsent after three days is left for a human
+
+
+@dataclass(frozen=True)
+class Claim:
+    recipient_id: int
+    about_id: int
+    kind: str
+    target: dt.date
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "j M Y")
+
+
+def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:
+    """Every reminder that should exist for ``trust`` on ``today`` (a fixed number of queries,
+    whatever the number of staff)."""
+    cycle = cycle_current(trust=trust, on=today)
+    if cycle is None or not cycle.contains(today):
+        return []
+    dates = cycle_schedule(cycle=cycle, cadence_days=trust.checkin_cadence_days)
+    notice = dt.timedelta(days=trust.reminder_notice_days)
+    due_window = [d for d in dates if today <= d <= today + notice]
+    overdue_window = [
+        d for d in dates if today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS) <= d < today
+    ]
+    people = list(
+        StaffMember.objects.for_trust(trust)
+        .filter(is_active=True)
+        .exclude(leave_date__lt=today)
+        .values_list("pk", "line_manager_id", "start_date", "leave_date")
+    )
+    active = {pk for pk, *_ in people}
+    digest = set(
+        ReminderPreference.objects.for_trust(trust)
+        .filter(weekly_digest=True)
+        .values_list("staff_member_id", flat=True)
+    )
+    has_reports = {m for _, m, *_ in people if m in active}
+    records: dict[tuple[int, dt.date], tuple[str, dt.date | None]] = {}
+    moved: list[tuple[int, dt.date, dt.date]] = []
+    window = due_window + overdue_window
+    low = today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS)
+    for sid, due_on, status, moved_to in (
+        Checkin.objects.for_trust(trust)
+        .filter(cycle=cycle, due_on__isnull=False)
+        .filter(
+            Q(due_on__in=window)
+            | Q(status=Checkin.Status.MOVED, moved_to__gte=low, moved_to__lte=today + notice)
+        )
+        .values_list("staff_member_id", "due_on", "status", "moved_to")
+    ):
+        records[(sid, due_on)] = (status, moved_to)
+        if status == Checkin.Status.MOVED and moved_to is not None:
+            moved.append((sid, due_on, moved_to))
+
+    claims: list[Claim] = []
+
+    def both(sid: int, manager_id: int | None, kind: str, target: dt.date) -> None:
+        claims.append(Claim(sid, sid, kind, target))
+        if manager_id in active and manager_id not in digest:
+            claims.append(Claim(manager_id, sid, kind, target))
+
+    managers = {pk: manager_id for pk, manager_id, *_ in people}
+    for pk, manager_id, start, leave in people:
+        mine_due = dates_for_person(due_window, start_date=start, leave_date=leave)
+        mine_over = dates_for_person(overdue_window, start_date=start, leave_date=leave)
+        for d in mine_due:
+            if (pk, d) not in records:
+                both(pk, manager_id, Kind.CHECKIN_DUE, d)
+        for d in mine_over:
+            if (pk, d) not in records:
+                both(pk, manager_id, Kind.CHECKIN_OVERDUE, d)
+    for sid, _due_on, moved_to in moved:
+        if sid not in active:
+            continue
+        if today <= moved_to <= today + notice:
+            both(sid, managers.get(sid), Kind.CHECKIN_DUE, moved_to)
+        elif low <= moved_to < today:
+            both(sid, managers.get(sid), Kind.CHECKIN_OVERDUE, moved_to)
+
+    deadline_notice = dt.timedelta(days=max(DEADLINE_NOTICE_DAYS, trust.reminder_notice_days))
+    if cycle.objectives_deadline - deadline_notice <= today <= cycle.objectives_deadline:
+        # Nobody whose objectives are already agreed is chased; their line manager still is
+        # while someone in their team is not.
+        agreed = set(
+            GrowthPlan.objects.for_trust(trust)
+            .filter(cycle=cycle, agreed_version__isnull=False)
+            .values_list("staff_member_id", flat=True)
+        )
+        waiting = active - agreed
+        waiting |= {managers[pk] for pk in waiting} & active
+        claims += [
+            Claim(pk, pk, Kind.OBJECTIVES_DEADLINE, cycle.objectives_deadline) for pk in waiting
+        ]
+    if cycle.reflection_opens - notice <= today <= cycle.reflection_closes:
+        claims += [Claim(pk, pk, Kind.REFLECTION_OPENS, cycle.reflection_opens) for pk in active]
+    if cycle.review_deadline - deadline_notice <= today <= cycle.review_deadline:
+        claims += [Claim(m, m, Kind.REVIEW_DEADLINE, cycle.review_deadline) for m in has_reports]
+    week_start = today - dt.timedelta(days=today.weekday())
+    claims += [Claim(m, m, Kind.WEEKLY_DIGEST, week_start) for m in digest & has_reports]
+    return claims
+
+
+_CLAIM_SQL = """
+INSERT INTO checkins_reminderlog
+    (trust_id, public_id, created_at, updated_at, recipient_id, about_id, kind, target_date,
+     claimed_at, sent_at, attempts, last_error)
+VALUES {values}
+ON CONFLICT ON CONSTRAINT reminder_once DO NOTHING
+RETURNING id
+"""
+
+
+def claim(*, trust_id: int, claims: list[Claim], now: dt.datetime) -> list[int]:
+    """Insert the claims; return the ids of those not claimed before (batched)."""
+    inserted: list[int] = []
+    unique = list(dict.fromkeys(claims))
+    with connection.cursor() as cursor:
+        for start in range(0, len(unique), 1000):
+            batch = unique[start : start + 1000]
+            params: list[object] = []
+            for c in batch:
+                params += [
+                    trust_id,
+                    uuid.uuid4(),
+                    now,
+                    now,
+                    c.recipient_id,
+                    c.about_id,
+                    c.kind,
+                    c.target,
+                    now,
+                    None,
+                    0,
+                    "",
+                ]
+            values = ",".join(["(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"] * len(batch))
+            cursor.execute(_CLAIM_SQL.format(values=values), params)
+            inserted += [row[0] for row in cursor.fetchall()]
+    return inserted
+
+
+def reclaim_stale(*, trust_id: int, now: dt.datetime, older_than: dt.timedelta) -> list[int]:
+    """Claims that were never sent (their task was lost): take them again for this sweep."""
+    stale = ReminderLog.objects.for_trust(trust_id).filter(
+        sent_at__isnull=True,
+        claimed_at__lt=now - older_than,
+        created_at__gte=now - GIVE_UP_AFTER,
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if ids:
+        ReminderLog.objects.for_trust(trust_id).filter(pk__in=ids).update(claimed_at=now)
+    return ids
+
+
+@transaction.atomic
+def reminders_sweep_trust(
+    *, trust_id: int, today: dt.date | None = None, reclaim_after: dt.timedelta | None = None
+) -> list[int]:
+    """Claim today's reminders for one trust and enqueue one send task per new claim (plus
+    stale unsent claims) once the claims are committed. Returns the ids enqueued."""
+    from checkins.tasks import dispatch_reminders
+
+    trust = Trust.objects.get(pk=trust_id)
+    today = today or timezone.localdate()
+    now = timezone.now()
+    if reclaim_after is None:
+        reclaim_after = dt.timedelta(minutes=settings.CHECKINS_REMINDER_RECLAIM_MINUTES)
+    stale = reclaim_stale(trust_id=trust_id, now=now, older_than=reclaim_after)
+    fresh = claim(trust_id=trust_id, claims=reminders_due(trust=trust, today=today), now=now)
+    ids = stale + fresh
+
+    def enqueue() -> None:
+        # Fan out in two steps so a sweep of thousands returns quickly: one dispatch task per
+        # chunk of claims, each enqueuing one send task per email.
+        for start in range(0, len(ids), DISPATCH_CHUNK):
+            dispatch_reminders.apply_async(
+                kwargs={"trust_id": trust_id, "log_ids": ids[start : start + DISPATCH_CHUNK]}
+            )
+
+    transaction.on_commit(enqueue)
+    log.info("reminders: trust %s claimed %s, re-sent %s", trust_id, len(fresh), len(stale))
+    return ids
+
+
+# --- Sending -------------------------------------------------------------------------------
+
+
+def _url(name: str, **kwargs: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
+
+
+def _checkin_entry(trust: Trust, about: StaffMember, target: dt.date) -> CheckinEntry:
+    moved = (
+        Checkin.objects.for_trust(trust)
+        .filter(staff_member=about, moved_to=target, status=Checkin.Status.MOVED)
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    return CheckinEntry(
+        staff_public_id=str(about.public_id),
+        staff_name=about.full_name,
+        due_on=moved or target,
+        on=target,
+        length_minutes=trust.checkin_length_minutes,
+        url=_url("checkins:person", public_id=about.public_id),
+    )
+
+
+def _digest_lines(trust: Trust, manager: StaffMember, week_start: dt.date) -> list[str]:
+    cycle: GrowthCycle | None = cycle_current(trust=trust, on=week_start)
+    if cycle is None:
+        return []
+    dates = cycle_schedule(cycle=cycle, cadence_days=trust.checkin_cadence_days)
+    week = [
+        d
+        for d in dates
+        if week_start - dt.timedelta(days=14) <= d <= week_start + dt.timedelta(days=6)
+    ]
+    reports = list(
+        StaffMember.objects.for_trust(trust)
+        .filter(line_manager=manager, is_active=True)
+        .select_related("user")
+    )
+    recorded = set(
+        Checkin.objects.for_trust(trust)
+        .filter(staff_member__in=reports, due_on__in=week)
+        .values_list("staff_member_id", "due_on")
+    )
+    lines: dict[str, list[str]] = defaultdict(list)
+    for person in reports:
+        for d in dates_for_person(week, start_date=person.start_date, leave_date=person.leave_date):
+            if (person.pk, d) in recorded:
+                continue
+            state = "not yet recorded" if d < week_start else "due"
+            lines[person.full_name].append(f"{_day(d)} ({state})")
+    return [f"- {name}: {', '.join(items)}" for name, items in sorted(lines.items())]
+
+
+def reminder_message(reminder: ReminderLog) -> EmailMessage | None:
+    """The email for a claim (None when there is nothing left to say, e.g. an empty digest)."""
+    trust = Trust.objects.get(pk=reminder.trust_id)
+    recipient, about, target = reminder.recipient, reminder.about, reminder.target_date
+    own = recipient.pk == about.pk
+    whose = "your" if own else f"{about.full_name}'s"
+    attachment: bytes | None = None
+    record_url = _url("checkins:person", public_id=about.public_id)
+    if reminder.kind in (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE):
+        entry = _checkin_entry(trust, about, target)
+        attachment = calendar_bytes([entry], name="Professional growth check-in")
+        if reminder.kind == Kind.CHECKIN_DUE:
+            subject = f"Check-in due {_day(target)}" + ("" if own else f": {about.full_name}")
+            body = (
+                f"This is a reminder of {whose} professional growth check-in on {_day(target)}: "
+                f"{trust.checkin_length_minutes} minutes reflecting on progress against the "
+                "three objectives. The calendar entry is attached.\n\n"
+                f"Record it here afterwards: {record_url}\n"
+            )
+        else:
+            subject = f"Check-in of {_day(target)} not yet recorded" + (
+                "" if own else f": {about.full_name}"
+            )
+            body = (
+                f"{whose.capitalize()} check-in due on {_day(target)} has not been recorded. "
+                "If it was held, record it; if it was missed, moved or cancelled, give the "
+                f"reason (absence is not disengagement).\n\n{record_url}\n"
+            )
+    elif reminder.kind == Kind.OBJECTIVES_DEADLINE:
+        subject = f"Agree your three objectives by {_day(target)}"
+        body = (
+            "Your three professional growth objectives (Impact on Self, Impact on Others, "
+            f"Impact on Trust) are to be agreed with your line manager by {_day(target)}.\n"
+        )
+        if recipient.reports.exists():
+            body += "Please also agree the objectives of the colleagues you line-manage.\n"
+    elif reminder.kind == Kind.REFLECTION_OPENS:
+        cycle = GrowthCycle.objects.for_trust(trust).filter(reflection_opens=target).first()
+        closes = f" and closes on {_day(cycle.reflection_closes)}" if cycle else ""
+        subject = f"Your July reflection opens {_day(target)}"
+        body = (
+            f"The July reflection opens on {_day(target)}{closes}: for each objective, whether "
+            "it was met, partially met or not met, and its impact on self, others and trust.\n"
+        )
+    elif reminder.kind == Kind.REVIEW_DEADLINE:
+        subject = f"Reviews due by {_day(target)}"
+        body = (
+            "As a reviewer, please complete the professional growth reviews of the colleagues "
+            f"you line-manage by {_day(target)}.\n"
+        )
+    else:
+        lines = _digest_lines(trust, recipient, target)
+        if not lines:
+            return None
+        subject = f"Your team's check-ins, week of {_day(target)}"
+        body = "Check-ins of your team this week and any not yet recorded:\n\n" + "\n".join(lines)
+        body += f"\n\n{_url('checkins:team')}\n"
+    body += (
+        "\nYou receive this because you take part in professional growth at "
+        f"{trust.name}. Calendar feed and reminder settings: {_url('checkins:calendar')}\n"
+    )
+    message = EmailMessage(
+        subject=f"[Professional Growth] {subject}", body=body, to=[recipient.email]
+    )
+    if attachment is not None:
+        message.attach("checkin.ics", attachment, "text/calendar; method=PUBLISH")
+    return message
+
+
+def reminder_send(*, trust_id: int, log_id: int) -> bool:
+    """Send one claimed reminder unless it was sent already. True when this call sent it."""
+    with transaction.atomic():
+        reminder = (
+            ReminderLog.objects.for_trust(trust_id)
+            .select_for_update(of=("self",))
+            .select_related("recipient__user", "about__user")
+            .filter(pk=log_id)
+            .first()
+        )
+        if reminder is None or reminder.sent_at is not None:
+            return False
+        message = reminder_message(reminder)
+        if message is not None:
+            with get_connection() as mail:
+                mail.send_messages([message])
+        reminder.sent_at = timezone.now()
+        reminder.attempts += 1
+        reminder.last_error = ""
+        reminder.save(update_fields=["sent_at", "attempts", "last_error", "updated_at"])
+        return message is not None
+
+
+def reminder_failed(*, trust_id: int, log_id: int, error: Exception) -> None:
+    ReminderLog.objects.for_trust(trust_id).filter(pk=log_id, sent_at__isnull=True).update(
+        attempts=F("attempts") + 1, last_error=str(error)[:500], updated_at=timezone.now()
+    )

@@ -1,0 +1,404 @@
+"""Reads of the checkins app, always within one trust, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from checkins.models import (
+    Checkin,
+    CheckinReflection,
+    FeedbackConversation,
+    Observation,
+    Recognition,
+    ReminderPreference,
+    ThinkingTool,
+)
+from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day
+from growth.models import Closure, GrowthCycle, StaffMember, Term, Trust
+from objectives.models import Area
+
+AREA_KEYS = tuple(Area.values)
+
+# --- Schedule ------------------------------------------------------------------------------
+
+
+def cycle_schedule(*, cycle: GrowthCycle, cadence_days: int | None = None) -> list[dt.date]:
+    """The trust-wide check-in dates of a cycle (two queries, cached on the cycle object)."""
+    cached = getattr(cycle, "_checkin_schedule", None)
+    if cached is not None and cadence_days is None:
+        return cached
+    if cadence_days is None:
+        cadence_days = Trust.objects.values_list("checkin_cadence_days", flat=True).get(
+            pk=cycle.trust_id
+        )
+    terms = Term.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
+    closures = Closure.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
+    dates = checkin_dates(
+        terms=[(t.start_date, t.end_date) for t in terms],
+        closures=[(c.start_date, c.end_date) for c in closures],
+        cadence_days=cadence_days,
+        last_day=last_checkin_day(cycle.end_date),
+    )
+    cycle._checkin_schedule = dates  # type: ignore[attr-defined]
+    return dates
+
+
+def expected_dates(*, staff: StaffMember, cycle: GrowthCycle) -> list[dt.date]:
+    return dates_for_person(
+        cycle_schedule(cycle=cycle), start_date=staff.start_date, leave_date=staff.leave_date
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    due_on: dt.date
+    record: Checkin | None
+    today: dt.date
+
+    @property
+    def state(self) -> str:
+        if self.record is not None:
+            return self.record.status
+        if self.due_on < self.today:
+            return "overdue"
+        return "due" if self.due_on == self.today else "upcoming"
+
+    @property
+    def state_label(self) -> str:
+        return {
+            "held": "Held",
+            "missed": "Missed",
+            "moved": "Moved",
+            "cancelled": "Cancelled",
+            "overdue": "Not yet recorded",
+            "due": "Due today",
+            "upcoming": "Upcoming",
+        }[self.state]
+
+
+def checkin_schedule_for(
+    *, staff: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
+) -> tuple[list[ScheduleEntry], list[Checkin]]:
+    """The person's expected check-ins with what happened at each, plus any extras."""
+    today = today or timezone.localdate()
+    records = list(
+        Checkin.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .prefetch_related("reflections")
+        .order_by("due_on", "held_on")
+    )
+    by_due = {c.due_on: c for c in records if c.due_on}
+    entries = [
+        ScheduleEntry(due_on=d, record=by_due.get(d), today=today)
+        for d in expected_dates(staff=staff, cycle=cycle)
+    ]
+    scheduled = {e.due_on for e in entries}
+    extras = [c for c in records if c.due_on is None or c.due_on not in scheduled]
+    return entries, extras
+
+
+def next_checkin(
+    *, staff: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
+) -> ScheduleEntry | None:
+    entries, _ = checkin_schedule_for(staff=staff, cycle=cycle, today=today)
+    today = today or timezone.localdate()
+    for entry in entries:
+        if entry.record is None and entry.due_on >= today:
+            return entry
+        if entry.state == "moved" and entry.record and entry.record.moved_to >= today:
+            return entry
+    return None
+
+
+def checkin_detail(*, checkin: Checkin) -> Checkin:
+    return (
+        Checkin.objects.for_trust(checkin.trust_id)
+        .select_related("staff_member__user", "staff_member__line_manager", "cycle", "recorded_by")
+        .prefetch_related(
+            models.Prefetch(
+                "reflections",
+                queryset=CheckinReflection.objects.for_trust(checkin.trust_id)
+                .select_related("objective")
+                .prefetch_related("evidence"),
+            ),
+            models.Prefetch(
+                "recognitions",
+                queryset=Recognition.objects.for_trust(checkin.trust_id).select_related(
+                    "colleague__user"
+                ),
+            ),
+            "thinking_tools",
+        )
+        .get(pk=checkin.pk)
+    )
+
+
+def thinking_tools(*, trust_id: int) -> models.QuerySet[ThinkingTool]:
+    return ThinkingTool.objects.for_trust(trust_id).filter(is_active=True)
+
+
+# --- Engagement ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngagementSummary:
+    """A person's check-in engagement over a cycle (to ``on``), the evidence behind the
+    engagement row of the rubric (DESIGN.md §3; seed 002 "Examples of PG engagement")."""
+
+    expected: int
+    held: int
+    excused: int  # missed with a reason, or cancelled: absence is not disengagement
+    reflecting_on_objectives: int  # held check-ins that reflect on at least one objective
+    area_counts: dict[str, int] = field(default_factory=dict)  # held check-ins per area
+    recognitions: int = 0  # colleagues recognised, counted per check-in
+    tools_used: int = 0  # distinct thinking tools used in held check-ins
+    took_part_in_360: bool = False
+
+    @property
+    def held_ratio(self) -> float:
+        return self.held / max(self.expected - self.excused, 1)
+
+    @property
+    def objective_share(self) -> float:
+        return self.reflecting_on_objectives / max(self.held, 1)
+
+    @property
+    def balance(self) -> str:
+        """ "equal" weighting across the three objectives, "some" emphasis on some, or
+        "limited" (one area or none)."""
+        counts = [self.area_counts.get(key, 0) for key in AREA_KEYS]
+        covered = sum(1 for c in counts if c)
+        if covered <= 1:
+            return "limited"
+        if covered == len(AREA_KEYS) and min(counts) * 2 >= max(counts):
+            return "equal"
+        return "some"
+
+    @property
+    def balance_label(self) -> str:
+        return {
+            "equal": "Equal weighting across the 3 objectives",
+            "some": "More emphasis on some objectives than others",
+            "limited": "Limited engagement across the 3 objectives",
+        }[self.balance]
+
+    @property
+    def held_percent(self) -> int:
+        return round(100 * min(self.held_ratio, 1.0))
+
+    @property
+    def objective_percent(self) -> int:
+        return round(100 * self.objective_share)
+
+
+def _cutoff(cycle: GrowthCycle, on: dt.date | None) -> dt.date:
+    return min(on or timezone.localdate(), cycle.end_date)
+
+
+def engagement_summaries(
+    *, staff_ids: Iterable[int], cycle: GrowthCycle, on: dt.date | None = None
+) -> dict[int, EngagementSummary]:
+    """Engagement for many people at once, in a fixed number of queries (dashboards)."""
+    staff_ids = list(staff_ids)
+    if not staff_ids:
+        return {}
+    trust_id = cycle.trust_id
+    cutoff = _cutoff(cycle, on)
+    dates = [d for d in cycle_schedule(cycle=cycle) if d <= cutoff]
+    people = StaffMember.objects.for_trust(trust_id).filter(pk__in=staff_ids)
+    spans = {p.pk: (p.start_date, p.leave_date) for p in people.only("start_date", "leave_date")}
+
+    in_cycle = Checkin.objects.for_trust(trust_id).filter(
+        cycle=cycle, staff_member_id__in=staff_ids
+    )
+    held = in_cycle.filter(status=Checkin.Status.HELD, held_on__lte=cutoff)
+    counts = {
+        row["staff_member_id"]: row
+        for row in held.values("staff_member_id").annotate(
+            n=Count("id"),
+            with_360=Count("id", filter=Q(took_part_in_360=True)),
+        )
+    }
+    excused = dict(
+        in_cycle.filter(
+            status__in=[Checkin.Status.MISSED, Checkin.Status.CANCELLED],
+            due_on__lte=cutoff,
+        )
+        .exclude(reason="")
+        .values("staff_member_id")
+        .annotate(n=Count("id"))
+        .values_list("staff_member_id", "n")
+    )
+    reflecting: dict[int, int] = dict(
+        held.filter(reflections__isnull=False)
+        .values("staff_member_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("staff_member_id", "n")
+    )
+    areas: dict[int, dict[str, int]] = defaultdict(dict)
+    for sid, area, n in (
+        CheckinReflection.objects.for_trust(trust_id)
+        .filter(checkin__in=held)
+        .values("checkin__staff_member_id", "area")
+        .annotate(n=Count("checkin", distinct=True))
+        .values_list("checkin__staff_member_id", "area", "n")
+    ):
+        areas[sid][area] = n
+    recognitions = dict(
+        Recognition.objects.for_trust(trust_id)
+        .filter(checkin__in=held)
+        .values("checkin__staff_member_id")
+        .annotate(n=Count("id"))
+        .values_list("checkin__staff_member_id", "n")
+    )
+    tools = dict(
+        held.filter(thinking_tools__isnull=False)
+        .values("staff_member_id")
+        .annotate(n=Count("thinking_tools", distinct=True))
+        .values_list("staff_member_id", "n")
+    )
+    result: dict[int, EngagementSummary] = {}
+    for sid in staff_ids:
+        start, leave = spans.get(sid, (None, None))
+        row = counts.get(sid, {})
+        result[sid] = EngagementSummary(
+            expected=len(dates_for_person(dates, start_date=start, leave_date=leave)),
+            held=row.get("n", 0),
+            excused=excused.get(sid, 0),
+            reflecting_on_objectives=reflecting.get(sid, 0),
+            area_counts={key: areas[sid].get(key, 0) for key in AREA_KEYS},
+            recognitions=recognitions.get(sid, 0),
+            tools_used=tools.get(sid, 0),
+            took_part_in_360=bool(row.get("with_360", 0)),
+        )
+    return result
+
+
+def engagement_summary(
+    *, staff: StaffMember, cycle: GrowthCycle, on: dt.date | None = None
+) -> EngagementSummary:
+    return engagement_summaries(staff_ids=[staff.pk], cycle=cycle, on=on)[staff.pk]
+
+
+# --- Team ----------------------------------------------------------------------------------
+
+
+def team_checkins(
+    *, manager: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
+) -> list[tuple[StaffMember, EngagementSummary, dt.date | None]]:
+    """The manager's direct reports with their engagement and next due date."""
+    today = today or timezone.localdate()
+    reports = list(
+        StaffMember.objects.for_trust(manager.trust_id)
+        .filter(line_manager=manager, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    summaries = engagement_summaries(staff_ids=[r.pk for r in reports], cycle=cycle, on=today)
+    recorded = set(
+        Checkin.objects.for_trust(manager.trust_id)
+        .filter(cycle=cycle, staff_member__in=reports, due_on__isnull=False)
+        .values_list("staff_member_id", "due_on")
+    )
+    dates = cycle_schedule(cycle=cycle)
+    rows = []
+    for person in reports:
+        upcoming = next(
+            (
+                d
+                for d in dates_for_person(
+                    dates, start_date=person.start_date, leave_date=person.leave_date
+                )
+                if d >= today and (person.pk, d) not in recorded
+            ),
+            None,
+        )
+        rows.append((person, summaries[person.pk], upcoming))
+    return rows
+
+
+# --- Calendar and reminders ---------------------------------------------------------------
+
+
+def reminder_preference_for(*, staff: StaffMember) -> ReminderPreference | None:
+    return ReminderPreference.objects.for_trust(staff.trust_id).filter(staff_member=staff).first()
+
+
+# --- Observations --------------------------------------------------------------------------
+
+
+def term_of(*, cycle: GrowthCycle, day: dt.date) -> Term | None:
+    return (
+        Term.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle, start_date__lte=day, end_date__gte=day)
+        .first()
+    )
+
+
+def unrequested_minutes_in_term(
+    *, observee: StaffMember, term: Term, exclude_id: int | None = None
+) -> int:
+    qs = (
+        Observation.objects.for_trust(observee.trust_id)
+        .filter(
+            observee=observee,
+            requested_by_observee=False,
+            date__gte=term.start_date,
+            date__lte=term.end_date,
+        )
+        .exclude(status=Observation.Status.CANCELLED)
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.aggregate(total=Sum("minutes"))["total"] or 0
+
+
+def observations_for(*, staff: StaffMember, cycle: GrowthCycle) -> list[Observation]:
+    return list(
+        Observation.objects.for_trust(staff.trust_id)
+        .filter(Q(observee=staff) | Q(observer=staff), cycle=cycle)
+        .select_related("observee__user", "observer__user")
+        .order_by("-date")
+    )
+
+
+def peer_visit_status(
+    *, staff_qs: models.QuerySet[StaffMember], cycle: GrowthCycle
+) -> list[tuple[StaffMember, Observation | None]]:
+    """Each teacher visits a colleague once a year to learn from them (seed 004): every
+    teacher in ``staff_qs`` with their visit this cycle, or None if not yet."""
+    teachers = list(
+        staff_qs.filter(category=StaffMember.Category.TEACHING, is_active=True)
+        .select_related("user", "school")
+        .order_by("user__last_name", "user__first_name")
+    )
+    visits: dict[int, Observation] = {}
+    for visit in (
+        Observation.objects.for_trust(cycle.trust_id)
+        .filter(
+            cycle=cycle,
+            purpose=Observation.Purpose.LEARN,
+            observer__in=[t.pk for t in teachers],
+        )
+        .exclude(status=Observation.Status.CANCELLED)
+        .select_related("observee__user")
+        .order_by("date")
+    ):
+        visits.setdefault(visit.observer_id, visit)
+    return [(t, visits.get(t.pk)) for t in teachers]
+
+
+def feedback_for(*, staff: StaffMember) -> list[FeedbackConversation]:
+    return list(
+        FeedbackConversation.objects.for_trust(staff.trust_id)
+        .filter(Q(staff_member=staff) | Q(coach=staff))
+        .select_related("staff_member__user", "coach__user", "observation")
+        .order_by("-held_on")
+    )

@@ -1,0 +1,641 @@
+"""Thin views: access helper → form → service → redirect/render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from checkins import selectors, services
+from checkins.calendar import CheckinEntry, calendar_bytes
+from checkins.forms import (
+    CheckinForm,
+    DigestForm,
+    EvidenceForm,
+    ExcuseForm,
+    FeedbackForm,
+    ObservationAgreeForm,
+    ObservationForm,
+    ObservationNotesForm,
+)
+from checkins.models import (
+    Checkin,
+    Evidence,
+    FeedbackConversation,
+    Observation,
+    ReminderPreference,
+)
+from growth.access import (
+    Relation,
+    access_staff_member,
+    access_subject_object,
+    get_in_trust_or_404,
+    relations,
+    require_staff,
+    visible_staff,
+)
+from growth.models import GrowthCycle, StaffMember
+from growth.selectors import cycle_current
+from growth.tenancy import trust_scope
+from objectives.models import Area
+
+WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
+
+
+def _cycle(staff: StaffMember) -> GrowthCycle:
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        raise Http404("No growth cycle has been set up yet.")
+    return cycle
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's validation errors on the form, naming the field where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _due(request: HttpRequest) -> dt.date | None:
+    raw = request.GET.get("due") or request.POST.get("due")
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise Http404("No such check-in date.") from exc
+
+
+def _colleagues(subject: StaffMember) -> Any:
+    return (
+        StaffMember.objects.for_trust(subject.trust_id)
+        .filter(is_active=True, school_id=subject.school_id)
+        .exclude(pk=subject.pk)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def _tools(staff: StaffMember) -> Any:
+    services.thinking_tools_ensure_defaults(trust=staff.trust_id)
+    return selectors.thinking_tools(trust_id=staff.trust_id)
+
+
+# --- Check-ins -----------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    return redirect("checkins:person", public_id=staff.public_id)
+
+
+@login_required
+def person(request: HttpRequest, public_id: str) -> HttpResponse:
+    subject = access_staff_member(request, public_id)
+    viewer = require_staff(request)
+    cycle = _cycle(subject)
+    entries, extras = selectors.checkin_schedule_for(staff=subject, cycle=cycle)
+    found = relations(viewer, subject)
+    return render(
+        request,
+        "checkins/person.html",
+        {
+            "subject": subject,
+            "cycle": cycle,
+            "entries": entries,
+            "extras": extras,
+            "engagement": selectors.engagement_summary(staff=subject, cycle=cycle),
+            "can_write": bool(found & WRITERS),
+            "is_self": Relation.SELF in found,
+        },
+    )
+
+
+@login_required
+def record(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a held check-in for a scheduled date (or an extra one with no date)."""
+    subject = access_staff_member(request, public_id, allow=WRITERS)
+    viewer = require_staff(request)
+    cycle = _cycle(subject)
+    due_on = _due(request)
+    if due_on is not None and due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
+        raise Http404("No such check-in date.")
+    existing = None
+    if due_on is not None:
+        existing = (
+            Checkin.objects.for_trust(subject.trust_id)
+            .filter(staff_member=subject, due_on=due_on, status=Checkin.Status.HELD)
+            .first()
+        )
+    if existing is not None:
+        return redirect("checkins:edit", public_id=existing.public_id)
+    is_manager = subject.line_manager_id == viewer.pk
+    form = CheckinForm(
+        request.POST or None,
+        initial={"held_on": due_on or dt.date.today()},
+        colleagues=_colleagues(subject),
+        tools=_tools(subject),
+        is_manager=is_manager,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin = services.checkin_record(
+                actor=viewer, staff=subject, cycle=cycle, due_on=due_on, data=form.to_data()
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Check-in recorded.")
+            return redirect("checkins:detail", public_id=checkin.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "checkins/record.html",
+        {"subject": subject, "form": form, "due_on": due_on, "cycle": cycle},
+        status=status,
+    )
+
+
+@login_required
+def edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    checkin, found = access_subject_object(
+        request,
+        Checkin.objects.select_related("staff_member__user", "cycle"),
+        public_id,
+        allow=WRITERS,
+    )
+    viewer = require_staff(request)
+    subject = checkin.staff_member
+    checkin = selectors.checkin_detail(checkin=checkin)
+    form = CheckinForm(
+        request.POST or None,
+        initial=CheckinForm.initial_from(checkin),
+        colleagues=_colleagues(subject),
+        tools=_tools(subject),
+        is_manager=Relation.LINE_MANAGER in found,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_record(
+                actor=viewer,
+                staff=subject,
+                cycle=checkin.cycle,
+                checkin=checkin,
+                data=form.to_data(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Check-in updated.")
+            return redirect("checkins:detail", public_id=checkin.public_id)
+    return render(
+        request,
+        "checkins/record.html",
+        {"subject": subject, "form": form, "checkin": checkin, "due_on": checkin.due_on},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    checkin, found = access_subject_object(
+        request, Checkin.objects.select_related("staff_member"), public_id
+    )
+    checkin = selectors.checkin_detail(checkin=checkin)
+    can_write = bool(found & WRITERS)
+    reflections = list(checkin.reflections.all())
+    evidence_form = None
+    if can_write and reflections:
+        evidence_form = EvidenceForm(areas=[(r.area, r.get_area_display()) for r in reflections])
+    return render(
+        request,
+        "checkins/detail.html",
+        {
+            "checkin": checkin,
+            "subject": checkin.staff_member,
+            "reflections": reflections,
+            "can_write": can_write,
+            "evidence_form": evidence_form,
+        },
+    )
+
+
+@login_required
+def excuse(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Missed, moved or cancelled, with a reason."""
+    subject = access_staff_member(request, public_id, allow=WRITERS)
+    viewer = require_staff(request)
+    cycle = _cycle(subject)
+    due_on = _due(request)
+    if due_on is None or due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
+        raise Http404("No such check-in date.")
+    form = ExcuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_excuse(
+                actor=viewer,
+                staff=subject,
+                cycle=cycle,
+                due_on=due_on,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                moved_to=form.cleaned_data.get("moved_to"),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Check-in updated.")
+            return redirect("checkins:person", public_id=subject.public_id)
+    return render(
+        request,
+        "checkins/excuse.html",
+        {"subject": subject, "form": form, "due_on": due_on},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    checkin, _ = access_subject_object(
+        request, Checkin.objects.select_related("staff_member"), public_id, allow=WRITERS
+    )
+    viewer = require_staff(request)
+    checkin = selectors.checkin_detail(checkin=checkin)
+    reflections = {r.area: r for r in checkin.reflections.all()}
+    form = EvidenceForm(
+        request.POST,
+        request.FILES,
+        areas=[(a, Area(a).label) for a in reflections],
+    )
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                actor=viewer,
+                reflection=reflections[form.cleaned_data["area"]],
+                url=form.cleaned_data.get("url") or "",
+                upload=form.cleaned_data.get("file"),
+                title=form.cleaned_data.get("title") or "",
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect("checkins:detail", public_id=checkin.public_id)
+    return render(
+        request,
+        "checkins/detail.html",
+        {
+            "checkin": checkin,
+            "subject": checkin.staff_member,
+            "reflections": list(reflections.values()),
+            "can_write": True,
+            "evidence_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def evidence(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Evidence files are never public: only people who may see the check-in get them."""
+    item, _ = _evidence_access(request, public_id)
+    if item.url:
+        return redirect(item.url)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name or "evidence",
+        content_type=item.content_type or "application/octet-stream",
+    )
+
+
+def _evidence_access(request: HttpRequest, public_id: str) -> tuple[Evidence, set[Relation]]:
+    viewer = require_staff(request)
+    item = get_in_trust_or_404(
+        Evidence.objects.select_related("reflection__checkin__staff_member"),
+        request=request,
+        public_id=public_id,
+    )
+    found = relations(viewer, item.reflection.checkin.staff_member)
+    if not found:
+        raise Http404("No such page.")
+    return item, found
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    cycle = _cycle(viewer)
+    rows = selectors.team_checkins(manager=viewer, cycle=cycle)
+    if not rows and not viewer.reports.exists():
+        raise PermissionDenied("You do not line-manage anyone.")
+    return render(request, "checkins/team.html", {"rows": rows, "cycle": cycle})
+
+
+# --- Calendar and reminders ---------------------------------------------------------------
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    pref = services.reminder_preference_get(staff=viewer)
+    form = DigestForm(request.POST or None, initial={"weekly_digest": pref.weekly_digest})
+    if request.method == "POST" and form.is_valid():
+        services.reminder_preference_set_digest(
+            actor=viewer, staff=viewer, weekly_digest=form.cleaned_data["weekly_digest"]
+        )
+        messages.success(request, "Reminder settings saved.")
+        return redirect("checkins:calendar")
+    feed_url = request.build_absolute_uri(
+        reverse("checkins:feed", kwargs={"token": pref.feed_token})
+    )
+    return render(
+        request,
+        "checkins/calendar.html",
+        {"feed_url": feed_url, "form": form, "manages": viewer.reports.exists()},
+    )
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    services.calendar_feed_revoke(actor=viewer, staff=viewer)
+    messages.success(request, "Your calendar link was reset. The old link no longer works.")
+    return redirect("checkins:calendar")
+
+
+def _feed_entries(staff: StaffMember, length_minutes: int) -> list[CheckinEntry]:
+    cycle = cycle_current(trust=staff.trust_id)
+    entries_out: list[CheckinEntry] = []
+    if cycle is not None:
+        entries, _ = selectors.checkin_schedule_for(staff=staff, cycle=cycle)
+        for entry in entries:
+            record_ = entry.record
+            on = entry.due_on
+            if record_ is not None and record_.status == Checkin.Status.MOVED:
+                on = record_.moved_to
+            if record_ is not None and record_.status == Checkin.Status.HELD and record_.held_on:
+                on = record_.held_on
+            entries_out.append(
+                CheckinEntry(
+                    staff_public_id=str(staff.public_id),
+                    staff_name=staff.full_name,
+                    due_on=entry.due_on,
+                    on=on,
+                    length_minutes=length_minutes,
+                    cancelled=record_ is not None and record_.status == Checkin.Status.CANCELLED,
+                )
+            )
+    return entries_out
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: the unguessable token is the only credential, so an unknown
+    or revoked token is a plain 404."""
+    pref = (
+        ReminderPreference.objects.unscoped()
+        .select_related("staff_member__user", "trust")
+        .filter(feed_token=token, staff_member__is_active=True)
+        .first()
+    )
+    if pref is None or not token:
+        raise Http404("No such calendar.")
+    staff = pref.staff_member
+    with trust_scope(staff.trust_id):
+        entries_out = _feed_entries(staff, pref.trust.checkin_length_minutes)
+    response = HttpResponse(
+        calendar_bytes(entries_out, name="Professional growth check-ins"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Observations --------------------------------------------------------------------------
+
+
+def _observation_people(viewer: StaffMember) -> Any:
+    return (
+        StaffMember.objects.for_trust(viewer.trust_id)
+        .filter(is_active=True)
+        .filter(
+            Q(school_id=viewer.school_id)
+            | Q(line_manager_id=viewer.pk)
+            | Q(pk=viewer.line_manager_id or 0)
+        )
+        .select_related("user", "school")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@login_required
+def observations(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    cycle = _cycle(viewer)
+    form = ObservationForm(
+        request.POST or None,
+        people=_observation_people(viewer),
+        initial={"observee": viewer.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            observation = services.observation_create(
+                actor=viewer,
+                cycle=cycle,
+                observee=d["observee"],
+                observer=d["observer"],
+                date=d["date"],
+                minutes=d["minutes"],
+                purpose=d["purpose"],
+                focus_area=d["focus_area"],
+                focus_note=d["focus_note"],
+                requested_by_observee=d["requested_by_observee"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Observation arranged.")
+            return redirect("checkins:observation", public_id=observation.public_id)
+    return render(
+        request,
+        "checkins/observations.html",
+        {
+            "form": form,
+            "observations": selectors.observations_for(staff=viewer, cycle=cycle),
+            "viewer": viewer,
+            "cycle": cycle,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _observation_access(request: HttpRequest, public_id: str) -> Observation:
+    viewer = require_staff(request)
+    observation = get_in_trust_or_404(
+        Observation.objects.select_related("observee__user", "observer__user", "cycle"),
+        request=request,
+        public_id=public_id,
+    )
+    if viewer.pk not in (observation.observee_id, observation.observer_id) and not relations(
+        viewer, observation.observee
+    ):
+        raise Http404("No such page.")
+    return observation
+
+
+@login_required
+def observation(request: HttpRequest, public_id: str) -> HttpResponse:
+    obs = _observation_access(request, public_id)
+    viewer = require_staff(request)
+    agree_form = ObservationAgreeForm(
+        initial={"date": obs.date, "focus_area": obs.focus_area, "focus_note": obs.focus_note}
+    )
+    notes_form = ObservationNotesForm(initial={"notes": obs.notes})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "agree":
+                agree_form = ObservationAgreeForm(request.POST)
+                if agree_form.is_valid():
+                    services.observation_agree(
+                        actor=viewer, observation=obs, **agree_form.cleaned_data
+                    )
+                    messages.success(request, "Timing and focus agreed.")
+                    return redirect("checkins:observation", public_id=obs.public_id)
+            elif action == "notes":
+                notes_form = ObservationNotesForm(request.POST)
+                if notes_form.is_valid():
+                    services.observation_complete(
+                        actor=viewer, observation=obs, notes=notes_form.cleaned_data["notes"]
+                    )
+                    messages.success(request, "Observation notes saved.")
+                    return redirect("checkins:observation", public_id=obs.public_id)
+            elif action == "cancel":
+                services.observation_cancel(actor=viewer, observation=obs)
+                messages.success(request, "Observation cancelled.")
+                return redirect("checkins:observation", public_id=obs.public_id)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as error:
+            _form_errors(agree_form if action == "agree" else notes_form, error)
+        status = 400
+    return render(
+        request,
+        "checkins/observation.html",
+        {
+            "obs": obs,
+            "viewer": viewer,
+            "agree_form": agree_form,
+            "notes_form": notes_form,
+            "is_observee": viewer.pk == obs.observee_id,
+            "is_observer": viewer.pk == obs.observer_id,
+            "feedback": list(
+                FeedbackConversation.objects.for_trust(obs.trust_id).filter(observation=obs)
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def peer_visits(request: HttpRequest) -> HttpResponse:
+    """Who has visited a colleague to learn this year, and who has not yet."""
+    viewer = require_staff(request)
+    cycle = _cycle(viewer)
+    rows = selectors.peer_visit_status(staff_qs=visible_staff(viewer), cycle=cycle)
+    return render(
+        request,
+        "checkins/peer_visits.html",
+        {
+            "not_yet": [t for t, v in rows if v is None],
+            "visited": [(t, v) for t, v in rows if v is not None],
+            "cycle": cycle,
+        },
+    )
+
+
+# --- Feedback conversations ----------------------------------------------------------------
+
+
+@login_required
+def feedback_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A feedback conversation with a colleague (optionally after an observation)."""
+    subject = access_staff_member(request, public_id)
+    viewer = require_staff(request)
+    if viewer.pk == subject.pk:
+        raise PermissionDenied("A feedback conversation is held with a colleague.")
+    observation_obj = None
+    if request.GET.get("observation"):
+        observation_obj = _observation_access(request, request.GET["observation"])
+        if observation_obj.observee_id != subject.pk:
+            raise Http404("No such observation.")
+    previous = FeedbackConversation.objects.for_trust(subject.trust_id).filter(staff_member=subject)
+    form = FeedbackForm(
+        request.POST or None, previous=previous, initial={"held_on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.feedback_create(
+                actor=viewer, staff=subject, data=form.to_data(observation_obj)
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, "Feedback conversation saved. Ask your colleague to confirm it."
+            )
+            return redirect("checkins:feedback", public_id=conversation.public_id)
+    return render(
+        request,
+        "checkins/feedback_new.html",
+        {"subject": subject, "form": form, "observation": observation_obj},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = require_staff(request)
+    conversation = get_in_trust_or_404(
+        FeedbackConversation.objects.select_related(
+            "staff_member__user", "coach__user", "previous", "observation"
+        ),
+        request=request,
+        public_id=public_id,
+    )
+    if viewer.pk != conversation.coach_id and not relations(viewer, conversation.staff_member):
+        raise Http404("No such page.")
+    if request.method == "POST":
+        services.feedback_confirm(actor=viewer, conversation=conversation)
+        messages.success(request, "Confirmed.")
+        return redirect("checkins:feedback", public_id=conversation.public_id)
+    needs_me = (
+        viewer.pk == conversation.staff_member_id and not conversation.confirmed_by_colleague_at
+    ) or (viewer.pk == conversation.coach_id and not conversation.confirmed_by_coach_at)
+    return render(
+        request,
+        "checkins/feedback.html",
+        {"c": conversation, "needs_me": needs_me},
+    )

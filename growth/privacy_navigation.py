@@ -1,0 +1,14 @@
+"""The data protection pages' link for trust admins."""
+
+from django.http import HttpRequest
+
+from growth.access import roles_of
+from growth.registry import NavItem, register_nav
+
+
+def _is_trust_admin(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and roles_of(staff).trust_admin
+
+
+register_nav(NavItem("Data protection", "privacy_exports", order=90, visible=_is_trust_admin))

@@ -1,0 +1,118 @@
+"""Reviews' navigation links and home panels, registered with growth.registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from growth.access import roles_of
+from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+
+
+def _staff(request: HttpRequest) -> Any:
+    return getattr(request, "staff", None)
+
+
+def _is_head(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and bool(roles_of(staff).headteacher_of)
+
+
+def _is_admin(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and roles_of(staff).trust_admin
+
+
+def _reflection_open(request: HttpRequest) -> bool:
+    from django.utils import timezone
+
+    staff = _staff(request)
+    if staff is None:
+        return False
+    from growth.selectors import cycle_current
+
+    cycle = cycle_current(trust=staff.trust_id)
+    today = timezone.localdate()
+    return cycle is not None and cycle.reflection_opens <= today <= cycle.reflection_closes
+
+
+def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from reviews.models import Review
+
+    staff = _staff(request)
+    if staff is None:
+        return None
+    review = (
+        Review.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, status=Review.Status.DECIDED)
+        .select_related("cycle")
+        .order_by("-cycle__start_date")
+        .first()
+    )
+    return {"review": review} if review else None
+
+
+def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from django.db.models import Count, Q
+
+    from growth.models import StaffMember
+    from growth.selectors import cycle_current
+
+    staff = _staff(request)
+    if staff is None:
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    counts = (
+        StaffMember.objects.for_trust(staff.trust_id)
+        .filter(line_manager=staff, is_active=True)
+        .aggregate(
+            reports=Count("id"),
+            submitted=Count(
+                "reviews",
+                filter=Q(reviews__cycle=cycle, reviews__status__in=["submitted", "decided"]),
+            ),
+        )
+    )
+    if not counts["reports"]:
+        return None
+    return {"cycle": cycle, "reports": counts["reports"], "submitted": counts["submitted"]}
+
+
+def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from growth.selectors import cycle_current
+    from reviews.models import Review
+
+    staff = _staff(request)
+    if staff is None or not roles_of(staff).headteacher_of:
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    awaiting = (
+        Review.objects.for_trust(staff.trust_id)
+        .filter(
+            cycle=cycle,
+            status=Review.Status.SUBMITTED,
+            staff_member__school_id__in=roles_of(staff).headteacher_of,
+        )
+        .count()
+    )
+    return {"cycle": cycle, "awaiting": awaiting}
+
+
+register_nav(NavItem("Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None))
+register_nav(NavItem("July reflection", "reviews:reflection", order=41, visible=_reflection_open))
+register_nav(NavItem("Final decisions", "reviews:moderation", order=45, visible=_is_head))
+register_nav(NavItem("Calibration", "reviews:calibration", order=46, visible=_is_admin))
+register_nav(NavItem("Review settings", "reviews:settings_key", order=90, visible=_is_admin))
+
+register_home_panel(HomePanel("reviews.mine", "reviews/panel_mine.html", _my_review_panel, 40))
+register_home_panel(
+    HomePanel("reviews.to_write", "reviews/panel_to_write.html", _to_write_panel, 41)
+)
+register_home_panel(
+    HomePanel("reviews.decisions", "reviews/panel_decisions.html", _decisions_panel, 42)
+)

@@ -1,0 +1,299 @@
+"""Reads of the reviews app, always within one trust."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+
+from growth.models import GrowthCycle, School, StaffMember, Trust
+from objectives.models import Objective
+from objectives.selectors import objectives_of
+from reviews import rubric
+from reviews.models import (
+    JulyReflection,
+    ObjectiveReflection,
+    OutcomeKeyEntry,
+    Review,
+    SchoolZip,
+    StatementPdf,
+    WritingFrame,
+)
+
+FRAMES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "writing_frames.json"
+
+
+def _trust_id(trust: Trust | int) -> int:
+    return trust if isinstance(trust, int) else trust.pk
+
+
+# --- The key and the frames ---
+
+
+def outcome_key(*, trust: Trust | int) -> dict[int, str]:
+    """Cell → outcome for this trust: the default key with the trust's edits applied."""
+    rows = OutcomeKeyEntry.objects.for_trust(_trust_id(trust)).values_list("cell", "outcome")
+    return {**rubric.DEFAULT_OUTCOME_KEY, **dict(rows)}
+
+
+@lru_cache(maxsize=1)
+def _fixture_frames() -> dict[tuple[int, int], dict[str, Any]]:
+    rows = json.loads(FRAMES_FIXTURE.read_text())
+    return {(r["fields"]["part"], r["fields"]["cell"]): r["fields"] for r in rows}
+
+
+def default_frame(part: int, cell: int) -> WritingFrame:
+    """The shared frame: a shared row in the database if loaded, else the fixture file."""
+    shared = WritingFrame.objects.unscoped().filter(trust__isnull=True, part=part, cell=cell)
+    found = shared.first()
+    if found is not None:
+        return found
+    data = _fixture_frames()[(part, cell)]
+    return WritingFrame(
+        trust=None,
+        part=part,
+        cell=cell,
+        source_text=data["source_text"],
+        body=data["body"],
+        slots=data["slots"],
+    )
+
+
+def frame_for(*, trust: Trust | int, part: int, cell: int) -> WritingFrame:
+    own = WritingFrame.objects.unscoped().filter(trust_id=_trust_id(trust), part=part, cell=cell)
+    return own.first() or default_frame(part, cell)
+
+
+def frames_for(*, trust: Trust | int) -> list[WritingFrame]:
+    """Every frame the trust uses (part 1 cells 1-10, then part 2), own rows first."""
+    own = {
+        (f.part, f.cell): f
+        for f in WritingFrame.objects.unscoped().filter(trust_id=_trust_id(trust))
+    }
+    keys = [(1, cell) for cell in rubric.CELLS] + [(2, 0)]
+    return [own.get(key) or default_frame(*key) for key in keys]
+
+
+def part2_intro(trust: Trust | int) -> str:
+    return frame_for(trust=trust, part=2, cell=0).body
+
+
+# --- Objectives shown on a review ---
+
+
+def july_reflection_for(*, staff: StaffMember, cycle: GrowthCycle) -> JulyReflection | None:
+    return (
+        JulyReflection.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .prefetch_related(
+            Prefetch(
+                "objective_ratings",
+                queryset=ObjectiveReflection.objects.for_trust(staff.trust_id),
+            )
+        )
+        .first()
+    )
+
+
+def objectives_with_reflection(
+    *, staff: StaffMember, cycle: GrowthCycle
+) -> tuple[list[Objective], JulyReflection | None, dict[int, ObjectiveReflection]]:
+    objectives = objectives_of(staff=staff, cycle=cycle)
+    reflection = july_reflection_for(staff=staff, cycle=cycle)
+    ratings = {r.objective_id: r for r in reflection.objective_ratings.all()} if reflection else {}
+    return objectives, reflection, ratings
+
+
+def objectives_for_review(review: Review) -> list[dict[str, str]]:
+    """The person's objectives for the cycle, each with the July reflection's rating: plain
+    data, because it also feeds the PDF and its content hash."""
+    objectives, _, ratings = objectives_with_reflection(
+        staff=review.staff_member, cycle=review.cycle
+    )
+    rows = []
+    for objective in objectives:
+        rating = ratings.get(objective.pk)
+        rows.append(
+            {
+                "area": objective.get_area_display(),
+                "text": objective.sentence,
+                "rating": rating.get_rating_display() if rating else "",
+                "evidence": rating.evidence if rating else "",
+            }
+        )
+    return rows
+
+
+# --- Reviews ---
+
+REVIEW_RELATED = (
+    "staff_member__user",
+    "staff_member__school",
+    "staff_member__career_stage",
+    "reviewer__user",
+    "decided_by__user",
+    "cycle",
+    "trust",
+)
+
+
+def review_queryset(*, trust: Trust | int) -> models.QuerySet[Review]:
+    return Review.objects.for_trust(_trust_id(trust)).select_related(*REVIEW_RELATED)
+
+
+def review_for(*, staff: StaffMember, cycle: GrowthCycle) -> Review | None:
+    return review_queryset(trust=staff.trust_id).filter(staff_member=staff, cycle=cycle).first()
+
+
+def reviews_to_write(
+    *, reviewer: StaffMember, cycle: GrowthCycle
+) -> list[tuple[StaffMember, Review | None]]:
+    """The reviewer's direct reports with their review for the cycle (None if not started)."""
+    reports = list(
+        StaffMember.objects.for_trust(reviewer.trust_id)
+        .filter(line_manager=reviewer, is_active=True)
+        .select_related("user", "school", "career_stage")
+        .order_by("user__last_name", "user__first_name")
+    )
+    by_person = {
+        r.staff_member_id: r
+        for r in review_queryset(trust=reviewer.trust_id).filter(
+            cycle=cycle, staff_member__in=reports
+        )
+    }
+    return [(person, by_person.get(person.pk)) for person in reports]
+
+
+def released_reviews_of(*, staff: StaffMember) -> list[Review]:
+    return list(
+        review_queryset(trust=staff.trust_id)
+        .filter(staff_member=staff, status=Review.Status.DECIDED)
+        .order_by("-cycle__start_date")
+    )
+
+
+def latest_pdf(*, review: Review, content_hash: str) -> StatementPdf | None:
+    return (
+        StatementPdf.objects.for_trust(review.trust_id)
+        .filter(review=review, content_hash=content_hash)
+        .first()
+    )
+
+
+def school_zip_latest(*, school: School, cycle: GrowthCycle) -> SchoolZip | None:
+    return SchoolZip.objects.for_trust(school.trust_id).filter(school=school, cycle=cycle).first()
+
+
+# --- Moderation and calibration ---
+
+
+@dataclass
+class Distribution:
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, outcome: str) -> None:
+        self.counts[outcome or "unplaced"] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self) -> list[dict[str, Any]]:
+        total = self.total
+        labels = [*rubric.OUTCOME_CHOICES, ("unplaced", "Not placed")]
+        return [
+            {
+                "outcome": value,
+                "label": label,
+                "count": self.counts.get(value, 0),
+                "percent": round(100 * self.counts.get(value, 0) / total) if total else 0,
+            }
+            for value, label in labels
+        ]
+
+
+@dataclass
+class Moderation:
+    reviews: list[Review]
+    overall: Distribution
+    by_reviewer: list[tuple[StaffMember, Distribution]]
+    awaiting: int
+
+
+def moderation_for(
+    *, schools: list[School] | models.QuerySet[School], cycle: GrowthCycle, outcome: str = ""
+) -> Moderation:
+    """The school's (or team's) reviews for the cycle, with the distribution overall and per
+    reviewer. The filter narrows the table, never the distributions."""
+    everyone = list(
+        review_queryset(trust=cycle.trust_id)
+        .filter(cycle=cycle, staff_member__school__in=schools)
+        .order_by("staff_member__user__last_name", "staff_member__user__first_name")
+    )
+    overall = Distribution()
+    per_reviewer: dict[int, Distribution] = defaultdict(Distribution)
+    reviewers: dict[int, StaffMember] = {}
+    for review in everyone:
+        overall.add(review.outcome)
+        per_reviewer[review.reviewer_id].add(review.outcome)
+        reviewers[review.reviewer_id] = review.reviewer
+    shown = [r for r in everyone if not outcome or r.outcome == outcome]
+    by_reviewer = sorted(
+        ((reviewers[pk], dist) for pk, dist in per_reviewer.items()),
+        key=lambda pair: pair[0].full_name,
+    )
+    awaiting = sum(1 for r in everyone if r.status == Review.Status.SUBMITTED)
+    return Moderation(shown, overall, by_reviewer, awaiting)
+
+
+def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
+    """Every school's distribution side by side, in two queries whatever the size."""
+    schools = list(School.objects.for_trust(cycle.trust_id).order_by("kind", "name"))
+    counts = (
+        Review.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle)
+        .values("staff_member__school_id", "final_outcome", "placed_outcome")
+        .annotate(n=models.Count("id"))
+    )
+    by_school: dict[int, Distribution] = defaultdict(Distribution)
+    for row in counts:
+        outcome = row["final_outcome"] or row["placed_outcome"]
+        by_school[row["staff_member__school_id"]].counts[outcome or "unplaced"] += row["n"]
+    return [(school, by_school[school.pk]) for school in schools]
+
+
+def calibration_by_reviewer(*, cycle: GrowthCycle) -> list[tuple[StaffMember, Distribution]]:
+    """Every reviewer's distribution across the trust, in two queries."""
+    counts = (
+        Review.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle)
+        .values("reviewer_id", "final_outcome", "placed_outcome")
+        .annotate(n=models.Count("id"))
+    )
+    by_reviewer: dict[int, Distribution] = defaultdict(Distribution)
+    for row in counts:
+        outcome = row["final_outcome"] or row["placed_outcome"]
+        by_reviewer[row["reviewer_id"]].counts[outcome or "unplaced"] += row["n"]
+    reviewers = StaffMember.objects.for_trust(cycle.trust_id).filter(pk__in=list(by_reviewer))
+    people = reviewers.select_related("user", "school").order_by(
+        "school__name", "user__last_name", "user__first_name"
+    )
+    return [(person, by_reviewer[person.pk]) for person in people]
+
+
+def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:
+    return StatementPdf.objects.for_trust(_trust_id(trust)).select_related(
+        "review__staff_member__user", "review__cycle"
+    )
+
+
+def engagement_for(*, staff: StaffMember, cycle: GrowthCycle) -> rubric.EngagementLike | None:
+    """The person's check-in record for the cycle (from the checkins app)."""
+    return None

@@ -1,0 +1,651 @@
+"""Writes of the reviews app. Every function is keyword-only, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from growth.access import Relation, relations
+from growth.audit import audit_record, snapshot
+from growth.models import GrowthCycle, School, StaffMember, Trust
+from reviews import frames, rubric
+from reviews.models import (
+    JulyReflection,
+    ObjectiveReflection,
+    OutcomeKeyEntry,
+    Review,
+    SchoolZip,
+    StatementPdf,
+    StatementVersion,
+    WritingFrame,
+)
+from reviews.pdf import content_hash, render_pdf, statement_context
+from reviews.selectors import frame_for, outcome_key
+
+# Autosaves by the same person within this gap fold into one kept version.
+VERSION_GAP = dt.timedelta(minutes=10)
+
+
+class ReviewLocked(ValidationError):
+    def __init__(self) -> None:
+        super().__init__("The final decision has been made: this statement is locked.")
+
+
+def _require_unlocked(review: Review) -> None:
+    if review.is_locked:
+        raise ReviewLocked()
+
+
+# --- The trust's key and frames ---
+
+
+@transaction.atomic
+def outcome_key_update(*, actor: StaffMember, trust: Trust, key: Mapping[int, str]) -> dict:
+    """Store the trust's key: only cells that differ from the default get a row."""
+    before = outcome_key(trust=trust)
+    for cell in rubric.CELLS:
+        outcome = key.get(cell, rubric.DEFAULT_OUTCOME_KEY[cell])
+        if outcome not in rubric.OUTCOMES:
+            raise ValidationError({f"cell_{cell}": "Choose an outcome."})
+        rows = OutcomeKeyEntry.objects.for_trust(trust)
+        if outcome == rubric.DEFAULT_OUTCOME_KEY[cell]:
+            rows.filter(cell=cell).delete()
+        else:
+            rows.update_or_create(trust=trust, cell=cell, defaults={"outcome": outcome})
+    after = outcome_key(trust=trust)
+    if before != after:
+        marker = OutcomeKeyEntry(trust=trust, cell=0)
+        audit_record(
+            trust=trust,
+            actor=actor,
+            action="reviews.outcome_key.update",
+            obj=marker,
+            before={str(k): v for k, v in before.items()},
+            after={str(k): v for k, v in after.items()},
+        )
+    return after
+
+
+@transaction.atomic
+def writing_frame_save(
+    *, actor: StaffMember, trust: Trust, part: int, cell: int, body: str, slots: dict
+) -> WritingFrame:
+    frame = WritingFrame.objects.unscoped().filter(trust=trust, part=part, cell=cell).first()
+    before = snapshot(frame) if frame else None
+    frame = frame or WritingFrame(trust=trust, part=part, cell=cell)
+    frame.body = body.strip()
+    frame.slots = slots
+    frame.full_clean()
+    frame.save()
+    audit_record(
+        trust=trust,
+        actor=actor,
+        action="reviews.frame.save",
+        obj=frame,
+        before=before,
+        after=snapshot(frame),
+    )
+    return frame
+
+
+@transaction.atomic
+def writing_frame_reset(*, actor: StaffMember, trust: Trust, part: int, cell: int) -> None:
+    frame = WritingFrame.objects.unscoped().filter(trust=trust, part=part, cell=cell).first()
+    if frame is None:
+        return
+    audit_record(
+        trust=trust, actor=actor, action="reviews.frame.reset", obj=frame, before=snapshot(frame)
+    )
+    frame.delete()
+
+
+# --- July reflection
+
+
+def reflection_window_open(cycle: GrowthCycle, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return cycle.reflection_opens <= today <= cycle.reflection_closes
+
+
+@transaction.atomic
+def july_reflection_save(
+    *,
+    actor: StaffMember,
+    cycle: GrowthCycle,
+    ratings: Mapping[int, tuple[str, str]],
+    impact_self: str,
+    impact_others: str,
+    impact_trust: str,
+    submit: bool = False,
+) -> JulyReflection:
+    """The person rates each of their objectives (by objective id: rating, evidence) and says
+    what impact they had, within the cycle's July window."""
+    from objectives.selectors import objectives_of
+
+    if not reflection_window_open(cycle):
+        raise ValidationError(
+            "The July reflection is open from "
+            f"{cycle.reflection_opens:%-d %b %Y} to {cycle.reflection_closes:%-d %b %Y}."
+        )
+    decided = Review.objects.for_trust(actor.trust_id).filter(
+        staff_member=actor, cycle=cycle, status=Review.Status.DECIDED
+    )
+    if decided.exists():
+        raise ReviewLocked()
+    objectives = {o.pk: o for o in objectives_of(staff=actor, cycle=cycle)}
+    errors: dict[str, str] = {}
+    if set(ratings) - set(objectives):
+        raise ValidationError("That objective is not one of yours for this cycle.")
+    valid = set(ObjectiveReflection.Rating.values)
+    for pk, objective in objectives.items():
+        rating = ratings.get(pk, ("", ""))[0]
+        if rating and rating not in valid:
+            errors[f"rating_{objective.public_id}"] = "Choose met, partially met or not met."
+        elif submit and not rating:
+            errors[f"rating_{objective.public_id}"] = (
+                f"{objective.get_area_display()}: choose met, partially met or not met."
+            )
+    if errors:
+        raise ValidationError(errors)
+    reflection, _ = JulyReflection.objects.for_trust(actor.trust_id).get_or_create(
+        trust_id=actor.trust_id, staff_member=actor, cycle=cycle
+    )
+    before = snapshot(reflection)
+    reflection.impact_self = impact_self.strip()
+    reflection.impact_others = impact_others.strip()
+    reflection.impact_trust = impact_trust.strip()
+    if submit:
+        reflection.submitted_at = timezone.now()
+    reflection.full_clean()
+    reflection.save()
+    existing = {r.objective_id: r for r in reflection.objective_ratings.all()}
+    for pk, (rating, evidence) in ratings.items():
+        row = existing.get(pk)
+        if not rating:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = ObjectiveReflection(
+                trust_id=actor.trust_id, reflection=reflection, objective_id=pk
+            )
+        row.rating = rating
+        row.evidence = evidence.strip()
+        row.full_clean()
+        row.save()
+    audit_record(
+        trust=actor.trust_id,
+        actor=actor,
+        action="reviews.reflection.submit" if submit else "reviews.reflection.save",
+        obj=reflection,
+        subject=actor,
+        before=before,
+        after={
+            **snapshot(reflection),
+            "ratings": {str(pk): list(value) for pk, value in ratings.items()},
+        },
+    )
+    return reflection
+
+
+# --- Placement and statement ---
+
+
+@transaction.atomic
+def review_start(*, actor: StaffMember, staff_member: StaffMember, cycle: GrowthCycle) -> Review:
+    """The line manager opens the review of a direct report (idempotent)."""
+    if Relation.LINE_MANAGER not in relations(actor, staff_member):
+        raise ValidationError("Only the person's line manager writes their review.")
+    review = (
+        Review.objects.for_trust(staff_member.trust_id)
+        .filter(staff_member=staff_member, cycle=cycle)
+        .first()
+    )
+    if review is not None:
+        return review
+    review = Review(trust_id=staff_member.trust_id, staff_member=staff_member, cycle=cycle)
+    review.reviewer = actor
+    review.full_clean()
+    review.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.review.start",
+        obj=review,
+        subject=staff_member,
+        after=snapshot(review),
+    )
+    return review
+
+
+@transaction.atomic
+def review_place(
+    *,
+    actor: StaffMember,
+    review: Review,
+    cell: int,
+    suggested_engagement: int | None,
+    evidence: list[str],
+    override_reason: str = "",
+    consulted_on: dt.date | None = None,
+    consulted_note: str = "",
+) -> Review:
+    """Place the person on the grid. The outcome follows from the trust's key; overriding the
+    suggested engagement needs a reason; Not met needs the headteacher consulted first."""
+    _require_unlocked(review)
+    if cell not in rubric.CELLS:
+        raise ValidationError({"cell": "Choose a cell from 1 to 10."})
+    errors: dict[str, str] = {}
+    override_reason = override_reason.strip()
+    if (
+        suggested_engagement is not None
+        and rubric.engagement_of(cell) != suggested_engagement
+        and not override_reason
+    ):
+        errors["override_reason"] = (
+            "This placement differs from the suggested engagement level "
+            f"({rubric.ENGAGEMENT_SHORT[suggested_engagement]}): give a reason."
+        )
+    if cell == 1 and not consulted_on:
+        errors["consulted_on"] = (
+            "Not met: record when you consulted the headteacher before entering it."
+        )
+    if consulted_on and consulted_on > timezone.localdate():
+        errors["consulted_on"] = "The consultation date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(review)
+    review.cell = cell
+    review.suggested_engagement = suggested_engagement
+    review.engagement_evidence = evidence
+    review.engagement_override_reason = (
+        override_reason
+        if suggested_engagement is not None and rubric.engagement_of(cell) != suggested_engagement
+        else ""
+    )
+    review.headteacher_consulted_on = consulted_on if cell == 1 else None
+    review.headteacher_consulted_note = consulted_note.strip() if cell == 1 else ""
+    review.placed_outcome = outcome_key(trust=review.trust_id)[cell]
+    review.placed_at = timezone.now()
+    review.full_clean()
+    review.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.review.place",
+        obj=review,
+        subject=review.staff_member,
+        before=before,
+        after=snapshot(review),
+    )
+    return review
+
+
+def statement_fill(*, review: Review, choices: Mapping[str, Any]) -> tuple[str, dict]:
+    """Part 1 from the cell's writing frame and the reviewer's choices (no write)."""
+    if not review.cell:
+        raise ValidationError("Place the person on the grid first.")
+    frame = frame_for(trust=review.trust_id, part=1, cell=review.cell)
+    slots = frames.parse_slots(frame.body, frame.slots)
+    cleaned = frames.clean_choices(slots, choices)
+    return frames.render_frame(frame.body, slots, cleaned, outcome=review.placed_outcome), cleaned
+
+
+@transaction.atomic
+def statement_save(
+    *,
+    actor: StaffMember,
+    review: Review,
+    part1: str,
+    frame_choices: dict | None = None,
+    considers_objectives: bool | None = None,
+    considers_job_description: bool | None = None,
+    considers_standards: bool | None = None,
+    autosave: bool = False,
+) -> StatementVersion | None:
+    """Save the draft and keep a version when the text changed. Returns the version touched."""
+    _require_unlocked(review)
+    # Lock the row so two autosaves cannot both take the next version number, and re-check
+    # the lock against a decision made since this request loaded the review.
+    status = (
+        Review.objects.for_trust(review.trust_id)
+        .select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=review.pk)
+    )
+    if status == Review.Status.DECIDED:
+        raise ReviewLocked()
+    before = snapshot(review, ["part1", "frame_choices"])
+    review.part1 = part1.replace("\r\n", "\n").strip()
+    if frame_choices is not None:
+        review.frame_choices = frame_choices
+    for name, value in (
+        ("considers_objectives", considers_objectives),
+        ("considers_job_description", considers_job_description),
+        ("considers_standards", considers_standards),
+    ):
+        if value is not None:
+            setattr(review, name, value)
+    review.full_clean()
+    review.save()
+    latest = review.versions.order_by("-number").first()
+    if latest is not None and latest.part1 == review.part1 and latest.cell == review.cell:
+        return latest
+    now = timezone.now()
+    if (
+        autosave
+        and latest is not None
+        and latest.autosaved
+        and latest.saved_by_id == actor.pk
+        and now - latest.updated_at < VERSION_GAP
+    ):
+        latest.part1 = review.part1
+        latest.frame_choices = review.frame_choices
+        latest.cell = review.cell
+        latest.save(update_fields=["part1", "frame_choices", "cell", "updated_at"])
+        return latest
+    version = StatementVersion.objects.for_trust(review.trust_id).create(
+        trust_id=review.trust_id,
+        review=review,
+        number=(latest.number + 1) if latest else 1,
+        cell=review.cell,
+        frame_choices=review.frame_choices,
+        part1=review.part1,
+        saved_by=actor,
+        autosaved=autosave,
+    )
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.statement.autosave" if autosave else "reviews.statement.save",
+        obj=review,
+        subject=review.staff_member,
+        before=before,
+        after=snapshot(review, ["part1", "frame_choices"]),
+    )
+    return version
+
+
+@transaction.atomic
+def review_submit(*, actor: StaffMember, review: Review) -> Review:
+    """The reviewer sends the placement and statement for the final decision."""
+    _require_unlocked(review)
+    errors: dict[str, str] = {}
+    if not review.cell:
+        errors["cell"] = "Place the person on the grid first."
+    if not review.part1.strip():
+        errors["part1"] = "Write part 1 of the statement first."
+    elif frames.leftovers(review.part1):
+        errors["part1"] = "Part 1 still has frame text to complete: " + ", ".join(
+            frames.leftovers(review.part1)
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(review)
+    review.status = Review.Status.SUBMITTED
+    review.submitted_at = timezone.now()
+    review.full_clean()
+    review.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.review.submit",
+        obj=review,
+        subject=review.staff_member,
+        before=before,
+        after=snapshot(review),
+    )
+    return review
+
+
+# --- Final decision and the person ---
+
+
+@transaction.atomic
+def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: str = "") -> Review:
+    """The headteacher/manager confirms the placed outcome or amends it (with a reason). The
+    decision locks the statement, releases it to the person and notifies them."""
+    if Relation.HEADTEACHER not in relations(actor, review.staff_member):
+        raise ValidationError("Only the headteacher or manager makes the final decision.")
+    _require_unlocked(review)
+    if review.status != Review.Status.SUBMITTED:
+        raise ValidationError("The reviewer has not submitted this review yet.")
+    if outcome not in rubric.OUTCOMES:
+        raise ValidationError({"outcome": "Choose an outcome."})
+    reason = reason.strip()
+    amended = outcome != review.placed_outcome
+    if amended and not reason:
+        raise ValidationError({"reason": "Amending the outcome needs a reason."})
+    before = snapshot(review)
+    review.decision = Review.Decision.AMENDED if amended else Review.Decision.CONFIRMED
+    review.final_outcome = outcome
+    review.decision_reason = reason
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.status = Review.Status.DECIDED
+    review.full_clean()
+    review.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action=f"reviews.review.{review.decision}",
+        obj=review,
+        subject=review.staff_member,
+        before=before,
+        after=snapshot(review),
+    )
+    _notify_released(review)
+    statement_pdf_request(review=review)
+    return review
+
+
+def _notify_released(review: Review) -> None:
+    from growth.tasks import send_email
+
+    person = review.staff_member
+    url = settings.SITE_URL + reverse("reviews:detail", kwargs={"public_id": review.public_id})
+    body = (
+        f"Dear {person.user.first_name or person.full_name},\n\n"
+        f"Your professional growth review statement for {review.cycle.name} has been "
+        f"released. Please read it, download the PDF if you wish, and acknowledge it:\n{url}\n"
+    )
+    transaction.on_commit(
+        lambda: send_email.delay(
+            trust_id=review.trust_id,
+            to=[person.email],
+            subject=f"Your review statement for {review.cycle.name}",
+            body=body,
+        )
+    )
+
+
+@transaction.atomic
+def review_acknowledge(*, actor: StaffMember, review: Review, comment: str = "") -> Review:
+    if actor.pk != review.staff_member_id or not review.is_released:
+        raise ValidationError("Only the person can acknowledge their released statement.")
+    if review.acknowledged_at:
+        raise ValidationError("You have already acknowledged this statement.")
+    before = snapshot(review, ["acknowledged_at", "staff_comment"])
+    review.acknowledged_at = timezone.now()
+    review.staff_comment = comment.strip()
+    review.save(update_fields=["acknowledged_at", "staff_comment", "updated_at"])
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.review.acknowledge",
+        obj=review,
+        subject=review.staff_member,
+        before=before,
+        after=snapshot(review, ["acknowledged_at", "staff_comment"]),
+    )
+    return review
+
+
+# --- PDF ---
+
+
+def statement_pdf_request(*, review: Review) -> StatementPdf:
+    """The PDF of the statement as it stands. Unchanged content is never rendered twice; new
+    content gets a new row, rendered by a task on the pdf queue after commit."""
+    from reviews.tasks import render_statement_pdf
+
+    digest = content_hash(statement_context(review))
+    with transaction.atomic():
+        pdf, created = StatementPdf.objects.for_trust(review.trust_id).get_or_create(
+            trust_id=review.trust_id, review=review, content_hash=digest
+        )
+        if created or pdf.status == StatementPdf.Status.FAILED:
+            if pdf.status == StatementPdf.Status.FAILED:
+                pdf.status = StatementPdf.Status.PENDING
+                pdf.save(update_fields=["status", "updated_at"])
+            transaction.on_commit(
+                lambda: render_statement_pdf.delay(trust_id=review.trust_id, pdf_id=pdf.pk)
+            )
+    return pdf
+
+
+def _pdf_name(review: Review) -> str:
+    person = slugify(review.staff_member.full_name) or "statement"
+    return f"{slugify(review.cycle.name)}-{person}.pdf"
+
+
+def statement_pdf_render(*, pdf: StatementPdf) -> StatementPdf:
+    """Render and store one PDF (called by the task). The content it renders is the content
+    it was requested for; if the statement changed since, a newer row exists for that."""
+    if pdf.status == StatementPdf.Status.READY:
+        return pdf
+    review = (
+        Review.objects.for_trust(pdf.trust_id)
+        .select_related(
+            "staff_member__user",
+            "staff_member__school",
+            "staff_member__career_stage",
+            "reviewer__user",
+            "decided_by__user",
+            "cycle",
+            "trust",
+        )
+        .get(pk=pdf.review_id)
+    )
+    context = statement_context(review)
+    if content_hash(context) != pdf.content_hash:
+        # The statement moved on before this ran; the newer row renders the new content.
+        pdf.status = StatementPdf.Status.FAILED
+        pdf.error = "Superseded before rendering."
+        pdf.save(update_fields=["status", "error", "updated_at"])
+        return pdf
+    started = time.perf_counter()
+    data = render_pdf(context)
+    elapsed = int((time.perf_counter() - started) * 1000)
+    path = f"statements/{pdf.trust_id}/{pdf.content_hash}.pdf"
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    stored = default_storage.save(path, ContentFile(data))
+    with transaction.atomic():
+        pdf.file.name = stored
+        pdf.status = StatementPdf.Status.READY
+        pdf.render_ms = elapsed
+        pdf.error = ""
+        pdf.save(update_fields=["file", "status", "render_ms", "error", "updated_at"])
+        audit_record(
+            trust=pdf.trust_id,
+            actor=None,
+            action="reviews.pdf.render",
+            obj=pdf,
+            subject=review.staff_member,
+            after={"content_hash": pdf.content_hash, "render_ms": elapsed},
+        )
+    return pdf
+
+
+def statement_pdf_ensure(*, review: Review) -> StatementPdf:
+    """The rendered PDF for the statement as it stands, rendered here if need be (used by the
+    zip builder, which already runs on the pdf queue)."""
+    digest = content_hash(statement_context(review))
+    pdf, _ = StatementPdf.objects.for_trust(review.trust_id).get_or_create(
+        trust_id=review.trust_id, review=review, content_hash=digest
+    )
+    if pdf.status != StatementPdf.Status.READY:
+        pdf.status = StatementPdf.Status.PENDING
+        pdf = statement_pdf_render(pdf=pdf)
+    return pdf
+
+
+# --- School zip ---
+
+
+@transaction.atomic
+def school_zip_request(*, actor: StaffMember, school: School, cycle: GrowthCycle) -> SchoolZip:
+    from reviews.tasks import build_school_zip
+
+    if school.pk not in _headed_schools(actor):
+        raise ValidationError("Only the school's headteacher downloads all its statements.")
+    bundle = SchoolZip.objects.for_trust(school.trust_id).create(
+        trust_id=school.trust_id, school=school, cycle=cycle, requested_by=actor
+    )
+    audit_record(trust=school.trust_id, actor=actor, action="reviews.zip.request", obj=bundle)
+    transaction.on_commit(
+        lambda: build_school_zip.delay(trust_id=school.trust_id, zip_id=bundle.pk)
+    )
+    return bundle
+
+
+def _headed_schools(staff: StaffMember) -> frozenset[int]:
+    from growth.access import roles_of
+
+    return roles_of(staff).headteacher_of
+
+
+def school_zip_build(*, bundle: SchoolZip) -> SchoolZip:
+    """Render (or reuse) every statement of the school and pack them, reporting progress."""
+    reviews = list(
+        Review.objects.for_trust(bundle.trust_id)
+        .filter(cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id)
+        .exclude(cell__isnull=True)
+        .select_related(
+            "staff_member__user",
+            "staff_member__school",
+            "staff_member__career_stage",
+            "reviewer__user",
+            "decided_by__user",
+            "cycle",
+            "trust",
+        )
+        .order_by("staff_member__user__last_name", "staff_member__user__first_name")
+    )
+    bundle.status = SchoolZip.Status.RUNNING
+    bundle.total = len(reviews)
+    bundle.done = 0
+    bundle.save(update_fields=["status", "total", "done", "updated_at"])
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for review in reviews:
+                pdf = statement_pdf_ensure(review=review)
+                with default_storage.open(pdf.file.name, "rb") as handle:
+                    archive.writestr(_pdf_name(review), handle.read())
+                bundle.done += 1
+                bundle.save(update_fields=["done", "updated_at"])
+    except Exception as exc:
+        bundle.status = SchoolZip.Status.FAILED
+        bundle.error = f"{type(exc).__name__}: {exc}"[:500]
+        bundle.save(update_fields=["status", "error", "updated_at"])
+        raise
+    name = f"statement-zips/{bundle.trust_id}/{bundle.public_id}.zip"
+    bundle.file.name = default_storage.save(name, ContentFile(buffer.getvalue()))
+    bundle.status = SchoolZip.Status.READY
+    bundle.save(update_fields=["file", "status", "updated_at"])
+    return bundle

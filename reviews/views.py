@@ -1,0 +1,669 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from growth.access import (
+    Relation,
+    access_staff_member,
+    access_subject_object,
+    get_in_trust_or_404,
+    require_role,
+    require_staff,
+    roles_of,
+)
+from growth.models import GrowthCycle, School
+from growth.selectors import cycle_current
+from reviews import frames, rubric, selectors, services
+from reviews.forms import (
+    AcknowledgeForm,
+    DecisionForm,
+    OutcomeKeyForm,
+    PlacementForm,
+    WritingFrameForm,
+    choices_from,
+    statement_form_class,
+)
+from reviews.models import Review, SchoolZip, StatementPdf
+from reviews.pdf import content_hash, statement_context
+
+READERS = {Relation.SELF, Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+LEADERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+
+
+def _review(
+    request: HttpRequest, public_id: Any, *, allow: set[Relation]
+) -> tuple[Review, set[Relation]]:
+    """A review the viewer may see. The person themselves sees nothing of it before release:
+    an unreleased review is "not there" for them (404), as for a stranger."""
+    staff = require_staff(request)
+    review, found = access_subject_object(
+        request, selectors.review_queryset(trust=staff.trust_id), public_id
+    )
+    if found == {Relation.SELF} and not review.is_released:
+        raise Http404("No such page.")
+    if not (found & allow):
+        raise PermissionDenied("Your role does not allow this.")
+    return review, found
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+def _add_errors(form: Any, exc: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    mapping = mapping or {}
+    if hasattr(exc, "error_dict"):
+        for field, msgs in exc.message_dict.items():
+            target = mapping.get(field, field)
+            for msg in msgs:
+                form.add_error(target if target in form.fields else None, msg)
+    else:
+        for msg in exc.messages:
+            form.add_error(None, msg)
+
+
+# --- Lists ---
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    cycle = cycle_current(trust=staff.trust_id)
+    to_write = selectors.reviews_to_write(reviewer=staff, cycle=cycle) if cycle else []
+    return render(
+        request,
+        "reviews/index.html",
+        {
+            "cycle": cycle,
+            "to_write": to_write,
+            "mine": selectors.released_reviews_of(staff=staff),
+            "roles": roles_of(staff),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, public_id: Any) -> HttpResponse:
+    viewer = require_staff(request)
+    person = access_staff_member(request, public_id, allow={Relation.LINE_MANAGER})
+    cycle = cycle_current(trust=viewer.trust_id)
+    if cycle is None:
+        raise Http404("No growth cycle.")
+    try:
+        review = services.review_start(actor=viewer, staff_member=person, cycle=cycle)
+    except ValidationError as exc:
+        raise PermissionDenied(" ".join(_errors(exc))) from exc
+    return redirect("reviews:placement", public_id=review.public_id)
+
+
+# --- Placement ---
+
+
+@login_required
+def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    viewer = require_staff(request)
+    summary = selectors.engagement_for(staff=review.staff_member, cycle=review.cycle)
+    suggestion = rubric.suggest_engagement(summary)
+    if review.is_locked:
+        messages.info(request, "The final decision has been made: the placement is locked.")
+        return redirect("reviews:detail", public_id=review.public_id)
+    if request.method == "POST":
+        form = PlacementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_place(
+                    actor=viewer,
+                    review=review,
+                    cell=form.cleaned_data["cell"],
+                    suggested_engagement=suggestion.level,
+                    evidence=suggestion.reasons,
+                    override_reason=form.cleaned_data["override_reason"],
+                    consulted_on=form.cleaned_data["consulted_on"],
+                    consulted_note=form.cleaned_data["consulted_note"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Placement saved.")
+                return redirect("reviews:statement", public_id=review.public_id)
+        status = 400
+    else:
+        form = PlacementForm(
+            initial={
+                "cell": review.cell,
+                "override_reason": review.engagement_override_reason,
+                "consulted_on": review.headteacher_consulted_on,
+                "consulted_note": review.headteacher_consulted_note,
+            }
+        )
+        status = 200
+    chosen = form["cell"].value()
+    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    key = selectors.outcome_key(trust=review.trust_id)
+    return render(
+        request,
+        "reviews/placement.html",
+        {
+            "review": review,
+            "form": form,
+            "summary": summary,
+            "suggestion": suggestion,
+            "grid": [
+                {**row, "cells": [(c, rubric.OUTCOME_LABELS[key[c]]) for c in row["cells"]]}
+                for row in rubric.grid_rows()
+            ],
+            "impact_levels": rubric.IMPACT_LEVELS,
+            "exceptional_outcome": rubric.OUTCOME_LABELS[key[rubric.EXCEPTIONAL]],
+            "chosen": str(chosen or ""),
+            "exceptional_text": rubric.EXCEPTIONAL_TEXT,
+            "exceptional_heading": heading,
+            "exceptional_descriptors": descriptors,
+            "objectives": selectors.objectives_for_review(review),
+            "reflection": selectors.july_reflection_for(
+                staff=review.staff_member, cycle=review.cycle
+            ),
+        },
+        status=status,
+    )
+
+
+# --- Statement ---
+
+
+def _statement_parts(review: Review) -> tuple[Any, list[frames.Slot]]:
+    frame = selectors.frame_for(trust=review.trust_id, part=1, cell=review.cell)
+    return frame, frames.parse_slots(frame.body, frame.slots)
+
+
+@login_required
+def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    viewer = require_staff(request)
+    if review.is_locked:
+        messages.info(request, "The final decision has been made: the statement is locked.")
+        return redirect("reviews:detail", public_id=review.public_id)
+    if not review.cell:
+        messages.info(request, "Place the person on the grid first.")
+        return redirect("reviews:placement", public_id=review.public_id)
+    frame, slot_list = _statement_parts(review)
+    form_class = statement_form_class(slot_list)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        action = request.POST.get("action", "save")
+        if form.is_valid():
+            data = form.cleaned_data
+            raw = choices_from(request.POST, slot_list)
+            part1 = data["part1"]
+            try:
+                if action == "fill":
+                    part1, raw = services.statement_fill(review=review, choices=raw)
+                services.statement_save(
+                    actor=viewer,
+                    review=review,
+                    part1=part1,
+                    frame_choices=raw,
+                    considers_objectives=data["considers_objectives"],
+                    considers_job_description=data["considers_job_description"],
+                    considers_standards=data["considers_standards"],
+                )
+                if action == "submit":
+                    services.review_submit(actor=viewer, review=review)
+            except frames.FrameError as exc:
+                for name, message in exc.errors.items():
+                    form.add_error(
+                        f"slot_{name}" if f"slot_{name}" in form.fields else None, message
+                    )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if action == "fill":
+                    messages.success(request, "Part 1 filled from the frame. Edit it freely.")
+                    return redirect("reviews:statement", public_id=review.public_id)
+                if action == "submit":
+                    messages.success(request, "Sent to the headteacher for the final decision.")
+                    return redirect("reviews:detail", public_id=review.public_id)
+                messages.success(request, "Draft saved.")
+                return redirect("reviews:statement", public_id=review.public_id)
+        status = 400
+    else:
+        initial: dict[str, Any] = {
+            "part1": review.part1,
+            "considers_objectives": review.considers_objectives,
+            "considers_job_description": review.considers_job_description,
+            "considers_standards": review.considers_standards,
+        }
+        for slot in slot_list:
+            if slot.name in review.frame_choices:
+                initial[f"slot_{slot.name}"] = review.frame_choices[slot.name]
+        form = form_class(initial=initial)
+    slot_fields = [form[f"slot_{s.name}"] for s in slot_list]
+    return render(
+        request,
+        "reviews/statement.html",
+        {
+            "review": review,
+            "form": form,
+            "frame": frame,
+            "slot_fields": slot_fields,
+            "part2_intro": selectors.part2_intro(review.trust_id),
+            "latest_version": review.versions.order_by("-number").first(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    viewer = require_staff(request)
+    if review.is_locked or not review.cell:
+        return render(request, "reviews/_autosave.html", {"error": "Locked"}, status=409)
+    _, slot_list = _statement_parts(review)
+    part1 = request.POST.get("part1", "")[:10000]
+    version = services.statement_save(
+        actor=viewer,
+        review=review,
+        part1=part1,
+        frame_choices=choices_from(request.POST, slot_list),
+        autosave=True,
+    )
+    return render(
+        request, "reviews/_autosave.html", {"saved_at": timezone.now(), "version": version}
+    )
+
+
+@login_required
+def versions(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow=LEADERS)
+    rows = review.versions.select_related("saved_by__user").order_by("-number")
+    return render(request, "reviews/versions.html", {"review": review, "versions": rows})
+
+
+# --- Reading, acknowledging, PDF ---
+
+
+@login_required
+def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, found = _review(request, public_id, allow=READERS)
+    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    return render(
+        request,
+        "reviews/detail.html",
+        {
+            "review": review,
+            "is_self": Relation.SELF in found,
+            "is_reviewer": Relation.LINE_MANAGER in found,
+            "is_head": Relation.HEADTEACHER in found,
+            "part2_intro": selectors.part2_intro(review.trust_id),
+            "objectives": selectors.objectives_for_review(review),
+            "ack_form": AcknowledgeForm(),
+            "exceptional_heading": heading,
+            "exceptional_descriptors": descriptors,
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow={Relation.SELF})
+    viewer = require_staff(request)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_acknowledge(
+                actor=viewer, review=review, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, "Thank you: your acknowledgement is recorded.")
+        return redirect("reviews:detail", public_id=review.public_id)
+    messages.error(request, "Your comment: " + " ".join(form.errors.get("comment", [])))
+    return redirect("reviews:detail", public_id=review.public_id)
+
+
+def _pdf_for(request: HttpRequest, public_id: Any) -> tuple[Review, StatementPdf]:
+    review, _ = _review(request, public_id, allow=READERS)
+    if not review.cell:
+        raise Http404("Nothing to print yet.")
+    digest = content_hash(statement_context(review))
+    pdf = selectors.latest_pdf(review=review, content_hash=digest)
+    if pdf is None or pdf.status == StatementPdf.Status.FAILED:
+        pdf = services.statement_pdf_request(review=review)
+        pdf.refresh_from_db()
+    return review, pdf
+
+
+@login_required
+def pdf_download(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, pdf = _pdf_for(request, public_id)
+    if pdf.status == StatementPdf.Status.READY and pdf.file:
+        filename = services._pdf_name(review)
+        return FileResponse(
+            default_storage.open(pdf.file.name, "rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/pdf",
+        )
+    return render(request, "reviews/pdf_wait.html", {"review": review, "pdf": pdf}, status=202)
+
+
+@login_required
+def pdf_status(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, pdf = _pdf_for(request, public_id)
+    return render(request, "reviews/_pdf_status.html", {"review": review, "pdf": pdf})
+
+
+# --- Final decision ---
+
+
+@login_required
+def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow={Relation.HEADTEACHER})
+    viewer = require_staff(request)
+    if review.is_locked:
+        messages.info(request, "The final decision is already recorded.")
+        return redirect("reviews:detail", public_id=review.public_id)
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_decide(
+                    actor=viewer,
+                    review=review,
+                    outcome=form.cleaned_data["outcome"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Final decision recorded for {review.staff_member.full_name}; "
+                    "the statement is locked and released to them.",
+                )
+                return redirect("reviews:moderation")
+        status = 400
+    else:
+        form = DecisionForm(initial={"outcome": review.placed_outcome})
+    return render(
+        request,
+        "reviews/decide.html",
+        {
+            "review": review,
+            "form": form,
+            "part2_intro": selectors.part2_intro(review.trust_id),
+            "objectives": selectors.objectives_for_review(review),
+        },
+        status=status,
+    )
+
+
+def _cycle(request: HttpRequest) -> GrowthCycle:
+    staff = require_staff(request)
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        raise Http404("No growth cycle.")
+    return cycle
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    staff = require_role(request, headteacher=True)
+    cycle = _cycle(request)
+    schools = list(
+        School.objects.for_trust(staff.trust_id).filter(pk__in=roles_of(staff).headteacher_of)
+    )
+    outcome = request.GET.get("outcome", "")
+    if outcome not in rubric.OUTCOMES:
+        outcome = ""
+    data = selectors.moderation_for(schools=schools, cycle=cycle, outcome=outcome)
+    zips = {
+        school.pk: selectors.school_zip_latest(school=school, cycle=cycle) for school in schools
+    }
+    return render(
+        request,
+        "reviews/moderation.html",
+        {
+            "cycle": cycle,
+            "schools": [(s, zips[s.pk]) for s in schools],
+            "data": data,
+            "outcome": outcome,
+            "outcome_choices": rubric.OUTCOME_CHOICES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def zip_request(request: HttpRequest) -> HttpResponse:
+    staff = require_role(request, headteacher=True)
+    cycle = _cycle(request)
+    school = get_in_trust_or_404(
+        School.objects.filter(pk__in=roles_of(staff).headteacher_of),
+        request=request,
+        public_id=request.POST.get("school"),
+    )
+    bundle = services.school_zip_request(actor=staff, school=school, cycle=cycle)
+    return redirect("reviews:zip_status", public_id=bundle.public_id)
+
+
+def _zip(request: HttpRequest, public_id: Any) -> SchoolZip:
+    staff = require_staff(request)
+    bundle = get_in_trust_or_404(SchoolZip, request=request, public_id=public_id)
+    if bundle.school_id not in roles_of(staff).headteacher_of:
+        raise Http404("No such page.")
+    return bundle
+
+
+@login_required
+def zip_status(request: HttpRequest, public_id: Any) -> HttpResponse:
+    bundle = _zip(request, public_id)
+    template = "reviews/_zip_progress.html" if request.htmx else "reviews/zip_status.html"
+    return render(request, template, {"bundle": bundle})
+
+
+@login_required
+def zip_download(request: HttpRequest, public_id: Any) -> HttpResponse:
+    bundle = _zip(request, public_id)
+    if bundle.status != SchoolZip.Status.READY or not bundle.file:
+        raise Http404("The zip is not ready.")
+    return FileResponse(
+        default_storage.open(bundle.file.name, "rb"),
+        as_attachment=True,
+        filename=f"statements-{bundle.cycle.name}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+def calibration(request: HttpRequest) -> HttpResponse:
+    require_role(request, trust_admin=True)
+    cycle = _cycle(request)
+    return render(
+        request,
+        "reviews/calibration.html",
+        {
+            "cycle": cycle,
+            "rows": selectors.calibration_for(cycle=cycle),
+            "reviewers": selectors.calibration_by_reviewer(cycle=cycle),
+            "labels": [*rubric.OUTCOME_CHOICES, ("unplaced", "Not placed")],
+        },
+    )
+
+
+# --- Trust settings: outcome key and writing frames ---
+
+
+@login_required
+def settings_key(request: HttpRequest) -> HttpResponse:
+    staff = require_role(request, trust_admin=True)
+    key = selectors.outcome_key(trust=staff.trust_id)
+    if request.method == "POST":
+        form = OutcomeKeyForm(request.POST, key=key)
+        if form.is_valid():
+            services.outcome_key_update(actor=staff, trust=staff.trust, key=form.key())
+            messages.success(request, "Outcome key saved.")
+            return redirect("reviews:settings_key")
+        return render(request, "reviews/settings_key.html", {"form": form}, status=400)
+    return render(request, "reviews/settings_key.html", {"form": OutcomeKeyForm(key=key)})
+
+
+@login_required
+def settings_frames(request: HttpRequest) -> HttpResponse:
+    staff = require_role(request, trust_admin=True)
+    return render(
+        request,
+        "reviews/settings_frames.html",
+        {"frames": selectors.frames_for(trust=staff.trust_id)},
+    )
+
+
+@login_required
+def settings_frame(request: HttpRequest, part: int, cell: int) -> HttpResponse:
+    import json
+
+    staff = require_role(request, trust_admin=True)
+    if (part, cell) not in {(1, c) for c in rubric.CELLS} | {(2, 0)}:
+        raise Http404("No such frame.")
+    frame = selectors.frame_for(trust=staff.trust_id, part=part, cell=cell)
+    if request.method == "POST":
+        if request.POST.get("action") == "reset":
+            services.writing_frame_reset(actor=staff, trust=staff.trust, part=part, cell=cell)
+            messages.success(request, "The frame is back to the guide's default.")
+            return redirect("reviews:settings_frames")
+        form = WritingFrameForm(request.POST)
+        if form.is_valid():
+            try:
+                services.writing_frame_save(
+                    actor=staff,
+                    trust=staff.trust,
+                    part=part,
+                    cell=cell,
+                    body=form.cleaned_data["body"],
+                    slots=form.cleaned_data["slots"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc, {"body": "body", "slots": "slots"})
+            else:
+                messages.success(request, "Writing frame saved for your trust.")
+                return redirect("reviews:settings_frames")
+        status = 400
+    else:
+        form = WritingFrameForm(
+            initial={"body": frame.body, "slots": json.dumps(frame.slots, indent=2)}
+        )
+        status = 200
+    return render(
+        request,
+        "reviews/settings_frame.html",
+        {
+            "form": form,
+            "frame": frame,
+            "part": part,
+            "cell": cell,
+            "title": rubric.cell_label(cell) if part == 1 else "Part 2",
+        },
+        status=status,
+    )
+
+
+# --- July reflection ---
+
+
+@login_required
+def reflection(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    cycle = _cycle(request)
+    objectives, existing, ratings = selectors.objectives_with_reflection(staff=staff, cycle=cycle)
+    is_open = services.reflection_window_open(cycle)
+    review = selectors.review_for(staff=staff, cycle=cycle)
+    locked = review is not None and review.is_locked
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        posted: dict[int, tuple[str, str]] = {}
+        for objective in objectives:
+            key = str(objective.public_id)
+            posted[objective.pk] = (
+                request.POST.get(f"rating_{key}", ""),
+                request.POST.get(f"evidence_{key}", "")[:4000],
+            )
+        try:
+            services.july_reflection_save(
+                actor=staff,
+                cycle=cycle,
+                ratings=posted,
+                impact_self=request.POST.get("impact_self", "")[:4000],
+                impact_others=request.POST.get("impact_others", "")[:4000],
+                impact_trust=request.POST.get("impact_trust", "")[:4000],
+                submit=request.POST.get("action") == "submit",
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                errors = {"__all__": " ".join(exc.messages)}
+            status = 400
+        else:
+            messages.success(request, "Your July reflection is saved.")
+            return redirect("reviews:reflection")
+    rows = []
+    for objective in objectives:
+        key = str(objective.public_id)
+        saved = ratings.get(objective.pk)
+        rows.append(
+            {
+                "objective": objective,
+                "key": key,
+                "rating": values.get(f"rating_{key}", saved.rating if saved else ""),
+                "evidence": values.get(f"evidence_{key}", saved.evidence if saved else ""),
+                "error": errors.get(f"rating_{key}", ""),
+            }
+        )
+    impacts = [
+        (name, label, values.get(name, getattr(existing, name, "") if existing else ""))
+        for name, label in (
+            ("impact_self", "Impact on self"),
+            ("impact_others", "Impact on others"),
+            ("impact_trust", "Impact on trust"),
+        )
+    ]
+    return render(
+        request,
+        "reviews/reflection.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "impacts": impacts,
+            "reflection": existing,
+            "is_open": is_open and not locked,
+            "locked": locked,
+            "error": errors.get("__all__", ""),
+            "rating_choices": [
+                ("met", "Met"),
+                ("partially_met", "Partially met"),
+                ("not_met", "Not met"),
+            ],
+        },
+        status=status,
+    )
