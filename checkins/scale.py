@@ -11,7 +11,13 @@ from django.urls import reverse
 from checkins.models import Checkin, CheckinReflection, Observation
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
-from growth.benchmark import BenchPage, register_bench_page
+from growth.benchmark import (
+    BenchJob,
+    BenchPage,
+    BenchPeople,
+    register_bench_job,
+    register_bench_page,
+)
 from growth.scale import BATCH, ScaleSeeder, ScaleTrust, copy_rows, register_scale_seeder
 
 AREAS = ("self", "others", "trust")
@@ -106,3 +112,103 @@ register_bench_page(
         order=41,
     )
 )
+
+
+SWEEP_GOAL_SECONDS = 60.0
+
+
+def reminder_sweep_job(people: BenchPeople) -> dict:
+    """The daily reminder sweep for the whole trust into a real SMTP server on loopback
+    (aiosmtpd), on a day when everyone has a check-in coming up; then the same sweep again,
+    which must send nothing. Tasks run in-process (eager), one after another: the slowest
+    way, a lower bound for a deployment with workers."""
+    import socket
+    import time
+
+    from aiosmtpd.controller import Controller
+    from django.test.utils import override_settings
+
+    from checkins.models import ReminderLog
+    from growth.celery import app
+    from growth.selectors import cycle_current
+    from growth.tenancy import trust_scope
+
+    received: list[tuple[str, str]] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            subject = next(
+                (
+                    line.split(":", 1)[1].strip()
+                    for line in envelope.content.decode(errors="replace").splitlines()
+                    if line.lower().startswith("subject:")
+                ),
+                "",
+            )
+            for rcpt in envelope.rcpt_tos:
+                received.append((rcpt, subject))
+            return "250 OK"
+
+    trust = people.trust
+    with trust_scope(trust):
+        cycle = cycle_current(trust=trust)
+        dates = [d for d in cycle_schedule(cycle=cycle) if d > people_today()]
+        if not dates:
+            return {"summary": "no check-in ahead in this cycle", "goal": "", "met": False}
+        sweep_day = dates[0] - dt.timedelta(days=trust.reminder_notice_days)
+        # The benchmark's own database: start each run from no claims for the trust.
+        ReminderLog.objects.for_trust(trust).delete()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+        ):
+            from checkins.tasks import reminders_sweep_for_trust
+
+            started = time.perf_counter()
+            reminders_sweep_for_trust.apply(
+                kwargs={"trust_id": trust.pk, "today": sweep_day.isoformat()}
+            )
+            seconds = time.perf_counter() - started
+            first = len(received)
+            reminders_sweep_for_trust.apply(
+                kwargs={"trust_id": trust.pk, "today": sweep_day.isoformat()}
+            )
+            again = len(received) - first
+    finally:
+        app.conf.task_always_eager = eager
+        controller.stop()
+    duplicates = len(received) - len(set(received))
+    ok = first > 0 and again == 0 and duplicates == 0
+    return {
+        "sweep_day": sweep_day.isoformat(),
+        "emails": first,
+        "seconds": round(seconds, 1),
+        "sent_on_rerun": again,
+        "duplicates": duplicates,
+        "summary": f"{first} emails in {seconds:.1f} s; rerun sent {again}, "
+        f"duplicates {duplicates}",
+        "goal": f"under {SWEEP_GOAL_SECONDS:.0f} s, nothing sent twice",
+        "met": ok and seconds < SWEEP_GOAL_SECONDS,
+    }
+
+
+def people_today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+register_bench_job(BenchJob("reminder_sweep", "Reminder sweep (whole trust)", reminder_sweep_job))
