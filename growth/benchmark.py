@@ -331,6 +331,7 @@ def run_benchmark(
     concurrency: int = 2,
     workers: int = 2,
     jobs: bool = True,
+    skip_jobs: frozenset[str] = frozenset(),
     log: Callable[[str], None] = print,
 ) -> BenchResult:
     people = bench_people(slug)
@@ -366,6 +367,9 @@ def run_benchmark(
             row.within_goal = row.key == "floor" or row.ratio_p95_to_floor <= PAGE_GOAL_RATIO
     if jobs:
         for job in bench_jobs():
+            if job.key in skip_jobs:
+                result.jobs[job.key] = {"label": job.label, "summary": "skipped", "met": None}
+                continue
             log(f"  job {job.label} …")
             result.jobs[job.key] = {"label": job.label, **job.run(people)}
     return result
@@ -407,7 +411,7 @@ def markdown(result: BenchResult) -> str:
         for job in result.jobs.values():
             lines.append(
                 f"| {job['label']} | {job.get('summary', '')} | {job.get('goal', '')} | "
-                f"{'yes' if job.get('met') else '**no**'} |"
+                f"{ {True: 'yes', False: '**no**', None: '—'}[job.get('met')] } |"
             )
     if result.seed_seconds is not None:
         lines += ["", f"Seeding the trust took {result.seed_seconds:.1f} s."]
