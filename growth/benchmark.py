@@ -34,6 +34,7 @@ from django.utils.module_loading import autodiscover_modules
 from growth.models import RoleAssignment, School, StaffMember, Trust
 
 PAGE_GOAL_RATIO = 3.0
+REQUEST_TIMEOUT = 120
 
 
 @dataclass
@@ -241,6 +242,8 @@ class Server:
                 str(workers),
                 "--log-level",
                 "warning",
+                "--timeout",
+                str(REQUEST_TIMEOUT),
             ],
             cwd=settings.BASE_DIR,
             env=env,
@@ -273,12 +276,14 @@ class Server:
 
 def _get(port: int, url: str, cookie: str) -> tuple[int, float, int]:
     started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     try:
         conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = conn.getresponse()
         body = response.read()
         status = response.status
+    except OSError:  # a timeout or a worker killed mid-request: an error, not a crash
+        body, status = b"", 599
     finally:
         conn.close()
     return status, (time.perf_counter() - started) * 1000, len(body)
