@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: serve test install assets lint check-deploy
+.PHONY: serve test install assets lint check-deploy bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,9 @@ check-deploy: install
 test: install assets lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
 	$(BIN)/python -m pytest -p no:randomly
+
+# The benchmark (README "Scale data and the benchmark"): its own database, seeded when empty.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/growth_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark-only $(BIN)/python manage.py benchmark

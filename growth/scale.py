@@ -136,6 +136,7 @@ class ScaleTrust:
     admins: list[StaffMember]
     today: dt.date
     rng: random.Random
+    previous_cycle: GrowthCycle | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     def manager_of(self, person: StaffMember) -> int | None:
@@ -161,6 +162,35 @@ def scale_seeders() -> list[ScaleSeeder]:
     return sorted(_seeders.values(), key=lambda s: s.order)
 
 
+def copy_rows(model: type, rows: list[dict]) -> int:
+    """Insert rows (dicts of attname → value; every other column takes its default) with
+    PostgreSQL COPY: several times faster than ``bulk_create`` for the 100,000 check-ins of a
+    large trust. Each row gets a fresh ``public_id``; ids are not returned."""
+    import uuid
+
+    from django.db import connection
+    from django.utils import timezone
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {}
+    for f in fields:
+        if f.attname in ("created_at", "updated_at"):
+            defaults[f.attname] = now
+        else:
+            defaults[f.attname] = f.get_default()  # "" for text columns, None if nullable
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # lets the RLS wrapper set the trust for the transaction
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                values = {**defaults, **row, "public_id": uuid.uuid4()}
+                copy.write_row([values[name] for name in names])
+    return len(rows)
+
+
 def cycle_start_year(today: dt.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
@@ -177,10 +207,8 @@ def build_core(
         return _build_core(trust, schools=schools, staff=staff, today=today, seed=seed)
 
 
-def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed: int) -> ScaleTrust:
-    rng = random.Random(seed)
-    domain = trust.email_domains
-    y = cycle_start_year(today)
+def _cycle(trust: Trust, y: int) -> GrowthCycle:
+    """A cycle starting in September of ``y`` with its six terms and a bank holiday."""
     cycle = GrowthCycle.objects.create(
         trust=trust,
         name=f"{y}-{str(y + 1)[-2:]}",
@@ -214,6 +242,15 @@ def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed:
             )
         ]
     )
+    return cycle
+
+
+def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed: int) -> ScaleTrust:
+    rng = random.Random(seed)
+    domain = trust.email_domains
+    y = cycle_start_year(today)
+    previous = _cycle(trust, y - 1)
+    cycle = _cycle(trust, y)
     TrustPriority.objects.bulk_create(
         TrustPriority(trust=trust, name=p, order=i)
         for i, p in enumerate(
@@ -326,7 +363,7 @@ def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed:
         (EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in users),
         batch_size=BATCH,
     )
-    start = dt.date(y - 3, 9, 1)
+    start = dt.date(y - 4, 9, 1)
     by_school_level: dict[tuple[int, int], list[StaffMember]] = {}
     members: list[StaffMember] = []
     for level in (0, 1, 2):
@@ -387,4 +424,5 @@ def _build_core(trust: Trust, *, schools: int, staff: int, today: dt.date, seed:
         admins=admins,
         today=today,
         rng=rng,
+        previous_cycle=previous,
     )

@@ -68,5 +68,51 @@ def _plans(world: TrustWorld, people: list[StaffMember]) -> None:
             Objective.objects.create(trust=world.trust, plan=plan, area=area, to_text="improve")
 
 
+def _checkins(world: TrustWorld, people: list[StaffMember]) -> None:
+    import datetime as dt
+
+    from checkins.models import Checkin, CheckinReflection
+
+    for i, person in enumerate(people):
+        for week in range(3 if i % 2 == 0 else 1):
+            day = dt.date(2026, 9, 11) + dt.timedelta(days=14 * week)
+            checkin = Checkin.objects.create(
+                trust=world.trust,
+                staff_member=person,
+                cycle=world.cycle,
+                due_on=day,
+                status=Checkin.Status.HELD,
+                held_on=day,
+            )
+            CheckinReflection.objects.create(
+                trust=world.trust, checkin=checkin, area="self", progress_note="Going well"
+            )
+
+
+def _reviews(world: TrustWorld, people: list[StaffMember]) -> None:
+    from django.utils import timezone
+
+    from reviews.models import JulyReflection, Review
+
+    for i, person in enumerate(people):
+        JulyReflection.objects.create(
+            trust=world.trust,
+            staff_member=person,
+            cycle=world.cycle,
+            submitted_at=timezone.now() if i % 2 == 0 else None,
+        )
+        status = [Review.Status.DRAFT, Review.Status.SUBMITTED, Review.Status.DECIDED][i % 3]
+        Review.objects.create(
+            trust=world.trust,
+            staff_member=person,
+            cycle=world.cycle,
+            reviewer=person.line_manager,
+            status=status,
+            cell=5,
+            placed_outcome="met",
+            final_outcome="met" if status == Review.Status.DECIDED else "",
+        )
+
+
 # One function per landed app that adds its records for the given people.
-GROWERS = [_plans]
+GROWERS = [_plans, _checkins, _reviews]

@@ -23,6 +23,7 @@ def test_it_runs_the_benchmark_end_to_end_on_a_small_trust(transactional_db, tmp
         requests=4,
         concurrency=2,
         workers=1,
+        jobs=False,  # the timed jobs (5,000-row import, sweep, PDFs) belong to the real run
         log=lambda line: None,
     )
     json_path, md_path = write_results(result, tmp_path)

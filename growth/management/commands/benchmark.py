@@ -34,6 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--no-jobs", action="store_true", help="pages only")
         parser.add_argument(
+            "--skip-jobs", default="", help="comma-separated job keys, e.g. reminder_sweep"
+        )
+        parser.add_argument(
             "--out", default=str(Path(settings.BASE_DIR) / "benchmark-results"), type=Path
         )
 
@@ -59,6 +62,7 @@ class Command(BaseCommand):
             concurrency=options["concurrency"],
             workers=options["workers"],
             jobs=not options["no_jobs"],
+            skip_jobs=frozenset(k for k in options["skip_jobs"].split(",") if k),
             log=self.stdout.write,
         )
         result.seed_seconds = seed_seconds
