@@ -123,6 +123,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# UK English only: a browser asking for US English must still see "23 Nov 2026".
+LANGUAGES = [("en-gb", "English (UK)")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
