@@ -252,12 +252,24 @@ def _save_checklist(*, objective: Objective, checklist: dict[int, bool | None]) 
         )
 
 
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL cannot store U+0000 in text or JSON; a draft keeps everything else typed."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
+
+
 @transaction.atomic
 def objective_autosave(*, actor: StaffMember, objective: Objective, data: dict[str, Any]) -> None:
     """Keep what the person has typed so far, unvalidated, so nothing is lost if the page
     closes or a save fails validation. It is only a draft of the form: a real save clears it."""
     plan = objective.plan
     _require_owner(actor, plan)
+    data = _without_nul(data)
     encoded = json.dumps(data)
     if len(encoded.encode()) > AUTOSAVE_MAX_BYTES:
         raise ValidationError(

@@ -497,3 +497,17 @@ def test_it_links_an_objective_to_standards(world, client_for):
 
         snap = PlanVersion.objects.get(plan=plan).snapshot
     assert snap["objectives"][0]["standards"] == [standard.ref]
+
+
+@time_machine.travel(TODAY)
+def test_it_autosaves_a_draft_containing_a_nul_character_without_failing(world, client_for):
+    plan = ready_plan(world)
+    objective = objective_of(plan, Area.SELF)
+    response = client_for(world.staff).post(
+        reverse("objectives:objective_preview", kwargs={"public_id": objective.public_id}),
+        {"to_text": "read\x00 widely", "through": "Researching", "by_date": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    objective.refresh_from_db()
+    assert objective.autosave["to_text"] == "read widely"
