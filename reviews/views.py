@@ -20,6 +20,7 @@ from growth.access import (
     require_staff,
     roles_of,
 )
+from growth.audit import audit_read
 from growth.models import GrowthCycle, School
 from growth.selectors import cycle_current
 from reviews import frames, rubric, selectors, services
@@ -192,6 +193,8 @@ def _statement_parts(review: Review) -> tuple[Any, list[frames.Slot]]:
 def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
     viewer = require_staff(request)
+    if request.method == "GET":
+        audit_read(viewer=viewer, obj=review, subject=review.staff_member)
     if review.is_locked:
         messages.info(request, "The final decision has been made: the statement is locked.")
         return redirect("reviews:detail", public_id=review.public_id)
@@ -300,6 +303,7 @@ def versions(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, found = _review(request, public_id, allow=READERS)
+    audit_read(viewer=request.staff, obj=review, subject=review.staff_member)
     heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
     return render(
         request,
@@ -354,6 +358,9 @@ def _pdf_for(request: HttpRequest, public_id: Any) -> tuple[Review, StatementPdf
 def pdf_download(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, pdf = _pdf_for(request, public_id)
     if pdf.status == StatementPdf.Status.READY and pdf.file:
+        audit_read(
+            viewer=request.staff, obj=pdf, subject=review.staff_member, action="reviews.pdf.read"
+        )
         filename = services._pdf_name(review)
         return FileResponse(
             default_storage.open(pdf.file.name, "rb"),
