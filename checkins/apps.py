@@ -7,4 +7,6 @@ class CheckinsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from checkins import navigation  # noqa: F401  (registers links and home panels)
+        from checkins import navigation, signals  # noqa: F401  (registers links and panels)
+
+        signals.connect()

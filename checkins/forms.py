@@ -64,9 +64,13 @@ class CheckinForm(forms.Form):
         colleagues: Any,
         tools: Any,
         is_manager: bool,
+        objectives: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        for area, objective in (objectives or {}).items():
+            if objective.to_text:
+                self.fields[f"reflect_{area}"].help_text = f"Objective: To {objective.to_text}"
         self.fields["recognised"].queryset = colleagues
         self.fields["thinking_tools"].queryset = tools
         if not is_manager:

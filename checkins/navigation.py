@@ -1,4 +1,6 @@
-"""The checkins app's links and home panels, registered with growth's registry."""
+"""The checkins app's links and home panel, registered with growth's registry. A line
+manager's team check-ins show on the home page's "My team" panel through the report columns
+in ``checkins/reports.py``, and in full under "Team check-ins"."""
 
 from __future__ import annotations
 
@@ -18,41 +20,44 @@ def _manages(request: HttpRequest) -> bool:
     if staff is None:
         return False
     cached = getattr(request, "_checkins_manages", None)
+    team = getattr(request, "_report_team", None)  # the home page's team panel read it already
+    if cached is None and team is not None:
+        cached = bool(team)
     if cached is None:
         cached = staff.reports.filter(is_active=True).exists()
         request._checkins_manages = cached  # type: ignore[attr-defined]
     return cached
 
 
+def _cycle(request: HttpRequest) -> Any:
+    """The current cycle, with its check-in schedule, once per request for both panels."""
+    if not hasattr(request, "_checkins_cycle"):
+        from checkins.selectors import cycle_schedule
+        from growth.selectors import cycle_current
+
+        staff = _staff(request)
+        # Share the cycle object the home page's report panels read (growth.dashboards), so
+        # the check-in schedule cached on it is computed once per request.
+        cycle = getattr(request, "_report_cycle", None) or cycle_current(trust=staff.trust_id)
+        if not hasattr(request, "_report_cycle"):
+            request._report_cycle = cycle  # type: ignore[attr-defined]
+        if cycle is not None:
+            cycle_schedule(cycle=cycle, cadence_days=staff.trust.checkin_cadence_days)
+        request._checkins_cycle = cycle  # type: ignore[attr-defined]
+    return request._checkins_cycle
+
+
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.selectors import engagement_summary, next_checkin
-    from growth.selectors import cycle_current
+    from checkins.selectors import my_checkins
 
     staff = _staff(request)
     if staff is None:
         return None
-    cycle = cycle_current(trust=staff.trust_id)
+    cycle = _cycle(request)
     if cycle is None:
         return None
-    return {
-        "subject": staff,
-        "cycle": cycle,
-        "next": next_checkin(staff=staff, cycle=cycle),
-        "engagement": engagement_summary(staff=staff, cycle=cycle),
-    }
-
-
-def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.selectors import team_checkins
-    from growth.selectors import cycle_current
-
-    staff = _staff(request)
-    if staff is None or not _manages(request):
-        return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
-        return None
-    return {"rows": team_checkins(manager=staff, cycle=cycle), "cycle": cycle}
+    next_on, engagement = my_checkins(staff=staff, cycle=cycle)
+    return {"subject": staff, "cycle": cycle, "next_on": next_on, "engagement": engagement}
 
 
 register_nav(NavItem("Check-ins", "checkins:mine", order=30, visible=lambda r: bool(_staff(r))))
@@ -61,4 +66,3 @@ register_nav(
     NavItem("Observations", "checkins:observations", order=35, visible=lambda r: bool(_staff(r)))
 )
 register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_panel, order=30))
-register_home_panel(HomePanel("checkins-team", "checkins/panel_team.html", _team_panel, order=31))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 
 from checkins.models import (
@@ -21,7 +22,7 @@ from checkins.models import (
     ThinkingTool,
 )
 from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day
-from growth.models import Closure, GrowthCycle, StaffMember, Term, Trust
+from growth.models import Closure, GrowthCycle, StaffMember, Term
 from objectives.models import Area
 
 AREA_KEYS = tuple(Area.values)
@@ -29,24 +30,50 @@ AREA_KEYS = tuple(Area.values)
 # --- Schedule ------------------------------------------------------------------------------
 
 
+def schedule_cache_key(cycle_public_id: object) -> str:
+    return f"checkins:schedule:{cycle_public_id}"
+
+
 def cycle_schedule(*, cycle: GrowthCycle, cadence_days: int | None = None) -> list[dt.date]:
-    """The trust-wide check-in dates of a cycle (two queries, cached on the cycle object)."""
+    """The trust-wide check-in dates of a cycle. Cached on the cycle object and in the cache
+    (keyed by the cycle's public id and the cadence; ``checkins.signals`` drops it when a
+    term, closure or the trust's cadence changes); otherwise one query."""
     cached = getattr(cycle, "_checkin_schedule", None)
-    if cached is not None and cadence_days is None:
-        return cached
-    if cadence_days is None:
-        cadence_days = Trust.objects.values_list("checkin_cadence_days", flat=True).get(
-            pk=cycle.trust_id
+    if cached is not None and cadence_days in (None, cached[0]):
+        return cached[1]
+    key = schedule_cache_key(cycle.public_id)
+    shared = cache.get(key)
+    if shared is not None and cadence_days in (None, shared[0]):
+        cycle._checkin_schedule = shared  # type: ignore[attr-defined]
+        return shared[1]
+    # Terms, closures and the trust's cadence in one query.
+    spans = (
+        Term.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle)
+        .order_by()
+        .values_list("start_date", "end_date", "trust__checkin_cadence_days")
+        .annotate(kind=Value("term"))
+        .union(
+            Closure.objects.for_trust(cycle.trust_id)
+            .filter(cycle=cycle)
+            .order_by()
+            .values_list("start_date", "end_date", "trust__checkin_cadence_days")
+            .annotate(kind=Value("closure")),
+            all=True,
         )
-    terms = Term.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
-    closures = Closure.objects.for_trust(cycle.trust_id).filter(cycle=cycle)
+    )
+    terms, closures = [], []
+    for start, end, trust_cadence, kind in spans:
+        (terms if kind == "term" else closures).append((start, end))
+        cadence_days = cadence_days or trust_cadence
     dates = checkin_dates(
-        terms=[(t.start_date, t.end_date) for t in terms],
-        closures=[(c.start_date, c.end_date) for c in closures],
-        cadence_days=cadence_days,
+        terms=terms,
+        closures=closures,
+        cadence_days=cadence_days or 14,
         last_day=last_checkin_day(cycle.end_date),
     )
-    cycle._checkin_schedule = dates  # type: ignore[attr-defined]
+    cycle._checkin_schedule = (cadence_days or 14, dates)  # type: ignore[attr-defined]
+    cache.set(key, cycle._checkin_schedule, timeout=60 * 60 * 24)
     return dates
 
 
@@ -91,7 +118,6 @@ def checkin_schedule_for(
     records = list(
         Checkin.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff, cycle=cycle)
-        .prefetch_related("reflections")
         .order_by("due_on", "held_on")
     )
     by_due = {c.due_on: c for c in records if c.due_on}
@@ -209,73 +235,69 @@ def engagement_summaries(
     staff_ids = list(staff_ids)
     if not staff_ids:
         return {}
+    people = StaffMember.objects.for_trust(cycle.trust_id).filter(pk__in=staff_ids)
+    spans = {
+        pk: (start, leave)
+        for pk, start, leave in people.values_list("pk", "start_date", "leave_date")
+    }
+    return engagement_for_people(spans=spans, cycle=cycle, on=on)
+
+
+def engagement_for_people(
+    *,
+    spans: dict[int, tuple[dt.date | None, dt.date | None]],
+    cycle: GrowthCycle,
+    on: dt.date | None,
+    upcoming_out: dict[int, tuple[set[dt.date], list[dt.date]]] | None = None,
+) -> dict[int, EngagementSummary]:
+    """One query (plus the cycle's schedule, cached). ``upcoming_out`` receives, per person,
+    the slots from ``on`` that already have a record and the moved-to dates from ``on``."""
     trust_id = cycle.trust_id
     cutoff = _cutoff(cycle, on)
     dates = [d for d in cycle_schedule(cycle=cycle) if d <= cutoff]
-    people = StaffMember.objects.for_trust(trust_id).filter(pk__in=staff_ids)
-    spans = {p.pk: (p.start_date, p.leave_date) for p in people.only("start_date", "leave_date")}
-
-    in_cycle = Checkin.objects.for_trust(trust_id).filter(
-        cycle=cycle, staff_member_id__in=staff_ids
-    )
-    held = in_cycle.filter(status=Checkin.Status.HELD, held_on__lte=cutoff)
+    staff_ids = list(spans)
+    held_q = Q(status=Checkin.Status.HELD, held_on__lte=cutoff)
+    excused_q = Q(
+        status__in=[Checkin.Status.MISSED, Checkin.Status.CANCELLED], due_on__lte=cutoff
+    ) & ~Q(reason="")
     counts = {
         row["staff_member_id"]: row
-        for row in held.values("staff_member_id").annotate(
-            n=Count("id"),
-            with_360=Count("id", filter=Q(took_part_in_360=True)),
+        for row in Checkin.objects.for_trust(trust_id)
+        .filter(cycle=cycle, staff_member_id__in=staff_ids)
+        .values("staff_member_id")
+        .annotate(
+            held=Count("id", filter=held_q, distinct=True),
+            excused=Count("id", filter=excused_q, distinct=True),
+            with_360=Count("id", filter=held_q & Q(took_part_in_360=True), distinct=True),
+            reflecting=Count("id", filter=held_q & Q(reflections__isnull=False), distinct=True),
+            recognitions=Count("recognitions", filter=held_q, distinct=True),
+            tools=Count("thinking_tools", filter=held_q, distinct=True),
+            upcoming=ArrayAgg("due_on", filter=Q(due_on__gte=cutoff), default=Value([])),
+            moved_to=ArrayAgg(
+                "moved_to",
+                filter=Q(status=Checkin.Status.MOVED, moved_to__gte=cutoff),
+                default=Value([]),
+            ),
+            **{
+                f"area_{key}": Count("id", filter=held_q & Q(reflections__area=key), distinct=True)
+                for key in AREA_KEYS
+            },
         )
     }
-    excused = dict(
-        in_cycle.filter(
-            status__in=[Checkin.Status.MISSED, Checkin.Status.CANCELLED],
-            due_on__lte=cutoff,
-        )
-        .exclude(reason="")
-        .values("staff_member_id")
-        .annotate(n=Count("id"))
-        .values_list("staff_member_id", "n")
-    )
-    reflecting: dict[int, int] = dict(
-        held.filter(reflections__isnull=False)
-        .values("staff_member_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("staff_member_id", "n")
-    )
-    areas: dict[int, dict[str, int]] = defaultdict(dict)
-    for sid, area, n in (
-        CheckinReflection.objects.for_trust(trust_id)
-        .filter(checkin__in=held)
-        .values("checkin__staff_member_id", "area")
-        .annotate(n=Count("checkin", distinct=True))
-        .values_list("checkin__staff_member_id", "area", "n")
-    ):
-        areas[sid][area] = n
-    recognitions = dict(
-        Recognition.objects.for_trust(trust_id)
-        .filter(checkin__in=held)
-        .values("checkin__staff_member_id")
-        .annotate(n=Count("id"))
-        .values_list("checkin__staff_member_id", "n")
-    )
-    tools = dict(
-        held.filter(thinking_tools__isnull=False)
-        .values("staff_member_id")
-        .annotate(n=Count("thinking_tools", distinct=True))
-        .values_list("staff_member_id", "n")
-    )
     result: dict[int, EngagementSummary] = {}
-    for sid in staff_ids:
-        start, leave = spans.get(sid, (None, None))
+    if upcoming_out is not None:
+        for sid, row in counts.items():
+            upcoming_out[sid] = (set(row["upcoming"]), sorted(row["moved_to"]))
+    for sid, (start, leave) in spans.items():
         row = counts.get(sid, {})
         result[sid] = EngagementSummary(
             expected=len(dates_for_person(dates, start_date=start, leave_date=leave)),
-            held=row.get("n", 0),
-            excused=excused.get(sid, 0),
-            reflecting_on_objectives=reflecting.get(sid, 0),
-            area_counts={key: areas[sid].get(key, 0) for key in AREA_KEYS},
-            recognitions=recognitions.get(sid, 0),
-            tools_used=tools.get(sid, 0),
+            held=row.get("held", 0),
+            excused=row.get("excused", 0),
+            reflecting_on_objectives=row.get("reflecting", 0),
+            area_counts={key: row.get(f"area_{key}", 0) for key in AREA_KEYS},
+            recognitions=row.get("recognitions", 0),
+            tools_used=row.get("tools", 0),
             took_part_in_360=bool(row.get("with_360", 0)),
         )
     return result
@@ -284,7 +306,32 @@ def engagement_summaries(
 def engagement_summary(
     *, staff: StaffMember, cycle: GrowthCycle, on: dt.date | None = None
 ) -> EngagementSummary:
-    return engagement_summaries(staff_ids=[staff.pk], cycle=cycle, on=on)[staff.pk]
+    spans = {staff.pk: (staff.start_date, staff.leave_date)}
+    return engagement_for_people(spans=spans, cycle=cycle, on=on)[staff.pk]
+
+
+def my_checkins(
+    *, staff: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
+) -> tuple[dt.date | None, EngagementSummary]:
+    """The home panel's figures in one query: the next check-in date and the engagement."""
+    today = today or timezone.localdate()
+    upcoming: dict[int, tuple[set[dt.date], list[dt.date]]] = {}
+    summary = engagement_for_people(
+        spans={staff.pk: (staff.start_date, staff.leave_date)},
+        cycle=cycle,
+        on=today,
+        upcoming_out=upcoming,
+    )[staff.pk]
+    recorded, moved = upcoming.get(staff.pk, (set(), []))
+    free = [
+        d
+        for d in dates_for_person(
+            cycle_schedule(cycle=cycle), start_date=staff.start_date, leave_date=staff.leave_date
+        )
+        if d >= today and d not in recorded
+    ]
+    candidates = free[:1] + moved[:1]
+    return (min(candidates) if candidates else None), summary
 
 
 # --- Team ----------------------------------------------------------------------------------
@@ -301,7 +348,9 @@ def team_checkins(
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
-    summaries = engagement_summaries(staff_ids=[r.pk for r in reports], cycle=cycle, on=today)
+    summaries = engagement_for_people(
+        spans={r.pk: (r.start_date, r.leave_date) for r in reports}, cycle=cycle, on=today
+    )
     recorded = set(
         Checkin.objects.for_trust(manager.trust_id)
         .filter(cycle=cycle, staff_member__in=reports, due_on__isnull=False)

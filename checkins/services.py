@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checkins.models import (
@@ -73,6 +73,18 @@ def thinking_tools_ensure_defaults(*, trust: Trust | int) -> int:
 
 
 # --- Check-ins -----------------------------------------------------------------------------
+
+
+def _save_slot(checkin: Checkin) -> None:
+    """Save, turning a lost race for the same slot (two people saving the first record of
+    one check-in at once) into a clear message instead of a server error."""
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"due_on": "This check-in was recorded by someone else a moment ago: reload it."}
+        ) from exc
 
 
 @dataclass
@@ -139,8 +151,8 @@ def checkin_record(
     if data.manager_comment is not None:
         checkin.manager_comment = data.manager_comment.strip()
     checkin.recorded_by = actor
-    checkin.full_clean(exclude=["recognised", "thinking_tools"])
-    checkin.save()
+    checkin.full_clean(exclude=["recognised", "thinking_tools", "trust"])
+    _save_slot(checkin)
 
     objectives = _objectives_by_area(staff=staff, cycle=cycle)
     existing = {
@@ -231,8 +243,8 @@ def checkin_excuse(
     checkin.recorded_by = actor
     if checkin.moved_to and not cycle.contains(checkin.moved_to):
         raise ValidationError({"moved_to": "The new date is outside the growth cycle."})
-    checkin.full_clean(exclude=["recognised", "thinking_tools"])
-    checkin.save()
+    checkin.full_clean(exclude=["recognised", "thinking_tools", "trust"])
+    _save_slot(checkin)
     audit_record(
         trust=staff.trust_id,
         actor=actor,

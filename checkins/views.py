@@ -43,9 +43,11 @@ from growth.access import (
     visible_staff,
 )
 from growth.models import GrowthCycle, StaffMember
+from growth.rls import all_trusts
 from growth.selectors import cycle_current
 from growth.tenancy import trust_scope
 from objectives.models import Area
+from objectives.selectors import objectives_of
 
 WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
 
@@ -84,6 +86,10 @@ def _colleagues(subject: StaffMember) -> Any:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def _objectives(staff: StaffMember, cycle: GrowthCycle) -> dict[str, Any]:
+    return {str(o.area): o for o in objectives_of(staff=staff, cycle=cycle)}
 
 
 def _tools(staff: StaffMember) -> Any:
@@ -147,6 +153,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
         colleagues=_colleagues(subject),
         tools=_tools(subject),
         is_manager=is_manager,
+        objectives=_objectives(subject, cycle),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,6 +191,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         colleagues=_colleagues(subject),
         tools=_tools(subject),
         is_manager=Relation.LINE_MANAGER in found,
+        objectives=_objectives(subject, checkin.cycle),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -409,12 +417,17 @@ def _feed_entries(staff: StaffMember, length_minutes: int) -> list[CheckinEntry]
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: the unguessable token is the only credential, so an unknown
     or revoked token is a plain 404."""
-    pref = (
-        ReminderPreference.objects.unscoped()
-        .select_related("staff_member__user", "trust")
-        .filter(feed_token=token, staff_member__is_active=True)
-        .first()
-    )
+    if not token:
+        raise Http404("No such calendar.")
+    # The token is the credential and names the trust: the one lookup before a trust is known
+    # (row-level security would otherwise hide every row from an anonymous request).
+    with all_trusts():
+        pref = (
+            ReminderPreference.objects.unscoped()
+            .select_related("staff_member__user", "trust")
+            .filter(feed_token=token, staff_member__is_active=True)
+            .first()
+        )
     if pref is None or not token:
         raise Http404("No such calendar.")
     staff = pref.staff_member

@@ -93,9 +93,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not sociallogin.is_existing:
             # The account is from the trust's own domain and tenant: link it to the staff
             # member's sign-in so they can use either from now on.
-            staff = (
-                StaffMember.objects.unscoped()
-                .select_related("user")
-                .get(user__email__iexact=email.strip(), is_active=True)
-            )
+            from growth.rls import all_trusts
+
+            with all_trusts():  # before sign-in no trust is known
+                staff = (
+                    StaffMember.objects.unscoped()
+                    .select_related("user")
+                    .get(user__email__iexact=email.strip(), is_active=True)
+                )
             sociallogin.connect(request, staff.user)

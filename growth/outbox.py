@@ -44,9 +44,24 @@ class OutboxTask(Task):
             return super().apply_async(args, kwargs, **options)
         try:
             return super().apply_async(args, kwargs, **options)
-        except BROKER_ERRORS as exc:
+        except (*BROKER_ERRORS, RuntimeError) as exc:
+            if not is_outage(exc, self.app):
+                raise
             outbox_store(self.name, args, kwargs, options, error=exc)
             return None
+
+
+def is_outage(exc: BaseException, app: Any) -> bool:
+    """Whether ``exc`` means Redis is unreachable. The Redis result backend gives up with a
+    RuntimeError ("the Celery application must be restarted"); dropping that backend makes a
+    restart unnecessary: the next publish builds a fresh one."""
+    if isinstance(exc, RuntimeError) and not isinstance(exc, BROKER_ERRORS):
+        if "result store" not in str(exc):
+            return False
+        app._backend_cache = None
+        if hasattr(app._local, "backend"):
+            del app._local.backend
+    return True
 
 
 def outbox_store(
@@ -88,7 +103,9 @@ def outbox_flush(limit: int = 500) -> int:
                 row.attempts += 1
                 try:
                     app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, **row.options)
-                except BROKER_ERRORS as exc:
+                except (*BROKER_ERRORS, RuntimeError) as exc:
+                    if not is_outage(exc, app):
+                        raise
                     row.last_error = str(exc)[:2000]
                     row.save(update_fields=["attempts", "last_error"])
                     break

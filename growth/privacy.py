@@ -1,15 +1,18 @@
 """Data protection (UK GDPR): subject access exports, leavers, retention, trust offboarding.
 
 **What belongs to a person** is found generically, so every app's records are covered without
-registering anything: starting from their ``StaffMember`` row, every row that Django would
-CASCADE-delete with them is one of *their records* (their plan, objectives, check-ins,
-reviews…, and the rows hanging off those); a row that points at them through a SET_NULL or
-PROTECT foreign key (a check-in they held as someone's manager, an audit event about them) is
-a *mention*: exported as the row itself, never followed further (it is someone else's record).
-Apps can refine this with ``register_personal_data`` (hide fields such as tokens, or leave a
-model out). Files in any ``FileField`` of their records (statement PDFs…) go into the zip.
+registering anything: starting from their ``StaffMember`` row, a row is one of *their records*
+when it points at them through a CASCADE key, or through a key named like a subject
+(``staff_member``, ``subject``, ``reviewee``… — their plan, their review, even if it PROTECTs
+them), and so on down (the rows hanging off those). A row that points at them any other way
+(a review they wrote as reviewer, an audit event about them) is a *mention*: exported as the
+row itself, never followed further (it is someone else's record). Apps can refine this with
+``register_personal_data`` (hide fields such as tokens, leave a model out, name more subject
+keys). Files in any ``FileField`` of their records (statement PDFs…) go into the zip.
 
-Retention deletes the same set Django's cascade deletes, so the report and the deletion agree.
+Retention deletes exactly their records, so the report and the deletion agree; a leaver
+whom someone else's record still protects (a reviewer of a live review) is reported as
+blocked and kept.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, router, transaction
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from growth.audit import audit_record, snapshot
@@ -49,6 +52,7 @@ log = logging.getLogger(__name__)
 class PersonalDataRule:
     exclude_fields: set[str] = field(default_factory=set)
     excluded: bool = False
+    subject_fields: set[str] = field(default_factory=set)
 
 
 _rules: dict[str, PersonalDataRule] = {}
@@ -56,12 +60,18 @@ ALWAYS_HIDDEN = {"password"}
 
 
 def register_personal_data(
-    model: type[models.Model] | str, *, exclude_fields: tuple[str, ...] = (), exclude: bool = False
+    model: type[models.Model] | str,
+    *,
+    exclude_fields: tuple[str, ...] = (),
+    exclude: bool = False,
+    subject_fields: tuple[str, ...] = (),
 ) -> None:
-    """Refine what exports contain for ``model``: hide ``exclude_fields`` (secrets, tokens) or
-    leave the model out entirely with ``exclude=True``. Call from your AppConfig.ready()."""
+    """Refine exports and retention for ``model``: hide ``exclude_fields`` (secrets, tokens),
+    leave the model out entirely with ``exclude=True``, or name ``subject_fields`` (foreign
+    keys to StaffMember that say whose record a row is, beyond the usual names). Call from
+    your AppConfig.ready()."""
     label = model if isinstance(model, str) else model._meta.label_lower
-    _rules[label.lower()] = PersonalDataRule(set(exclude_fields), exclude)
+    _rules[label.lower()] = PersonalDataRule(set(exclude_fields), exclude, set(subject_fields))
 
 
 def _rule(model: type[models.Model]) -> PersonalDataRule:
@@ -79,6 +89,7 @@ register_personal_data("growth.retentionrun", exclude=True)
 class PersonalData:
     records: dict[type[models.Model], list[models.Model]]
     mentions: dict[type[models.Model], list[models.Model]]
+    order: list[tuple[type[models.Model], list[Any]]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {m._meta.label_lower: len(rows) for m, rows in sorted_models(self.records)}
@@ -90,15 +101,37 @@ def sorted_models(
     return sorted(data.items(), key=lambda item: item[0]._meta.label_lower)
 
 
+# A foreign key to StaffMember with one of these names says whose record a row is, even
+# when it PROTECTs the person (a plan, a review); apps can add theirs with
+# ``register_personal_data(model, subject_fields=(...,))``.
+SUBJECT_FIELDS = {"staff_member", "subject", "reviewee", "observee", "person"}
+
+
+def _owns(rel: Any, parent: type[models.Model]) -> bool:
+    """Whether rows reached through ``rel`` from ``parent`` rows belong to the person."""
+    related = rel.related_model
+    if rel.many_to_many or related is StaffMember:
+        return False
+    if rel.on_delete is models.CASCADE:
+        return True
+    if rel.on_delete not in (models.PROTECT, models.RESTRICT):
+        return False  # SET_NULL and the like: a mention (an audit event about them)
+    if parent is StaffMember:
+        return rel.field.name in SUBJECT_FIELDS | _rule(related).subject_fields
+    # A part of one of their records that protects it (a statement of their review).
+    return True
+
+
 def personal_data(staff: StaffMember) -> PersonalData:
-    """Everything that is ``staff``'s, by the CASCADE rule above. One query per relation per
-    level, never one per row."""
+    """Everything that is ``staff``'s (see the module docstring). One query per relation per
+    level, never one per row. ``order`` lists the record kinds as found, parents first."""
     records: dict[type[models.Model], dict[Any, models.Model]] = defaultdict(dict)
     mentions: dict[type[models.Model], dict[Any, models.Model]] = defaultdict(dict)
     records[StaffMember][staff.pk] = staff
+    order: list[tuple[type[models.Model], list[Any]]] = []
     frontier: list[tuple[type[models.Model], list[Any]]] = [(StaffMember, [staff.pk])]
     while frontier:
-        model, pks = frontier.pop()
+        model, pks = frontier.pop(0)
         for rel in model._meta.related_objects:
             related = rel.related_model
             if _rule(related).excluded:
@@ -107,24 +140,21 @@ def personal_data(staff: StaffMember) -> PersonalData:
             rows = list(related._base_manager.filter(**{lookup: pks}))
             if not rows:
                 continue
-            cascades = (
-                not rel.many_to_many
-                and rel.on_delete is models.CASCADE
-                and related is not StaffMember
-            )
-            target = records if cascades else mentions
+            owned = _owns(rel, model)
             new = [r.pk for r in rows if r.pk not in records[related]]
             for row in rows:
-                if cascades:
+                if owned:
                     records[related][row.pk] = row
                     mentions[related].pop(row.pk, None)
                 elif row.pk not in records[related]:
-                    target[related][row.pk] = row
-            if cascades and new:
+                    mentions[related][row.pk] = row
+            if owned and new:
                 frontier.append((related, new))
+                order.append((related, new))
     return PersonalData(
         {m: list(rows.values()) for m, rows in records.items() if rows},
         {m: list(rows.values()) for m, rows in mentions.items() if rows},
+        order,
     )
 
 
@@ -449,11 +479,14 @@ def retention_due(trust: Trust, today: dt.date) -> list[StaffMember]:
 
 
 def _blocked_reason(staff: StaffMember) -> str:
-    collector = Collector(using=router.db_for_write(StaffMember), origin=staff)
+    """Why the person cannot be erased (someone else's record still points at them through a
+    protecting key, e.g. a review they wrote as reviewer), found by trying it and rolling back."""
     try:
-        collector.collect([staff])
+        with transaction.atomic():
+            person_erase(staff=staff)
+            transaction.set_rollback(True)
     except (ProtectedError, RestrictedError) as exc:
-        kinds = sorted({o._meta.verbose_name for o in exc.args[1]})
+        kinds = sorted({str(o._meta.verbose_name) for o in exc.args[1]})
         return "Still referred to by: " + ", ".join(kinds)
     return ""
 
@@ -493,8 +526,12 @@ def person_erase(*, staff: StaffMember) -> dict[str, int]:
     counts = data.counts()
     files = _files_of(data.records)
     user = staff.user
+    staff = StaffMember.objects.for_trust(staff.trust_id).get(pk=staff.pk)
     with audit_maintenance():
         AuditEvent.objects.for_trust(staff.trust_id).filter(subject=staff).delete()
+        # Their records that protect their membership go first, children before parents.
+        for model, pks in reversed(data.order):
+            model._base_manager.filter(pk__in=pks).delete()
         staff.delete()
         if not StaffMember.objects.unscoped().filter(user=user).exists():
             user.delete()

@@ -138,13 +138,15 @@ def rls_execute_wrapper(
         # Each statement is its own transaction: a session value, re-sent when it changes.
         # It is committed at once, so it cannot be rolled back behind our cache.
         if getattr(conn, "_rls_session", None) != desired:
-            with raw.cursor() as cur:
+            # Django's error wrapping: a dead server shows as Django's OperationalError and
+            # marks the connection for closing, so the next request reconnects.
+            with conn.wrap_database_errors, raw.cursor() as cur:
                 cur.execute(SET_SQL.format(local="false"), list(desired))
             conn._rls_session = desired
     else:
         # Inside a transaction: transaction-local, before every statement, so a savepoint
         # rollback or a scope change mid-transaction can never leave a stale trust behind.
-        with raw.cursor() as cur:
+        with conn.wrap_database_errors, raw.cursor() as cur:
             cur.execute(SET_SQL.format(local="true"), list(desired))
     return execute(sql, params, many, context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -27,9 +29,11 @@ def remind_plans_not_agreed() -> int:
 
 
 @shared_task(name="objectives.tasks.remind_plans_not_agreed_in_trust")
-def remind_plans_not_agreed_in_trust(*, trust_id: int, cycle_id: int) -> int:
+def remind_plans_not_agreed_in_trust(*, trust_id: int, cycle_id: int, on: str = "") -> int:
+    """``on`` (an ISO date) stands in for today, for reruns and tests."""
     from objectives.services import deadline_reminders_send
 
+    today = dt.date.fromisoformat(on) if on else timezone.localdate()
     with trust_scope(trust_id):
         cycle = GrowthCycle.objects.get(pk=cycle_id)
-        return deadline_reminders_send(cycle=cycle, today=timezone.localdate())
+        return deadline_reminders_send(cycle=cycle, today=today)

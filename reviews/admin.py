@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from growth.admin import TrustScopedAdmin
-from reviews.models import OutcomeKeyEntry, Review, SchoolZip, StatementPdf
+from reviews.models import JulyReflection, OutcomeKeyEntry, Review, SchoolZip, StatementPdf
 
 
 @admin.register(Review)
@@ -27,3 +27,9 @@ class StatementPdfAdmin(TrustScopedAdmin):
 class SchoolZipAdmin(TrustScopedAdmin):
     list_display = ["school", "cycle", "status", "done", "total", "created_at"]
     readonly_fields = [f.name for f in SchoolZip._meta.fields]
+
+
+@admin.register(JulyReflection)
+class JulyReflectionAdmin(TrustScopedAdmin):
+    list_display = ["staff_member", "cycle", "submitted_at"]
+    readonly_fields = [f.name for f in JulyReflection._meta.fields]

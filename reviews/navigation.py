@@ -109,6 +109,26 @@ register_nav(NavItem("Final decisions", "reviews:moderation", order=45, visible=
 register_nav(NavItem("Calibration", "reviews:calibration", order=46, visible=_is_admin))
 register_nav(NavItem("Review settings", "reviews:settings_key", order=90, visible=_is_admin))
 
+
+def _reflection_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from growth.selectors import cycle_current
+    from reviews.models import JulyReflection
+
+    staff = _staff(request)
+    if staff is None or not _reflection_open(request):
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    done = (
+        JulyReflection.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle, submitted_at__isnull=False)
+        .exists()
+    )
+    return {"cycle": cycle, "done": done}
+
+
+register_home_panel(
+    HomePanel("reviews.reflection", "reviews/panel_reflection.html", _reflection_panel, 39)
+)
 register_home_panel(HomePanel("reviews.mine", "reviews/panel_mine.html", _my_review_panel, 40))
 register_home_panel(
     HomePanel("reviews.to_write", "reviews/panel_to_write.html", _to_write_panel, 41)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 
+from checkins.selectors import EngagementSummary, engagement_summary
 from growth.models import GrowthCycle, School, StaffMember, Trust
 from objectives.models import Objective
 from objectives.selectors import objectives_of
@@ -294,6 +295,6 @@ def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:
     )
 
 
-def engagement_for(*, staff: StaffMember, cycle: GrowthCycle) -> rubric.EngagementLike | None:
-    """The person's check-in record for the cycle (from the checkins app)."""
-    return None
+def engagement_for(*, staff: StaffMember, cycle: GrowthCycle) -> EngagementSummary:
+    """The person's check-in record for the cycle so far (from the checkins app)."""
+    return engagement_summary(staff=staff, cycle=cycle)

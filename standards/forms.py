@@ -67,6 +67,9 @@ class SelfReviewForm(forms.Form):
                 initial[steps_field(node.standard)] = row.next_steps if row else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        if review.staff_member.category != StaffMember.Category.TEACHING:
+            # "The learning needs of my class" is a teacher's question (seed 004).
+            del self.fields["learning_needs"]
         for standard in self.rated:
             self.fields[rating_field(standard)] = forms.ChoiceField(
                 label=standard.ref,
@@ -111,6 +114,7 @@ class SelfReviewForm(forms.Form):
         return {
             name: self.cleaned_data.get(name) or ""
             for name in ("strengths", "development_needs", "learning_needs")
+            if name in self.fields
         }
 
 
@@ -185,7 +189,12 @@ class StandardForm(forms.ModelForm):
     class Meta:
         model = Standard
         fields = ["parent", "code", "alt_code", "label", "part", "title", "text"]
-        labels = {"parent": "Sub-standard of"}
+        labels = {
+            "parent": "Sub-standard of",
+            "alt_code": "Other reference",
+            "label": "Shown as",
+            "part": "Part (heading)",
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:

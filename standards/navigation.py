@@ -41,14 +41,14 @@ def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"waiting": waiting}
 
 
-register_nav(NavItem("My self-review", "standards:my_self_review", order=20, visible=_has_staff))
-register_nav(NavItem("Standards", "standards:framework_list", order=25, visible=_has_staff))
+register_nav(NavItem("My self-review", "standards:my_self_review", order=15, visible=_has_staff))
+register_nav(NavItem("Standards", "standards:framework_list", order=70, visible=_has_staff))
 register_home_panel(
     HomePanel(
         key="standards.my_self_review",
         template="standards/panels/my_self_review.html",
         context=my_self_review_panel,
-        order=20,
+        order=15,
     )
 )
 register_home_panel(
@@ -56,6 +56,6 @@ register_home_panel(
         key="standards.awaiting_comment",
         template="standards/panels/awaiting_comment.html",
         context=awaiting_comment_panel,
-        order=21,
+        order=16,
     )
 )

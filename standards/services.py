@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -51,10 +52,16 @@ def framework_load(*, actor: Any, spec: FrameworkSpec, trust: Trust | None) -> F
     wanted = {s.code for s in spec.standards}
     removed = [s for code, s in existing.items() if code not in wanted]
     in_use = sorted(
-        SelfReviewRating.objects.unscoped()
-        .filter(standard__in=removed)
-        .values_list("standard__code", flat=True)
-        .distinct()
+        set(
+            SelfReviewRating.objects.unscoped()
+            .filter(standard__in=removed)
+            .values_list("standard__code", flat=True)
+        )
+        | set(
+            SelfReviewComment.objects.unscoped()
+            .filter(standard__in=removed)
+            .values_list("standard__code", flat=True)
+        )
     )
     if in_use:
         raise FrameworkFileError(
@@ -444,7 +451,7 @@ def self_review_share(*, actor: Any, review: SelfReview) -> SelfReview:
             body=(
                 f"{review.staff_member.full_name} has shared their self-review for "
                 f"{review.cycle.name}. Read it and add your comments: "
-                f"{reverse('standards:self_review', kwargs={'public_id': review.public_id})}"
+                f"{_link(review)}"
             ),
         )
     return review
@@ -482,10 +489,15 @@ def self_review_comment(
         subject=f"{actor.full_name} has commented on your self-review",
         body=(
             f"{actor.full_name} has commented on your self-review for {review.cycle.name}: "
-            f"{reverse('standards:self_review', kwargs={'public_id': review.public_id})}"
+            f"{_link(review)}"
         ),
     )
     return comment
+
+
+def _link(review: SelfReview) -> str:
+    path = reverse("standards:self_review", kwargs={"public_id": review.public_id})
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _notify(*, trust_id: int, to: str, subject: str, body: str) -> None:

@@ -116,9 +116,12 @@ def _review_page(
         comments = selectors.self_review_comments(review=review)
         context["layout"] = selectors.self_review_layout(review=review, comments=comments)
         context["comments"] = [c for c in comments if not c.standard_id]
+        questions = ["strengths", "development_needs"]
+        if review.staff_member.category == StaffMember.Category.TEACHING or review.learning_needs:
+            questions.append("learning_needs")
         context["reflections"] = [
             (SelfReview._meta.get_field(name).verbose_name, getattr(review, name))
-            for name in ("strengths", "development_needs", "learning_needs")
+            for name in questions
         ]
         if found & LEADERS and viewer.pk != review.staff_member_id:
             context["comment_form"] = comment_form or CommentForm(review=review)
@@ -284,7 +287,9 @@ def framework_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     tree = selectors.framework_tree(framework=framework)
     if standard_code:
         tree = [
-            type(part)(part.title, [n for n in part.nodes if n.standard.code == standard_code])
+            selectors.PartGroup(
+                part.title, [n for n in part.nodes if n.standard.code == standard_code]
+            )
             for part in tree
         ]
         tree = [part for part in tree if part.nodes]

@@ -159,14 +159,14 @@ def celery_worker(transactional_db) -> Iterator[subprocess.Popen]:
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if app.control.inspect(timeout=0.5).ping():
                 break
             if worker.poll() is not None:
                 raise RuntimeError(worker.stdout.read().decode())
         else:
-            raise RuntimeError("The Celery worker did not start within 30 s.")
+            raise RuntimeError("The Celery worker did not start within 120 s.")
         yield worker
     finally:
         app.conf.task_always_eager = previous

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from checkins.selectors import EngagementSummary
 from growth.models import StaffMember
 from growth.tenancy import trust_scope
 from reviews import services
@@ -14,34 +14,8 @@ from tests.factories import TrustWorld
 GOOD_WORK = "Your retrieval quizzes raised Year 9's recall scores from 55% to 72%"
 
 
-@dataclass
-class FakeSummary:
-    """An EngagementSummary-shaped record for the pure suggestion tests."""
-
-    expected: int
-    held: int
-    excused: int = 0
-    reflecting_on_objectives: int = 0
-    area_counts: dict | None = None
-    recognitions: int = 0
-    tools_used: int = 0
-    took_part_in_360: bool = False
-
-    @property
-    def held_ratio(self) -> float:
-        due = self.expected - self.excused
-        return self.held / due if due > 0 else 0.0
-
-    @property
-    def objective_share(self) -> float:
-        return self.reflecting_on_objectives / self.held if self.held else 0.0
-
-    @property
-    def balance(self) -> str:
-        counts = [v for v in (self.area_counts or {}).values()]
-        if not counts or min(counts) == 0:
-            return "limited"
-        return "equal" if max(counts) - min(counts) <= 1 else "some"
+# The suggestion reads the check-ins app's own summary; tests build it from known figures.
+FakeSummary = EngagementSummary
 
 
 def sample_choices(slots) -> dict:

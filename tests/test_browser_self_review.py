@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from standards.models import Rating, SelfReview, SelfReviewRating, Standard
+from standards.models import Framework, Rating, SelfReview, SelfReviewRating, Standard
 from tests.standards_fixtures import shipped_standards  # noqa: F401
 
 
@@ -74,7 +74,9 @@ def test_it_rates_shares_and_the_line_manager_comments(
         manager.get_by_role("heading", name="Self-reviews waiting for your comment")
     ).to_be_visible()
     assert_accessible(manager, "manager home")
-    manager.get_by_role("link", name=world.staff.full_name).click()
+    manager.get_by_role("region", name="Self-reviews waiting for your comment").get_by_role(
+        "link", name=world.staff.full_name
+    ).click()
     expect(manager.get_by_text("Visit Cal's classroom to see routines.")).to_be_visible()
     assert_accessible(manager, "manager reads the self-review")
     standard_one = Standard.objects.unscoped().get(framework=review.framework, code="1")
@@ -108,3 +110,34 @@ def test_the_descriptors_browser_is_accessible_and_filters(
     assert_accessible(page, "filtered descriptors")
     page.emulate_media(media="print")
     expect(page.locator("header")).to_be_hidden()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("shipped_standards")
+def test_a_trust_admin_builds_their_own_framework(
+    world, live_server, page, sign_in, assert_accessible
+):
+    sign_in(page, world.admin)
+    page.get_by_role("link", name="Standards").first.click()
+    page.get_by_role("link", name="Add your trust's own framework").click()
+    assert_accessible(page, "new framework")
+    page.get_by_label("Code").fill("site-team")
+    page.get_by_label("Name").fill("Site team standards")
+    page.get_by_label("Support").check()
+    page.get_by_role("button", name="Create framework").click()
+    expect(page.get_by_role("heading", name="Edit Site team standards")).to_be_visible()
+    assert_accessible(page, "edit framework")
+    page.get_by_role("link", name="Add a standard").click()
+    page.get_by_label("Code").fill("1")
+    page.get_by_label("Text").fill("Keep the site safe and welcoming.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Keep the site safe and welcoming.")).to_be_visible()
+    page.get_by_role("link", name="Edit 1").click()
+    assert_accessible(page, "edit standard with descriptors")
+    page.get_by_label("MPR: statements, one per line").fill("Walk the site daily.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("1 has been saved.")).to_be_visible()
+    framework = Framework.objects.unscoped().get(code="site-team")
+    assert framework.trust_id == world.trust.pk
+    page.goto(f"{live_server.url}/standards/frameworks/{framework.public_id}/")
+    assert_accessible(page, "own framework as staff see it")

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from checkins import services
 from checkins.selectors import expected_dates
 from growth.tenancy import trust_scope
+from tests.hardening_fixtures import as_app_role
 
 
 def test_it_serves_all_check_in_dates_and_404s_once_the_link_is_reset(world, client_for):
@@ -60,3 +61,18 @@ def test_it_lets_a_line_manager_choose_the_weekly_digest(world, client_for):
     client.post(reverse("checkins:calendar"), {"weekly_digest": "on"})
     with trust_scope(world.trust):
         assert services.reminder_preference_get(staff=world.manager).weekly_digest
+
+
+def test_it_serves_the_feed_to_an_anonymous_calendar_app_under_row_level_security(
+    world, client_for
+):
+    with trust_scope(world.trust):
+        pref = services.reminder_preference_get(staff=world.staff)
+        dates = expected_dates(staff=world.staff, cycle=world.cycle)
+    url = reverse("checkins:feed", kwargs={"token": pref.feed_token})
+    with as_app_role():
+        feed = client_for(None).get(url)
+        missing = client_for(None).get(url.replace(pref.feed_token[:8], "x" * 8))
+    assert feed.status_code == 200
+    assert len(Calendar.from_ical(feed.content).walk("VEVENT")) == len(dates)
+    assert missing.status_code == 404

@@ -79,7 +79,9 @@ def test_it_links_each_reflection_to_the_objective_of_its_area(world, client_for
     with trust_scope(world.trust):
         plan = GrowthPlan.objects.create(staff_member=world.staff, cycle=world.cycle)
         objective = Objective.objects.create(plan=plan, area=Area.SELF, to_text="improve modelling")
-    client_for(world.staff).post(record_url(world), form_data(world))
+    client = client_for(world.staff)
+    assert b"Objective: To improve modelling" in client.get(record_url(world)).content
+    client.post(record_url(world), form_data(world))
     with trust_scope(world.trust):
         reflections = {r.area: r for r in CheckinReflection.objects.all()}
     assert reflections["self"].objective == objective

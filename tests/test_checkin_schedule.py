@@ -3,7 +3,7 @@ for people who start or leave during the year."""
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day
@@ -65,6 +65,7 @@ def test_it_expects_a_mid_year_starter_and_a_leaver_only_while_they_are_here():
     assert dates_for_person(dates, start_date=None, leave_date=D(2026, 10, 13)) == dates[:2]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(st.integers(0, 300), st.integers(1, 80)), min_size=1, max_size=6, unique=True

@@ -61,7 +61,16 @@ def test_it_builds_a_subject_access_export_that_a_trust_admin_must_release(
     response = admin.get(f"/privacy/exports/{export.public_id}/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    data = json.loads(_zip(response).read("data.json"))
+    archive = _zip(response)
+    data = json.loads(archive.read("data.json"))
+    # Every file of their records (statement PDFs, evidence) is in the zip.
+    with trust_scope(world.trust):
+        files = _files_of(personal_data(world.staff).records)
+    from django.core.files.storage import default_storage
+
+    for name in files:
+        if default_storage.exists(name):
+            assert f"files/{name}" in archive.namelist(), name
     assert data["person"]["name"] == world.staff.full_name
     assert data["account"]["email"] == world.staff.email
     assert "password" not in json.dumps(data["account"])

@@ -28,6 +28,13 @@ def test_it_runs_the_review_journey(world, live_server, page, sign_in, assert_ac
     assert page.get_by_label("Date you consulted the headteacher").is_visible()
     page.locator("#cell-5").check()
     page.get_by_role("button", name="Save placement").click()
+    # No check-ins yet, so the suggestion is the bottom row: differing needs a reason.
+    page.get_by_text("give a reason").first.wait_for()
+    assert_accessible(page, "placement with errors")
+    page.get_by_label("Reason for differing from the suggested engagement level").fill(
+        "Check-ins were recorded on paper this term."
+    )
+    page.get_by_role("button", name="Save placement").click()
     page.get_by_role("heading", name=f"Statement for {world.staff.full_name}").wait_for()
     assert_accessible(page, "statement")
     page.get_by_label("Others", exact=True).check()

@@ -55,19 +55,18 @@ def test_it_places_and_takes_the_outcome_from_the_trusts_key(world, client_for):
         services.outcome_key_update(
             actor=world.admin,
             trust=world.trust,
-            key={
-                **{c: o for c, o in services.rubric.DEFAULT_OUTCOME_KEY.items()},
-                5: "partially_met",
-            },
+            key={**services.rubric.DEFAULT_OUTCOME_KEY, 4: "met"},
         )
     client = client_for(world.manager)
     page = client.get(f"/reviews/{review.public_id}/placement/")
     assert page.status_code == 200
-    assert b"Suggested engagement level" in page.content
-    response = client.post(f"/reviews/{review.public_id}/placement/", {"cell": "5"})
+    # No check-ins held by November: the suggestion is the bottom row, so 4 needs no reason.
+    assert b"Suggested engagement level:</strong> Engages inconsistently" in page.content
+    response = client.post(f"/reviews/{review.public_id}/placement/", {"cell": "4"})
     assert response.status_code == 302
     review.refresh_from_db()
-    assert (review.cell, review.placed_outcome) == (5, "partially_met")
+    assert (review.cell, review.placed_outcome) == (4, "met")
+    assert review.suggested_engagement == 1
 
 
 @time_machine.travel(NOV)

@@ -48,6 +48,7 @@ def test_it_records_each_objective_with_evidence_and_impact(world, client_for):
         rows = {r.objective_id: r for r in ObjectiveReflection.objects.all()}
     assert [rows[o.pk].rating for o in objectives] == ["met", "partially_met", "not_met"]
     assert rows[objectives[0].pk].evidence == "Evidence for self"
+    assert b"You have submitted your July reflection for 2026-27" in client.get("/").content
 
 
 @time_machine.travel(JULY)
@@ -75,6 +76,7 @@ def test_it_is_closed_outside_the_july_window(world, client_for):
     )
     assert response.status_code == 400
     assert b"open from 21 Jun 2027 to 9 Jul 2027" in response.content
+    assert b"July reflection" not in client_for(world.staff).get("/").content
 
 
 @time_machine.travel(JULY)

@@ -73,8 +73,10 @@ def test_it_keeps_one_trusts_key_from_another(in_trust, other_world):
         (FakeSummary(12, 12, 0, 5, {"self": 2, "others": 2, "trust": 1}), 1),
         # 6 of 12 held -> low
         (FakeSummary(12, 6, 0, 6, {"self": 2, "others": 2, "trust": 2}), 1),
-        # one area never touched -> limited -> low
-        (FakeSummary(12, 12, 0, 12, {"self": 6, "others": 6, "trust": 0}), 1),
+        # two areas, none on Trust -> some -> most
+        (FakeSummary(12, 12, 0, 12, {"self": 6, "others": 6, "trust": 0}), 2),
+        # only one area ever reflected on -> limited -> low
+        (FakeSummary(12, 12, 0, 12, {"self": 12, "others": 0, "trust": 0}), 1),
     ],
 )
 def test_it_suggests_the_engagement_level_from_a_known_record(summary, level):
@@ -85,7 +87,7 @@ def test_it_suggests_the_engagement_level_from_a_known_record(summary, level):
 
 def test_it_makes_no_suggestion_without_expected_checkins():
     assert rubric.suggest_engagement(None).level is None
-    assert rubric.suggest_engagement(FakeSummary(2, 0, 2)).level is None
+    assert rubric.suggest_engagement(FakeSummary(2, 0, 2, 0)).level is None
 
 
 def test_it_shows_the_exceptional_descriptors_for_the_role():

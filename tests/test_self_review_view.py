@@ -237,12 +237,27 @@ def test_the_review_page_queries_do_not_grow_with_the_framework(
     manager, staff = client_for(world.manager), client_for(world.staff)
     manager.get(url(review))
     staff.get("/")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert manager.get(url(review)).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert staff.get(url(review)).status_code == 200
-    with django_assert_max_num_queries(14):
-        assert staff.get("/").status_code == 200
+    # The home panels this app adds (the page itself gathers every app's panels).
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from standards.navigation import awaiting_comment_panel, my_self_review_panel
+
+    for person in (world.staff, world.manager):
+        request = RequestFactory().get("/")
+        request.staff = person
+        with trust_scope(world.trust), django_assert_max_num_queries(6):
+            for panel, template in (
+                (my_self_review_panel, "standards/panels/my_self_review.html"),
+                (awaiting_comment_panel, "standards/panels/awaiting_comment.html"),
+            ):
+                context = panel(request)
+                if context is not None:
+                    render_to_string(template, {"panel": context})
 
 
 def test_home_shows_my_review_state_and_the_managers_waiting_list(world, client_for):
@@ -253,3 +268,12 @@ def test_home_shows_my_review_state_and_the_managers_waiting_list(world, client_
     home = client_for(world.manager).get("/").content.decode()
     assert "Self-reviews waiting for your comment" in home
     assert url(review) in home
+
+
+def test_support_staff_reflect_against_thinking_customer_first(world, client_for):
+    review = start(world, world.support)
+    assert review.framework.code == "thinking-customer-first"
+    body = client_for(world.support).get(url(review)).content.decode()
+    assert "Trusted" in body and "We will use economies of scale" in body
+    assert "learning needs of my class" not in body
+    assert "What are my development needs?" in body

@@ -266,3 +266,23 @@ def test_it_imports_five_thousand_people_with_a_fixed_number_of_validation_queri
     assert result.applied and len(result.created) == 5000
     again = run(world, body)
     assert not again.changes_anything
+
+
+@pytest.mark.slow
+def test_it_updates_five_thousand_people_in_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    def body(title: str) -> str:
+        return "".join(
+            f"P{n},Person,p{n}@alpha.example,Alpha Primary,{title},Teaching,MPR,"
+            f"{world.head.email},2024-09-01\n"
+            for n in range(5000)
+        )
+
+    run(world, body("Teacher"))
+    with django_assert_max_num_queries(40):
+        result = run(world, body("Tutor"))
+    assert len(result.updated) == 5000 and result.applied
+    with trust_scope(world.trust):
+        assert StaffMember.objects.filter(job_title="Tutor").count() == 5000
+        assert AuditEvent.objects.filter(action="staff.update").count() == 5000

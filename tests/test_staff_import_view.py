@@ -98,3 +98,23 @@ def test_it_is_forbidden_to_everyone_else_in_the_trust(world, client_for, role):
 def test_only_trust_admins_see_the_nav_item(world, client_for):
     assert "Import staff" in client_for(world.admin).get("/").content.decode()
     assert "Import staff" not in client_for(world.head).get("/").content.decode()
+
+
+def test_it_refuses_a_workbook_with_a_clear_message(world, client_for):
+    workbook = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64
+    response = client_for(world.admin).post(
+        "/trust/import-staff/",
+        {"file": SimpleUploadedFile("staff.xlsx", workbook, "application/octet-stream")},
+    )
+    assert response.status_code == 400
+    assert "save it from your spreadsheet as CSV" in response.content.decode()
+
+
+def test_it_reads_a_windows_1252_file_from_excel(world, client_for):
+    body = HEADER + "Zoë,Brontë,zoe@alpha.example,Alpha Primary,Teacher,Teaching,MPR,\n"
+    response = client_for(world.admin).post(
+        "/trust/import-staff/",
+        {"file": SimpleUploadedFile("staff.csv", body.encode("cp1252"), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "Zoë Brontë" in response.content.decode()

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from growth.models import Trust
+from growth.rls import all_trusts
 from growth.tenancy import trust_scope
 from standards.loader import FrameworkFileError, load_framework_spec
 from standards.services import framework_load
@@ -33,7 +34,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--trust: no trust with the slug {options['trust']!r}.")
         try:
             spec = load_framework_spec(options["file"])
-            with trust_scope(trust):
+            # A trust's own framework is written inside that trust's scope. A shared one is
+            # platform maintenance: it must see every trust's self-reviews to know whether a
+            # standard the file leaves out is still in use (row-level security hides them
+            # otherwise).
+            scope = trust_scope(trust) if trust is not None else all_trusts()
+            with scope:
                 framework = framework_load(actor=None, spec=spec, trust=trust)
         except FrameworkFileError as exc:
             raise CommandError(
