@@ -278,3 +278,6 @@ register_chart(
         summary="Check-ins due and held each month of the cycle so far.",
     )
 )
+
+# Per-school figures and the engagement chart (dashboards).
+from checkins import report_schools  # noqa: E402, F401
