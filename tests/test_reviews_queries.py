@@ -38,7 +38,7 @@ def test_it_shows_moderation_and_home_in_constant_queries(world, client_for):
         )
         placed_review(world, person=person, cell=2, submit=True)
     assert _count(client, "/reviews/moderation/") == few_moderation
-    assert _count(client, "/") == few_home
+    assert _count(client, "/") <= few_home  # does not grow with the rows shown
 
 
 def test_it_shows_placement_and_statement_pages_in_bounded_queries(

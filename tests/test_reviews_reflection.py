@@ -76,7 +76,8 @@ def test_it_is_closed_outside_the_july_window(world, client_for):
     )
     assert response.status_code == 400
     assert b"open from 21 Jun 2027 to 9 Jul 2027" in response.content
-    assert b"July reflection" not in client_for(world.staff).get("/").content
+    # The dashboards' "My year" table names the column; what must not be offered is the link.
+    assert b'href="/reviews/reflection/"' not in client_for(world.staff).get("/").content
 
 
 @time_machine.travel(JULY)
@@ -111,3 +112,9 @@ def test_it_shows_the_reflection_to_the_reviewer_and_in_the_pdf(world, client_fo
         context = statement_context(review)
     assert [o["rating"] for o in context["objectives"]] == ["Met", "Met", "Partially met"]
     assert context["objectives"][0]["area"] == "Impact on Self"
+
+
+@time_machine.travel(JULY)
+def test_it_offers_the_reflection_on_home_inside_the_window(world, client_for):
+    ready_plan(world)
+    assert b'href="/reviews/reflection/"' in client_for(world.staff).get("/").content
