@@ -261,8 +261,11 @@ class ReminderLog(TrustOwned):
             ),
         ]
         indexes = [
+            # Unsent claims by age, for the reclaim of lost sends. Not led by trust: an index
+            # led by (trust) with this condition would tie with the primary key for the
+            # per-email "mark sent" update and be chosen, scanning every unsent claim.
             models.Index(
-                fields=["trust", "claimed_at"],
+                fields=["claimed_at"],
                 condition=models.Q(sent_at__isnull=True),
                 name="reminder_unsent",
             )

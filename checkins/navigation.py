@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from growth.access import manages_anyone
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 
 
@@ -19,14 +20,7 @@ def _manages(request: HttpRequest) -> bool:
     staff = _staff(request)
     if staff is None:
         return False
-    cached = getattr(request, "_checkins_manages", None)
-    team = getattr(request, "_report_team", None)  # the home page's team panel read it already
-    if cached is None and team is not None:
-        cached = bool(team)
-    if cached is None:
-        cached = staff.reports.filter(is_active=True).exists()
-        request._checkins_manages = cached  # type: ignore[attr-defined]
-    return cached
+    return manages_anyone(staff)
 
 
 def _cycle(request: HttpRequest) -> Any:

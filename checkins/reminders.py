@@ -4,9 +4,15 @@ The daily sweep works out, per trust, every reminder that should exist today and
 one by inserting a ``ReminderLog`` row keyed (trust, recipient, kind, target date, about) with
 ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: only rows this sweep inserted come back, so a
 second sweep, a duplicate beat or a redelivered sweep task claims nothing twice. After the
-claims commit, one send task per email is enqueued. The send task locks its claim row, skips it
-if ``sent_at`` is set, sends, and sets ``sent_at`` in the same transaction, so duplicate send
-tasks wait for each other and only one sends. A claim whose send was lost (a worker killed
+claims commit, one send task per chunk of claims is enqueued. It sends the chunk over one SMTP
+connection, but each email in a transaction of its own: it sets ``sent_at`` with
+``UPDATE … WHERE sent_at IS NULL`` (which locks the claim row), sends, and commits, so duplicate
+send tasks wait for each other and only one sends. No sender can know whether a server that
+took the message was told so before the worker died, so a worker killed between the server's
+"accepted" and the commit sends that one email again (at-least-once: a lost reminder is worse
+than a repeated one); every email of a claim carries the same ``Message-ID``, by which mail
+systems recognise the copy. An email the server refuses is rolled back, recorded, and retried
+on its own with backoff. A claim whose send was lost (a worker killed
 before it ran) has no ``sent_at``; the next sweep re-enqueues claims older than
 ``CHECKINS_REMINDER_RECLAIM_MINUTES``. No task is scheduled far ahead: the sweep runs daily
 and picks what is due now (Redis would redeliver far-future ETA tasks after its visibility
@@ -19,7 +25,8 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -42,7 +49,7 @@ log = logging.getLogger(__name__)
 Kind = ReminderLog.Kind
 OVERDUE_LOOKBACK_DAYS = 14  # an unrecorded check-in is chased once, within two weeks
 DEADLINE_NOTICE_DAYS = 7  # objectives and review deadlines are announced a week ahead
-DISPATCH_CHUNK = 200
+SEND_CHUNK = 50  # emails per send task: one SMTP connection each, spread over the workers
 GIVE_UP_AFTER = dt.timedelta(days=3)  # a claim unsent after three days is left for a human
 
 
@@ -206,7 +213,7 @@ def reminders_sweep_trust(
 ) -> list[int]:
     """Claim today's reminders for one trust and enqueue one send task per new claim (plus
     stale unsent claims) once the claims are committed. Returns the ids enqueued."""
-    from checkins.tasks import dispatch_reminders
+    from checkins.tasks import send_reminders
 
     trust = Trust.objects.get(pk=trust_id)
     today = today or timezone.localdate()
@@ -218,12 +225,14 @@ def reminders_sweep_trust(
     ids = stale + fresh
 
     def enqueue() -> None:
-        # Fan out in two steps so a sweep of thousands returns quickly: one dispatch task per
-        # chunk of claims, each enqueuing one send task per email.
-        for start in range(0, len(ids), DISPATCH_CHUNK):
-            dispatch_reminders.apply_async(
-                kwargs={"trust_id": trust_id, "log_ids": ids[start : start + DISPATCH_CHUNK]}
-            )
+        # One task per chunk of claims, over one broker connection, so a sweep of thousands
+        # returns quickly and the chunks spread over the workers.
+        with send_reminders.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), SEND_CHUNK):
+                send_reminders.apply_async(
+                    kwargs={"trust_id": trust_id, "log_ids": ids[start : start + SEND_CHUNK]},
+                    producer=producer,
+                )
 
     transaction.on_commit(enqueue)
     log.info("reminders: trust %s claimed %s, re-sent %s", trust_id, len(fresh), len(stale))
@@ -237,20 +246,43 @@ def _url(name: str, **kwargs: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
 
 
-def _checkin_entry(trust: Trust, about: StaffMember, target: dt.date) -> CheckinEntry:
+@dataclass(frozen=True)
+class SendContext:
+    """What the emails of one chunk share, loaded once: the trust, and the check-ins moved to
+    the dates the reminders are about ((person, new date) → the date it was due)."""
+
+    trust: Trust
+    moved_from: dict[tuple[int, dt.date], dt.date]
+
+
+def send_context(trust_id: int, reminders: list[ReminderLog]) -> SendContext:
+    checkin_kinds = (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE)
+    about_ids = {r.about_id for r in reminders if r.kind in checkin_kinds}
+    targets = {r.target_date for r in reminders}
     moved = (
-        Checkin.objects.for_trust(trust)
-        .filter(staff_member=about, moved_to=target, status=Checkin.Status.MOVED)
-        .values_list("due_on", flat=True)
-        .first()
+        Checkin.objects.for_trust(trust_id)
+        .filter(staff_member__in=about_ids, moved_to__in=targets, status=Checkin.Status.MOVED)
+        .values_list("staff_member_id", "moved_to", "due_on")
+        if about_ids
+        else []
     )
+    return SendContext(
+        trust=Trust.objects.get(pk=trust_id),
+        moved_from={(sid, to): due for sid, to, due in moved},
+    )
+
+
+def _checkin_entry(
+    context: SendContext, about: StaffMember, target: dt.date, url: str
+) -> CheckinEntry:
+    trust = context.trust
     return CheckinEntry(
         staff_public_id=str(about.public_id),
         staff_name=about.full_name,
-        due_on=moved or target,
+        due_on=context.moved_from.get((about.pk, target), target),
         on=target,
         length_minutes=trust.checkin_length_minutes,
-        url=_url("checkins:person", public_id=about.public_id),
+        url=url,
     )
 
 
@@ -284,16 +316,25 @@ def _digest_lines(trust: Trust, manager: StaffMember, week_start: dt.date) -> li
     return [f"- {name}: {', '.join(items)}" for name, items in sorted(lines.items())]
 
 
-def reminder_message(reminder: ReminderLog) -> EmailMessage | None:
+def reminder_message_id(reminder: ReminderLog) -> str:
+    """The same for every send of one claim, so a repeated send is recognisably a copy."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<reminder.{reminder.public_id}@{host}>"
+
+
+def reminder_message(
+    reminder: ReminderLog, context: SendContext | None = None
+) -> EmailMessage | None:
     """The email for a claim (None when there is nothing left to say, e.g. an empty digest)."""
-    trust = Trust.objects.get(pk=reminder.trust_id)
+    context = context or send_context(reminder.trust_id, [reminder])
+    trust = context.trust
     recipient, about, target = reminder.recipient, reminder.about, reminder.target_date
     own = recipient.pk == about.pk
     whose = "your" if own else f"{about.full_name}'s"
     attachment: bytes | None = None
     record_url = _url("checkins:person", public_id=about.public_id)
     if reminder.kind in (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE):
-        entry = _checkin_entry(trust, about, target)
+        entry = _checkin_entry(context, about, target, record_url)
         attachment = calendar_bytes([entry], name="Professional growth check-in")
         if reminder.kind == Kind.CHECKIN_DUE:
             subject = f"Check-in due {_day(target)}" + ("" if own else f": {about.full_name}")
@@ -346,34 +387,102 @@ def reminder_message(reminder: ReminderLog) -> EmailMessage | None:
         f"{trust.name}. Calendar feed and reminder settings: {_url('checkins:calendar')}\n"
     )
     message = EmailMessage(
-        subject=f"[Professional Growth] {subject}", body=body, to=[recipient.email]
+        subject=f"[Professional Growth] {subject}",
+        body=body,
+        to=[recipient.email],
+        headers={"Message-ID": reminder_message_id(reminder)},
     )
     if attachment is not None:
         message.attach("checkin.ics", attachment, "text/calendar; method=PUBLISH")
     return message
 
 
+_MARK_SENT_SQL = """
+WITH claim AS (
+    SELECT id, sent_at FROM {table} WHERE id = %(id)s AND trust_id = %(trust)s FOR UPDATE
+)
+UPDATE {table} AS r
+SET sent_at = %(now)s, attempts = r.attempts + 1, last_error = '', updated_at = %(now)s
+FROM claim WHERE r.id = claim.id AND claim.sent_at IS NULL
+RETURNING r.id
+"""
+
+
+def _mark_sent(trust_id: int, log_id: int) -> bool:
+    """Set ``sent_at`` unless it is set already, in one statement. The claim row is locked by
+    its key until the transaction ends, so a concurrent sender of the same claim waits, then
+    reads it sent. The row is named by primary key alone: with ``sent_at IS NULL`` on the
+    table itself the planner may pick the unsent-claims index, which its statistics can show
+    as empty, and scan every unsent claim per email."""
+    sql = _MARK_SENT_SQL.format(table=connection.ops.quote_name(ReminderLog._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"id": log_id, "trust": trust_id, "now": timezone.now()})
+        return cursor.fetchone() is not None
+
+
+def _unsent(trust_id: int, log_ids: list[int]) -> list[ReminderLog]:
+    return list(
+        ReminderLog.objects.for_trust(trust_id)
+        .filter(pk__in=log_ids, sent_at__isnull=True)
+        .select_related("recipient__user", "about__user")
+        .order_by("pk")
+    )
+
+
 def reminder_send(*, trust_id: int, log_id: int) -> bool:
     """Send one claimed reminder unless it was sent already. True when this call sent it."""
+    reminders = _unsent(trust_id, [log_id])
+    if not reminders:
+        return False
+    with get_connection() as mail:
+        return _send_one(reminders[0], send_context(trust_id, reminders), mail)
+
+
+def _send_one(reminder: ReminderLog, context: SendContext, mail: object) -> bool:
+    """Claim, send and commit one email; an SMTP error rolls the claim back and propagates."""
+    message = reminder_message(reminder, context)
     with transaction.atomic():
-        reminder = (
-            ReminderLog.objects.for_trust(trust_id)
-            .select_for_update(of=("self",))
-            .select_related("recipient__user", "about__user")
-            .filter(pk=log_id)
-            .first()
-        )
-        if reminder is None or reminder.sent_at is not None:
-            return False
-        message = reminder_message(reminder)
+        if not _mark_sent(reminder.trust_id, reminder.pk):
+            return False  # another sender got there first
         if message is not None:
-            with get_connection() as mail:
-                mail.send_messages([message])
-        reminder.sent_at = timezone.now()
-        reminder.attempts += 1
-        reminder.last_error = ""
-        reminder.save(update_fields=["sent_at", "attempts", "last_error", "updated_at"])
-        return message is not None
+            mail.send_messages([message])  # type: ignore[attr-defined]
+    return message is not None
+
+
+@dataclass
+class ChunkOutcome:
+    sent: int = 0
+    failed: list[tuple[int, Exception]] = field(default_factory=list)
+
+
+def reminders_send(*, trust_id: int, log_ids: list[int]) -> ChunkOutcome:
+    """Send a chunk of claimed reminders over one SMTP connection, each email committed on
+    its own (see the module docstring). Failures do not stop the chunk: each is recorded on
+    its claim and returned for the caller to retry on its own."""
+    import smtplib
+
+    outcome = ChunkOutcome()
+    reminders = _unsent(trust_id, log_ids)
+    if not reminders:
+        return outcome
+    context = send_context(trust_id, reminders)
+    mail = get_connection()
+    connected = False
+    try:
+        for reminder in reminders:
+            try:
+                if not connected:
+                    mail.open()  # kept open across send_messages calls until closed
+                    connected = True
+                outcome.sent += _send_one(reminder, context, mail)
+            except (smtplib.SMTPException, OSError) as exc:
+                reminder_failed(trust_id=trust_id, log_id=reminder.pk, error=exc)
+                outcome.failed.append((reminder.pk, exc))
+                mail.close()  # the connection may be broken: the next email opens a new one
+                connected = False
+    finally:
+        mail.close()
+    return outcome
 
 
 def reminder_failed(*, trust_id: int, log_id: int, error: Exception) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -147,25 +147,40 @@ register_person_column(
 # --- Schools -------------------------------------------------------------------------------
 
 
+def _held_so_far(
+    ctx: ReportContext, staff: models.QuerySet[StaffMember]
+) -> models.QuerySet[Checkin]:
+    """The cycle's check-ins held by today by the people in scope."""
+    return Checkin.objects.for_trust(ctx.trust_id).filter(
+        cycle=ctx.cycle,
+        status=Checkin.Status.HELD,
+        held_on__lte=ctx.today,
+        staff_member__in=staff.values("pk"),
+    )
+
+
 def _by_person(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> list[tuple]:
-    """(school id, start, leave, held so far) for everyone in scope: one GROUP BY query."""
+    """(school id, start, leave, held so far) for everyone in scope: two queries."""
 
     def load() -> list[tuple]:
         if ctx.cycle is None:
             return []
-        held = Count(
-            "checkins",
-            filter=Q(
-                checkins__cycle=ctx.cycle,
-                checkins__status=Checkin.Status.HELD,
-                checkins__held_on__lte=ctx.today,
-            ),
+        # Counted apart and joined here: a LEFT JOIN of every person to every check-in with
+        # the conditions in the aggregate's FILTER read all check-ins of every cycle (50 ms
+        # for 5,000 people); this reads only the cycle's held ones, through its index.
+        held = dict(
+            _held_so_far(ctx, staff)
+            .order_by()
+            .values("staff_member")
+            .annotate(n=Count("pk"))
+            .values_list("staff_member", "n")
         )
-        return list(
-            staff.order_by()
-            .annotate(held=held)
-            .values_list("school_id", "start_date", "leave_date", "held")
-        )
+        return [
+            (school_id, start, leave, held.get(pk, 0))
+            for pk, school_id, start, leave in staff.order_by().values_list(
+                "pk", "school_id", "start_date", "leave_date"
+            )
+        ]
 
     return ctx.memo("checkins.by_person", load)
 
@@ -226,13 +241,7 @@ def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> C
     if ctx.cycle is None:
         return None
     held = dict(
-        Checkin.objects.for_trust(ctx.trust_id)
-        .filter(
-            cycle=ctx.cycle,
-            status=Checkin.Status.HELD,
-            held_on__lte=ctx.today,
-            staff_member__in=staff.values("pk"),
-        )
+        _held_so_far(ctx, staff)
         .annotate(month=TruncMonth("held_on"))
         .order_by()
         .values("month")
@@ -278,6 +287,3 @@ register_chart(
         summary="Check-ins due and held each month of the cycle so far.",
     )
 )
-
-# Per-school figures and the engagement chart (dashboards).
-from checkins import report_schools  # noqa: E402, F401

@@ -5,7 +5,17 @@ this cycle's held ones, observations; and the reminder sweep as a timed benchmar
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 
 from checkins.models import Checkin, CheckinReflection, Observation
@@ -17,8 +27,11 @@ from growth.benchmark import (
     BenchPeople,
     register_bench_job,
     register_bench_page,
+    vacuum_analyze,
 )
 from growth.scale import BATCH, ScaleSeeder, ScaleTrust, copy_rows, register_scale_seeder
+from growth.tenancy import trust_scope
+from growth.workers import celery_worker_argv
 
 AREAS = ("self", "others", "trust")
 
@@ -117,52 +130,130 @@ register_bench_page(
 SWEEP_GOAL_SECONDS = 60.0
 
 
-def reminder_sweep_job(people: BenchPeople) -> dict:
-    """The daily reminder sweep for the whole trust into a real SMTP server on loopback
-    (aiosmtpd), on a day when everyone has a check-in coming up; then the same sweep again,
-    which must send nothing. Tasks run in-process (eager), one after another: the slowest
-    way, a lower bound for a deployment with workers."""
-    import socket
-    import time
+def _received(log_path: str) -> list[tuple[str, str]]:
+    with open(log_path) as f:
+        return [tuple(line.rstrip("\n").split("\t", 1)) for line in f if line.strip()]
 
-    from aiosmtpd.controller import Controller
-    from django.test.utils import override_settings
 
-    from checkins.models import ReminderLog
-    from growth.celery import app
-    from growth.selectors import cycle_current
-    from growth.tenancy import trust_scope
+@dataclass
+class SweepRun:
+    seconds: float
+    emails: int
+    sent_on_rerun: int
+    duplicates: int
 
-    received: list[tuple[str, str]] = []
+    @property
+    def clean(self) -> bool:
+        return self.emails > 0 and self.sent_on_rerun == 0 and self.duplicates == 0
 
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            subject = next(
-                (
-                    line.split(":", 1)[1].strip()
-                    for line in envelope.content.decode(errors="replace").splitlines()
-                    if line.lower().startswith("subject:")
-                ),
-                "",
-            )
-            for rcpt in envelope.rcpt_tos:
-                received.append((rcpt, subject))
-            return "250 OK"
 
-    trust = people.trust
-    with trust_scope(trust):
-        cycle = cycle_current(trust=trust)
-        dates = [d for d in cycle_schedule(cycle=cycle) if d > people_today()]
-        if not dates:
-            return {"summary": "no check-in ahead in this cycle", "goal": "", "met": False}
-        sweep_day = dates[0] - dt.timedelta(days=trust.reminder_notice_days)
-        # The benchmark's own database: start each run from no claims for the trust.
-        ReminderLog.objects.for_trust(trust).delete()
+def _run(seconds: float, first: int, log_path: str) -> SweepRun:
+    received = _received(log_path)
+    return SweepRun(
+        round(seconds, 1), first, len(received) - first, len(received) - len(set(received))
+    )
+
+
+def _smtp_sink(log_path: str) -> tuple[subprocess.Popen, int]:
+    """A real SMTP server in a process of its own, as a mail relay would be."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
+    sink = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "checkins.smtp_sink", str(port), log_path],
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if sink.stdout is None or sink.stdout.readline().strip() != "ready":
+        sink.kill()
+        raise RuntimeError("the benchmark's SMTP server did not start")
+    return sink, port
+
+
+def _unsent(trust: Any) -> int:
+    from checkins.models import ReminderLog
+
+    with trust_scope(trust):
+        return ReminderLog.objects.for_trust(trust).filter(sent_at__isnull=True).count()
+
+
+def _forget_claims(trust: Any, log_path: str) -> None:
+    """The benchmark's own database: each run starts from no claims for the trust."""
+    from checkins.models import ReminderLog
+
+    with trust_scope(trust):
+        ReminderLog.objects.for_trust(trust).delete()
+    vacuum_analyze(ReminderLog._meta.db_table)
+    with open(log_path, "w"):
+        pass
+
+
+def _sweep_with_a_worker(
+    trust: Any, sweep_day: dt.date, port: int, log_path: str, *, concurrency: int
+) -> SweepRun:
+    """As deployed: the sweep task goes through Redis to a real Celery worker (prefork, one
+    process per core), which claims, fans out and mails; timed until every claim is sent."""
+    from celery import Celery
+
+    from growth.management.commands.benchmark import database_url
+
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    client = Celery("growth-bench", broker=redis_url, backend=redis_url, set_as_current=False)
+    client.conf.task_default_queue = "default"
+    with client.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()  # the benchmark's own Redis database
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "growth.settings.bench",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    env.pop("CELERY_WORKER_TEST_DB", None)
+    worker = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        celery_worker_argv(
+            name=f"bench-{os.getpid()}@%h", concurrency=concurrency, queues="default"
+        ),
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    sweep = "checkins.tasks.reminders_sweep_for_trust"
+    kwargs = {"trust_id": trust.pk, "today": sweep_day.isoformat()}
+    try:
+        deadline = time.monotonic() + 90
+        while not client.control.ping(timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the benchmark's Celery worker did not start")
+        started = time.perf_counter()
+        client.send_task(sweep, kwargs=kwargs).get(timeout=600)
+        while _unsent(trust) and time.perf_counter() - started < 1800:
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        first = len(_received(log_path))
+        client.send_task(sweep, kwargs=kwargs).get(timeout=600)
+        time.sleep(2)  # anything the rerun enqueued would be delivered by now
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+    return _run(seconds, first, log_path)
+
+
+def _sweep_in_process(trust: Any, sweep_day: dt.date, port: int, log_path: str) -> SweepRun:
+    """Every task in this one process, one after another (eager): the slowest way."""
+    from django.test.utils import override_settings
+
+    from checkins.tasks import reminders_sweep_for_trust
+    from growth.celery import app
+
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     try:
@@ -175,33 +266,59 @@ def reminder_sweep_job(people: BenchPeople) -> dict:
             EMAIL_USE_TLS=False,
             EMAIL_USE_SSL=False,
         ):
-            from checkins.tasks import reminders_sweep_for_trust
-
+            kwargs = {"trust_id": trust.pk, "today": sweep_day.isoformat()}
             started = time.perf_counter()
-            reminders_sweep_for_trust.apply(
-                kwargs={"trust_id": trust.pk, "today": sweep_day.isoformat()}
-            )
+            reminders_sweep_for_trust.apply(kwargs=kwargs)
             seconds = time.perf_counter() - started
-            first = len(received)
-            reminders_sweep_for_trust.apply(
-                kwargs={"trust_id": trust.pk, "today": sweep_day.isoformat()}
-            )
-            again = len(received) - first
+            first = len(_received(log_path))
+            reminders_sweep_for_trust.apply(kwargs=kwargs)
     finally:
         app.conf.task_always_eager = eager
-        controller.stop()
-    duplicates = len(received) - len(set(received))
-    ok = first > 0 and again == 0 and duplicates == 0
+    return _run(seconds, first, log_path)
+
+
+def reminder_sweep_job(people: BenchPeople) -> dict:
+    """The daily reminder sweep for the whole trust into a real SMTP server on loopback
+    (aiosmtpd in its own process: checkins/smtp_sink.py), on a day when everyone has a
+    check-in coming up; then the same sweep again, which must send nothing. Measured as
+    deployed (a Celery worker, one process per core, through Redis) — the goal — and, for
+    comparison, with every task one after another in this process."""
+    from growth.selectors import cycle_current
+
+    trust = people.trust
+    with trust_scope(trust):
+        cycle = cycle_current(trust=trust)
+        dates = [d for d in cycle_schedule(cycle=cycle) if d > people_today()]
+    if not dates:
+        return {"summary": "no check-in ahead in this cycle", "goal": "", "met": False}
+    sweep_day = dates[0] - dt.timedelta(days=trust.reminder_notice_days)
+    concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", 0)) or os.cpu_count() or 1
+    handle, log_path = tempfile.mkstemp(prefix="growth-bench-smtp-")
+    os.close(handle)
+    sink, port = _smtp_sink(log_path)
+    try:
+        _forget_claims(trust, log_path)
+        worker = _sweep_with_a_worker(trust, sweep_day, port, log_path, concurrency=concurrency)
+        _forget_claims(trust, log_path)
+        serial = _sweep_in_process(trust, sweep_day, port, log_path)
+    finally:
+        sink.terminate()
+        sink.wait(timeout=10)
+        os.unlink(log_path)
     return {
         "sweep_day": sweep_day.isoformat(),
-        "emails": first,
-        "seconds": round(seconds, 1),
-        "sent_on_rerun": again,
-        "duplicates": duplicates,
-        "summary": f"{first} emails in {seconds:.1f} s; rerun sent {again}, "
-        f"duplicates {duplicates}",
+        "emails": worker.emails,
+        "seconds": worker.seconds,
+        "worker_processes": concurrency,
+        "sent_on_rerun": worker.sent_on_rerun,
+        "duplicates": worker.duplicates,
+        "in_one_process": asdict(serial),
+        "summary": f"{worker.emails} emails in {worker.seconds:.1f} s with a "
+        f"{concurrency}-process worker ({serial.seconds:.1f} s all in one process); "
+        f"rerun sent {worker.sent_on_rerun} ({serial.sent_on_rerun}), duplicates "
+        f"{worker.duplicates} ({serial.duplicates})",
         "goal": f"under {SWEEP_GOAL_SECONDS:.0f} s, nothing sent twice",
-        "met": ok and seconds < SWEEP_GOAL_SECONDS,
+        "met": worker.clean and serial.clean and worker.seconds < SWEEP_GOAL_SECONDS,
     }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -310,11 +309,6 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
     return name[:200], content_type
 
 
-def _evidence_snapshot(evidence: Evidence) -> dict[str, Any]:
-    fields = [f.name for f in Evidence._meta.concrete_fields if f.name != "file"]
-    return {**snapshot(evidence, fields), "file": evidence.file.name or ""}
-
-
 @transaction.atomic
 def evidence_add(
     *,
@@ -353,7 +347,7 @@ def evidence_add(
         action="checkin.evidence_add",
         obj=evidence,
         subject=staff,
-        after=_evidence_snapshot(evidence),
+        after=snapshot(evidence),
     )
     return evidence
 
@@ -369,7 +363,7 @@ def evidence_remove(*, actor: StaffMember, evidence: Evidence) -> None:
         action="checkin.evidence_remove",
         obj=evidence,
         subject=staff,
-        before=_evidence_snapshot(evidence),
+        before=snapshot(evidence),
     )
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()

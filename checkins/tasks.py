@@ -10,7 +10,12 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from checkins.reminders import reminder_failed, reminder_send, reminders_sweep_trust
+from checkins.reminders import (
+    reminder_failed,
+    reminder_send,
+    reminders_send,
+    reminders_sweep_trust,
+)
 from growth.models import Trust
 from growth.tenancy import trust_scope
 
@@ -45,15 +50,24 @@ def reminders_sweep_for_trust(
     return len(ids)
 
 
-@shared_task(name="checkins.tasks.dispatch_reminders", ignore_result=True)
-def dispatch_reminders(*, trust_id: int, log_ids: list[int]) -> int:
-    """Enqueue one send task per claimed reminder, over one broker connection."""
-    with send_reminder.app.producer_or_acquire() as producer:
-        for log_id in log_ids:
-            send_reminder.apply_async(
-                kwargs={"trust_id": trust_id, "log_id": log_id}, producer=producer
-            )
-    return len(log_ids)
+@shared_task(name="checkins.tasks.send_reminders", ignore_result=True)
+def send_reminders(*, trust_id: int, log_ids: list[int]) -> int:
+    """Send a chunk of claimed reminders over one SMTP connection. Any the server refused or
+    could not take are retried one by one, with backoff, by ``send_reminder``."""
+    with trust_scope(trust_id):
+        outcome = reminders_send(trust_id=trust_id, log_ids=log_ids)
+    for log_id, exc in outcome.failed:
+        log.warning("reminder %s failed (%s); retrying on its own", log_id, exc)
+        send_reminder.apply_async(
+            kwargs={"trust_id": trust_id, "log_id": log_id},
+            countdown=_backoff(0),
+        )
+    return outcome.sent
+
+
+def _backoff(retries: int) -> float:
+    base = settings.CHECKINS_REMINDER_RETRY_BASE_SECONDS
+    return min(base * 2**retries, 15 * 60) * random.uniform(0.8, 1.2)
 
 
 @shared_task(
@@ -68,7 +82,6 @@ def send_reminder(self, *, trust_id: int, log_id: int) -> bool:
             return reminder_send(trust_id=trust_id, log_id=log_id)
         except (smtplib.SMTPException, OSError) as exc:
             reminder_failed(trust_id=trust_id, log_id=log_id, error=exc)
-            base = settings.CHECKINS_REMINDER_RETRY_BASE_SECONDS
-            countdown = min(base * 2**self.request.retries, 15 * 60) * random.uniform(0.8, 1.2)
+            countdown = _backoff(self.request.retries + 1)
             log.warning("reminder %s failed (%s); retry in %.0fs", log_id, exc, countdown)
             raise self.retry(exc=exc, countdown=countdown) from exc

@@ -50,6 +50,20 @@ def roles_of(staff: StaffMember) -> Roles:
     return roles
 
 
+def manages_anyone(staff: StaffMember) -> bool:
+    """Whether ``staff`` line-manages anyone still in post; cached on the instance for the
+    request (every panel and menu entry asks)."""
+    cached = getattr(staff, "_manages_cache", None)
+    if cached is None:
+        cached = (
+            StaffMember.objects.for_trust(staff.trust_id)
+            .filter(line_manager=staff, is_active=True)
+            .exists()
+        )
+        staff._manages_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
     """How ``viewer`` stands to ``subject``'s records. Empty across trusts, always."""
     if viewer.trust_id != subject.trust_id:

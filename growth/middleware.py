@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.tenancy import request_memo_scope, trust_scope
 
 
 class TrustScopeMiddleware:
@@ -33,7 +33,7 @@ class TrustScopeMiddleware:
             )
         request.staff = staff  # type: ignore[attr-defined]
         request.trust = staff.trust if staff else None  # type: ignore[attr-defined]
-        with trust_scope(staff.trust_id if staff else None):
+        with trust_scope(staff.trust_id if staff else None), request_memo_scope():
             return self.get_response(request)
 
 

@@ -125,9 +125,11 @@ class CareerStage(models.Model):
     def next_stage(self) -> CareerStage | None:
         return CareerStage.objects.filter(order__gt=self.order).order_by("order").first()
 
+    EARLY_CAREER_CODES = frozenset({"ect1", "ect2"})
+
     @property
     def is_early_career(self) -> bool:
-        return self.code in {"ect1", "ect2"}
+        return self.code in self.EARLY_CAREER_CODES
 
 
 class StaffMember(TrustOwned):

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from growth.access import roles_of
+from growth.access import manages_anyone, roles_of
 from growth.registry import NavItem, register_nav
 
 
@@ -16,7 +16,7 @@ def _sees_people(request: HttpRequest) -> bool:
     if staff is None:
         return False
     roles = roles_of(staff)
-    return roles.is_leader or staff.reports.exists()
+    return roles.is_leader or manages_anyone(staff)
 
 
 register_nav(NavItem("Home", "home", order=0))

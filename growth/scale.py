@@ -29,72 +29,12 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.sample_names import FIRST, LAST
 from growth.tenancy import trust_scope
 
 SCALE_PASSWORD = "growth-scale-2026"  # noqa: S105 - published benchmark credential, test data only
 BATCH = 2000
 
-FIRST = [
-    "Amelia",
-    "Oliver",
-    "Isla",
-    "George",
-    "Ava",
-    "Noah",
-    "Freya",
-    "Arthur",
-    "Mia",
-    "Leo",
-    "Grace",
-    "Oscar",
-    "Lily",
-    "Harry",
-    "Evie",
-    "Jack",
-    "Sofia",
-    "Theo",
-    "Ruby",
-    "Alfie",
-    "Aisha",
-    "Yusuf",
-    "Zara",
-    "Kwame",
-    "Priya",
-    "Tomasz",
-    "Chloe",
-    "Rhys",
-    "Niamh",
-    "Sam",
-]
-LAST = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Khan",
-    "Clarke",
-    "Okafor",
-    "Nowak",
-    "Hughes",
-    "Edwards",
-    "Murphy",
-    "Begum",
-    "Lewis",
-]
 TEACHER_STAGES = [
     "ect1",
     "ect2",
@@ -207,19 +147,18 @@ def build_core(
         return _build_core(trust, schools=schools, staff=staff, today=today, seed=seed)
 
 
-def _cycle(trust: Trust, y: int) -> GrowthCycle:
-    """A cycle starting in September of ``y`` with its six terms and a bank holiday."""
-    cycle = GrowthCycle.objects.create(
-        trust=trust,
-        name=f"{y}-{str(y + 1)[-2:]}",
-        start_date=dt.date(y, 9, 1),
-        end_date=dt.date(y + 1, 8, 31),
-        objectives_deadline=dt.date(y, 10, 31),
-        reflection_opens=dt.date(y + 1, 6, 21),
-        reflection_closes=dt.date(y + 1, 7, 9),
-        review_deadline=dt.date(y + 1, 7, 16),
-        final_decision_deadline=dt.date(y + 1, 7, 21),
-    )
+def school_year(y: int) -> tuple[dict[str, dt.date], list[tuple[str, dt.date, dt.date]]]:
+    """A typical English school year from September of ``y``: the cycle's dates and its six
+    terms. Shared by the scale trust and the tests' factories."""
+    dates = {
+        "start_date": dt.date(y, 9, 1),
+        "end_date": dt.date(y + 1, 8, 31),
+        "objectives_deadline": dt.date(y, 10, 31),
+        "reflection_opens": dt.date(y + 1, 6, 21),
+        "reflection_closes": dt.date(y + 1, 7, 9),
+        "review_deadline": dt.date(y + 1, 7, 16),
+        "final_decision_deadline": dt.date(y + 1, 7, 21),
+    }
     terms = [
         ("Autumn 1", dt.date(y, 9, 2), dt.date(y, 10, 23)),
         ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
@@ -228,6 +167,13 @@ def _cycle(trust: Trust, y: int) -> GrowthCycle:
         ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 28)),
         ("Summer 2", dt.date(y + 1, 6, 7), dt.date(y + 1, 7, 21)),
     ]
+    return dates, terms
+
+
+def _cycle(trust: Trust, y: int) -> GrowthCycle:
+    """A cycle starting in September of ``y`` with its six terms and a bank holiday."""
+    dates, terms = school_year(y)
+    cycle = GrowthCycle.objects.create(trust=trust, name=f"{y}-{str(y + 1)[-2:]}", **dates)
     Term.objects.bulk_create(
         Term(trust=trust, cycle=cycle, name=n, start_date=s, end_date=e) for n, s, e in terms
     )

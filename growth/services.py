@@ -10,7 +10,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -313,6 +313,32 @@ def staff_members_create_bulk(
         trust_id = trust.pk
         transaction.on_commit(lambda: staff_invitations_enqueue(trust_id=trust_id, staff_ids=ids))
     return members
+
+
+@transaction.atomic
+def staff_invitation_resend(*, actor: StaffMember, staff: StaffMember) -> None:
+    """Send a person who has not signed in yet a fresh invitation (the emailed link expires,
+    like a password reset). For the trust's admins and the headteacher of their school."""
+    from growth.access import roles_of
+
+    roles = roles_of(actor)
+    if actor.trust_id != staff.trust_id or not (
+        roles.trust_admin or staff.school_id in roles.headteacher_of
+    ):
+        raise PermissionDenied("Only a trust admin or their headteacher can invite someone.")
+    if staff.user.has_usable_password() or not staff.is_active:
+        raise ValidationError(f"{staff.full_name} has already signed up or has left.")
+    audit_record(
+        trust=staff.trust_id,
+        actor=actor,
+        action="staff.invitation_resent",
+        obj=staff,
+        subject=staff,
+    )
+    trust_id, staff_id = staff.trust_id, staff.pk
+    transaction.on_commit(
+        lambda: staff_invitations_enqueue(trust_id=trust_id, staff_ids=[staff_id])
+    )
 
 
 def staff_invitations_enqueue(*, trust_id: int, staff_ids: list[int]) -> None:

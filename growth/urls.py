@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/", views.people, name="people"),
     path("people/<uuid:public_id>/", views.person, name="person"),
+    path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),
     path("trust/import-staff/", views.staff_import_page, name="staff_import"),
     path("trust/settings/", views.trust_settings, name="trust_settings"),
     path("trust/cycles/", views.trust_cycles, name="trust_cycles"),

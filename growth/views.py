@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from growth.access import (
+    Relation,
     access_staff_member,
     get_in_trust_or_404,
+    relations,
     require_role,
     require_staff,
     visible_staff,
@@ -34,6 +37,7 @@ from growth.services import (
     cycle_save,
     goal_save,
     priority_save,
+    staff_invitation_resend,
     trust_settings_update,
 )
 from growth.staff_import import staff_import
@@ -64,7 +68,29 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id)
-    return render(request, "growth/person.html", {"subject": subject})
+    found = relations(require_staff(request), subject)
+    can_invite = (
+        bool(found & {Relation.TRUST_ADMIN, Relation.HEADTEACHER})
+        and subject.is_active
+        and not subject.user.has_usable_password()
+    )
+    return render(request, "growth/person.html", {"subject": subject, "can_invite": can_invite})
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Send a fresh invitation to someone who has not signed in yet."""
+    subject = access_staff_member(
+        request, public_id, allow={Relation.TRUST_ADMIN, Relation.HEADTEACHER}
+    )
+    try:
+        staff_invitation_resend(actor=require_staff(request), staff=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("person", public_id=subject.public_id)
+    messages.success(request, f"A new invitation is on its way to {subject.user.email}.")
+    return redirect("person", public_id=subject.public_id)
 
 
 # --- Trust admin: staff import ---------------------------------------------------------------

@@ -321,9 +321,21 @@ class GrowForm(forms.Form):
 
 
 def grow_initial(plan: Any) -> dict[str, str]:
+    """The saved notes, overlaid with an unsaved draft if there is one."""
     initial = {f"grow_{k}": v for k, v in plan.grow_notes.items()}
     initial.update({f"lead_{k}": v for k, v in plan.leadership_goal.items()})
+    initial.update({k: v for k, v in plan.grow_autosave.items() if grow_field_name(k)})
     return initial
+
+
+def grow_field_name(name: str) -> bool:
+    """Whether a posted name is one of the GROW page's fields (what a draft may keep)."""
+    keys = {f"grow_{p.key}" for p in GROW_PLAN} | {f"lead_{p.key}" for p in LEADERSHIP_GOAL}
+    return name in keys or name == "lead_link_to"
+
+
+def grow_draft(post: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in post.items() if grow_field_name(k)}
 
 
 class DecisionForm(forms.Form):

@@ -63,6 +63,11 @@ class GrowthPlan(TrustOwned):
     # holders and senior leaders.
     grow_notes = models.JSONField(default=dict, blank=True)
     leadership_goal = models.JSONField(default=dict, blank=True)
+    # What was typed on the GROW page but not saved yet (autosave): the raw form fields.
+    # Kept apart from grow_notes so that typing never reopens an agreed plan; a real save
+    # clears it.
+    grow_autosave = models.JSONField(default=dict, blank=True)
+    grow_autosaved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(TrustOwned.Meta):
         ordering = ["-cycle__start_date"]

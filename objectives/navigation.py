@@ -53,7 +53,7 @@ def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
     from objectives.models import GrowthPlan
-    from objectives.selectors import coaching_rows, overdue_rows
+    from objectives.selectors import coaching_count, overdue_count
 
     staff = _staff(request)
     if staff is None or not _sees_team(request):
@@ -62,17 +62,17 @@ def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
     if cycle is None:
         return None
     today = timezone.localdate()
-    awaiting = list(
-        GrowthPlan.objects.for_trust(staff.trust_id).filter(
-            cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED
-        )
+    awaiting = (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
+        .count()
     )
     return {
         "cycle": cycle,
         "awaiting": awaiting,
         "deadline_passed": today > cycle.objectives_deadline,
-        "overdue": overdue_rows(viewer=staff, cycle=cycle, today=today),
-        "coaching": coaching_rows(viewer=staff, cycle=cycle),
+        "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
+        "coaching": coaching_count(viewer=staff, cycle=cycle),
     }
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.formats import date_format
 
-from growth.models import GrowthCycle, StaffMember
+from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
 from objectives.models import AREA_ORDER, Area, GrowthPlan, Objective
 
 COACHING_WINDOW_CYCLES = 3
@@ -21,6 +22,16 @@ def plan_required(staff: StaffMember) -> bool:
     if stage is not None and stage.is_early_career:
         return staff.trust.early_career_teachers_write_plan
     return True
+
+
+def plan_required_q(trust: Trust) -> Q:
+    """``plan_required`` as a filter on StaffMember, for counting in the database."""
+    required = Q(is_active=True)
+    if not trust.early_career_teachers_write_plan:
+        required &= Q(career_stage__isnull=True) | ~Q(
+            career_stage__code__in=CareerStage.EARLY_CAREER_CODES
+        )
+    return required
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from growth.access import roles_of, visible_staff
+from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
 from objectives.models import (
     AREA_ORDER,
@@ -29,6 +29,7 @@ from objectives.rules import (
     coaching_requirement,
     plan_checks,
     plan_required,
+    plan_required_q,
 )
 
 
@@ -96,11 +97,7 @@ def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool,
     mine = Objective.objects.for_trust(staff.trust_id).filter(
         plan__staff_member=staff, is_coaching_qualification=True
     )
-    is_manager = (
-        StaffMember.objects.for_trust(staff.trust_id)
-        .filter(line_manager=staff, is_active=True)
-        .exists()
-    )
+    is_manager = manages_anyone(staff)
     this = mine.filter(plan__cycle=cycle).exists()
     before = mine.filter(plan__cycle__start_date__lt=cycle.start_date).exists()
     return is_manager, this, before
@@ -233,12 +230,13 @@ def examples_for(*, trust: Trust | int, area: str, category: str) -> list[Exampl
 def people_in_scope(viewer: StaffMember) -> QuerySet[StaffMember]:
     """The people whose plans ``viewer`` oversees: direct reports, plus the school(s) they
     lead, plus the trust for a trust admin. Never the viewer."""
-    return (
-        visible_staff(viewer)
-        .exclude(pk=viewer.pk)
-        .filter(is_active=True)
-        .select_related("user", "school", "career_stage", "line_manager__user", "trust")
+    return _overseen(viewer).select_related(
+        "user", "school", "career_stage", "line_manager__user", "trust"
     )
+
+
+def _overseen(viewer: StaffMember) -> QuerySet[StaffMember]:
+    return visible_staff(viewer).exclude(pk=viewer.pk).filter(is_active=True)
 
 
 @dataclass(frozen=True)
@@ -279,6 +277,21 @@ def overdue_rows(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> 
     return _not_agreed(plan_rows(viewer=viewer, cycle=cycle))
 
 
+def overdue_count(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> int:
+    """How many rows ``overdue_rows`` would list, counted in the database (home panels)."""
+    if today <= cycle.objectives_deadline:
+        return 0
+    agreed = GrowthPlan.objects.for_trust(cycle.trust_id).filter(
+        cycle=cycle, staff_member=OuterRef("pk"), agreed_version__isnull=False
+    )
+    return (
+        people_in_scope(viewer)
+        .filter(plan_required_q(viewer.trust))
+        .exclude(Exists(agreed))
+        .count()
+    )
+
+
 def overdue_in_trust(*, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
     """Every plan of the cycle's trust not agreed by the deadline, for the reminder task."""
     if today <= cycle.objectives_deadline:
@@ -308,13 +321,27 @@ class CoachingRow:
 def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRow]:
     """The people ``viewer`` oversees to whom the coaching rule applies and who do not yet
     meet it, in a fixed number of queries."""
+    return _coaching_rows(people_in_scope(viewer), viewer=viewer, cycle=cycle)
+
+
+def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
+    """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
+    people, loading only the fields the rule reads."""
+    people = _overseen(viewer).only(
+        "pk", "start_date", "is_coaching_facilitator", "coaching_qualified"
+    )
+    return len(_coaching_rows(people, viewer=viewer, cycle=cycle))
+
+
+def _coaching_rows(
+    people_qs: QuerySet[StaffMember], *, viewer: StaffMember, cycle: GrowthCycle
+) -> list[CoachingRow]:
     trust_id = viewer.trust_id
     coaching = Objective.objects.for_trust(trust_id).filter(
         plan__staff_member=OuterRef("pk"), is_coaching_qualification=True
     )
     people = list(
-        people_in_scope(viewer)
-        .filter(coaching_qualified=False)
+        people_qs.filter(coaching_qualified=False)
         .annotate(
             is_manager=Exists(
                 StaffMember.objects.for_trust(trust_id).filter(
@@ -369,10 +396,7 @@ def deadline_recipients(
 
 def sees_team_lists(viewer: StaffMember) -> bool:
     roles = roles_of(viewer)
-    return (
-        roles.is_leader
-        or StaffMember.objects.for_trust(viewer.trust_id).filter(line_manager=viewer).exists()
-    )
+    return roles.is_leader or manages_anyone(viewer)
 
 
 def area_label(area: str) -> str:

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from growth.access import roles_of
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from growth.text import without_nul
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     AREA_ORDER,
@@ -252,15 +253,30 @@ def _save_checklist(*, objective: Objective, checklist: dict[int, bool | None]) 
         )
 
 
-def _without_nul(value: Any) -> Any:
-    """PostgreSQL cannot store U+0000 in text or JSON; a draft keeps everything else typed."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
-    return value
+def _clear_grow_autosave(plan: GrowthPlan) -> None:
+    plan.grow_autosave = {}
+    plan.grow_autosaved_at = None
+    plan.save(update_fields=["grow_autosave", "grow_autosaved_at", "updated_at"])
+
+
+def _checked_draft(data: dict[str, Any]) -> dict[str, Any]:
+    """A draft as typed, minus what PostgreSQL cannot store, refused when it is too big."""
+    data = without_nul(data)
+    if len(json.dumps(data).encode()) > AUTOSAVE_MAX_BYTES:
+        raise ValidationError(
+            "That is too much text to save as a draft; shorten the longest field."
+        )
+    return data
+
+
+@transaction.atomic
+def plan_grow_autosave(*, actor: StaffMember, plan: GrowthPlan, data: dict[str, Any]) -> None:
+    """Keep what the person has typed on the GROW page so far, unvalidated, so nothing is
+    lost if the page closes. Not a save: the plan's notes and version are untouched."""
+    _require_owner(actor, plan)
+    plan.grow_autosave = _checked_draft(data)
+    plan.grow_autosaved_at = timezone.now()
+    plan.save(update_fields=["grow_autosave", "grow_autosaved_at", "updated_at"])
 
 
 @transaction.atomic
@@ -269,13 +285,7 @@ def objective_autosave(*, actor: StaffMember, objective: Objective, data: dict[s
     closes or a save fails validation. It is only a draft of the form: a real save clears it."""
     plan = objective.plan
     _require_owner(actor, plan)
-    data = _without_nul(data)
-    encoded = json.dumps(data)
-    if len(encoded.encode()) > AUTOSAVE_MAX_BYTES:
-        raise ValidationError(
-            "That is too much text to save as a draft; shorten the longest field."
-        )
-    objective.autosave = data
+    objective.autosave = _checked_draft(data)
     objective.autosaved_at = timezone.now()
     objective.save(update_fields=["autosave", "autosaved_at", "updated_at"])
 
@@ -309,12 +319,24 @@ def plan_grow_update(
     grow_notes = {k: str(v).strip() for k, v in grow_notes.items() if str(v).strip()}
     leadership_goal = {k: str(v).strip() for k, v in leadership_goal.items() if str(v).strip()}
     if grow_notes == plan.grow_notes and leadership_goal == plan.leadership_goal:
+        if plan.grow_autosave:
+            _clear_grow_autosave(plan)
         return plan
     before = snapshot(plan, ["grow_notes", "leadership_goal", "state", "version"])
     _open_for_editing(plan)
     plan.grow_notes = grow_notes
     plan.leadership_goal = leadership_goal
-    plan.save(update_fields=["grow_notes", "leadership_goal", "updated_at"])
+    plan.grow_autosave = {}
+    plan.grow_autosaved_at = None
+    plan.save(
+        update_fields=[
+            "grow_notes",
+            "leadership_goal",
+            "grow_autosave",
+            "grow_autosaved_at",
+            "updated_at",
+        ]
+    )
     audit_record(
         trust=plan.trust_id,
         actor=actor,

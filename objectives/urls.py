@@ -16,6 +16,11 @@ urlpatterns = [
     path("plan/<uuid:public_id>/decide/", views.plan_decide, name="plan_decide"),
     path("plan/<uuid:public_id>/versions/", views.plan_versions, name="plan_versions"),
     path("plan/<uuid:public_id>/grow/", views.plan_grow, name="plan_grow"),
+    path(
+        "plan/<uuid:public_id>/grow/autosave/",
+        views.plan_grow_autosave,
+        name="plan_grow_autosave",
+    ),
     path("objective/<uuid:public_id>/", views.objective_edit, name="objective"),
     path("objective/<uuid:public_id>/preview/", views.objective_preview, name="objective_preview"),
 ]

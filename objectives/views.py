@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +33,7 @@ from objectives.forms import (
     GrowForm,
     ObjectiveForm,
     SchoolFocusForm,
+    grow_draft,
     grow_initial,
     objective_initial,
 )
@@ -229,15 +231,51 @@ def plan_grow(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, "Saved.")
                 return redirect(_plan_url(plan))
+        # Keep what was typed even if the person leaves now.
+        _grow_autosave_quietly(request, plan)
         status = 400
     else:
         form = GrowForm(initial=grow_initial(plan), with_leadership=with_leadership)
+        if plan.grow_autosave:
+            messages.info(request, "We restored what you typed last time but had not saved yet.")
         status = 200
     return render(
         request,
         "objectives/grow.html",
         {"plan": plan, "form": form, "leadership_note": LEADERSHIP_NOTE},
         status=status,
+    )
+
+
+def _grow_autosave_quietly(request: HttpRequest, plan: GrowthPlan) -> str | None:
+    return _quietly(
+        lambda: services.plan_grow_autosave(
+            actor=require_staff(request), plan=plan, data=grow_draft(request.POST)
+        )
+    )
+
+
+def _quietly(autosave: Callable[[], object]) -> str | None:
+    """Run an autosave; return its error message rather than raising (the page still
+    renders, and what was typed is shown back)."""
+    try:
+        autosave()
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+@require_POST
+def plan_grow_autosave(request: HttpRequest, public_id: str) -> HttpResponse:
+    """htmx: keep the GROW page's unsaved text while the person types."""
+    plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
+    error = _grow_autosave_quietly(request, plan)
+    return render(
+        request,
+        "objectives/_autosave_status.html",
+        {"saved_at": None if error else timezone.now(), "error": error},
+        status=400 if error else 200,
     )
 
 
@@ -378,14 +416,11 @@ def _autosave_data(post: Any) -> dict[str, str]:
 
 
 def _autosave_quietly(request: HttpRequest, objective: Objective) -> str | None:
-    """Autosave; return an error message rather than raising (the page still renders)."""
-    try:
-        services.objective_autosave(
+    return _quietly(
+        lambda: services.objective_autosave(
             actor=require_staff(request), objective=objective, data=_autosave_data(request.POST)
         )
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    )
 
 
 @login_required

@@ -31,6 +31,13 @@ class OutcomeKeyEntry(TrustOwned):
         return f"{self.cell} → {self.get_outcome_display()}"
 
 
+class WritingFrameManager(SharedOrTenantManager):
+    def get_by_natural_key(self, part: int, cell: int) -> WritingFrame:
+        """A shared frame by (part, cell): what fixtures/writing_frames.json names, so
+        ``loaddata`` updates the shared rows in place and never touches a trust's own."""
+        return self.unscoped().get(trust__isnull=True, part=part, cell=cell)
+
+
 class WritingFrame(models.Model):
     """A reviewer-statement writing frame. A null trust is the shared default (loaded from
     fixtures/writing_frames.json); a trust's own row for the same part and cell replaces it."""
@@ -55,7 +62,7 @@ class WritingFrame(models.Model):
     slots = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SharedOrTenantManager()
+    objects = WritingFrameManager()
 
     class Meta:
         ordering = ["part", "cell"]
@@ -69,6 +76,9 @@ class WritingFrame(models.Model):
 
     def __str__(self) -> str:
         return f"Part {self.part}, frame {self.cell}" if self.part == 1 else "Part 2"
+
+    def natural_key(self) -> tuple[int, int]:
+        return (self.part, self.cell)
 
     def clean(self) -> None:
         from reviews.frames import FrameError, parse_slots

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from growth.access import roles_of
+from growth.access import manages_anyone, roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 
 
@@ -60,7 +60,7 @@ def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
     from growth.selectors import cycle_current
 
     staff = _staff(request)
-    if staff is None:
+    if staff is None or not manages_anyone(staff):
         return None
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:

@@ -18,6 +18,7 @@ from growth.benchmark import (
 from growth.scale import BATCH, ScaleSeeder, ScaleTrust, register_scale_seeder
 from reviews import rubric
 from reviews.models import JulyReflection, Review
+from reviews.selectors import REVIEW_RELATED
 
 # How often each rubric cell is used (cells 1 to 10), a plausible spread.
 CELL_WEIGHTS = {1: 1, 2: 4, 3: 6, 4: 2, 5: 12, 6: 14, 7: 2, 8: 10, 9: 8, 10: 2}
@@ -87,15 +88,7 @@ def statement_pdf_job(people: BenchPeople, renders: int = 20) -> dict:
     with trust_scope(people.trust):
         reviews = list(
             Review.objects.filter(status=Review.Status.DECIDED)
-            .select_related(
-                "trust",
-                "cycle",
-                "staff_member__user",
-                "staff_member__school",
-                "staff_member__career_stage",
-                "reviewer__user",
-                "decided_by__user",
-            )
+            .select_related(*REVIEW_RELATED)
             .order_by("pk")[:renders]
         )
         if not reviews:

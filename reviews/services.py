@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from growth.access import Relation, relations
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, Trust
+from growth.text import without_nul
 from reviews import frames, rubric
 from reviews.models import (
     JulyReflection,
@@ -33,7 +34,7 @@ from reviews.models import (
     WritingFrame,
 )
 from reviews.pdf import content_hash, render_pdf, statement_context
-from reviews.selectors import frame_for, outcome_key
+from reviews.selectors import REVIEW_RELATED, frame_for, outcome_key
 
 # Autosaves by the same person within this gap fold into one kept version.
 VERSION_GAP = dt.timedelta(minutes=10)
@@ -280,18 +281,25 @@ def review_place(
     review.headteacher_consulted_note = consulted_note.strip() if cell == 1 else ""
     review.placed_outcome = outcome_key(trust=review.trust_id)[cell]
     review.placed_at = timezone.now()
+    _save_audited(review, actor=actor, action="reviews.review.place", before=before)
+    return review
+
+
+def _save_audited(
+    review: Review, *, actor: StaffMember, action: str, before: dict[str, Any]
+) -> None:
+    """Validate and save a review, and record the change against its subject."""
     review.full_clean()
     review.save()
     audit_record(
         trust=review.trust_id,
         actor=actor,
-        action="reviews.review.place",
+        action=action,
         obj=review,
         subject=review.staff_member,
         before=before,
         after=snapshot(review),
     )
-    return review
 
 
 def statement_fill(*, review: Review, choices: Mapping[str, Any]) -> tuple[str, dict]:
@@ -329,9 +337,10 @@ def statement_save(
     if status == Review.Status.DECIDED:
         raise ReviewLocked()
     before = snapshot(review, ["part1", "frame_choices"])
-    review.part1 = part1.replace("\r\n", "\n").strip()
+    # An autosave stores what was typed, unvalidated: keep all of it that can be stored.
+    review.part1 = without_nul(part1).replace("\r\n", "\n").strip()
     if frame_choices is not None:
-        review.frame_choices = frame_choices
+        review.frame_choices = without_nul(frame_choices)
     for name, value in (
         ("considers_objectives", considers_objectives),
         ("considers_job_description", considers_job_description),
@@ -397,17 +406,7 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
     before = snapshot(review)
     review.status = Review.Status.SUBMITTED
     review.submitted_at = timezone.now()
-    review.full_clean()
-    review.save()
-    audit_record(
-        trust=review.trust_id,
-        actor=actor,
-        action="reviews.review.submit",
-        obj=review,
-        subject=review.staff_member,
-        before=before,
-        after=snapshot(review),
-    )
+    _save_audited(review, actor=actor, action="reviews.review.submit", before=before)
     return review
 
 
@@ -436,17 +435,7 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
     review.decided_by = actor
     review.decided_at = timezone.now()
     review.status = Review.Status.DECIDED
-    review.full_clean()
-    review.save()
-    audit_record(
-        trust=review.trust_id,
-        actor=actor,
-        action=f"reviews.review.{review.decision}",
-        obj=review,
-        subject=review.staff_member,
-        before=before,
-        after=snapshot(review),
-    )
+    _save_audited(review, actor=actor, action=f"reviews.review.{review.decision}", before=before)
     _notify_released(review)
     statement_pdf_request(review=review)
     return review
@@ -528,17 +517,7 @@ def statement_pdf_render(*, pdf: StatementPdf) -> StatementPdf:
     if pdf.status == StatementPdf.Status.READY:
         return pdf
     review = (
-        Review.objects.for_trust(pdf.trust_id)
-        .select_related(
-            "staff_member__user",
-            "staff_member__school",
-            "staff_member__career_stage",
-            "reviewer__user",
-            "decided_by__user",
-            "cycle",
-            "trust",
-        )
-        .get(pk=pdf.review_id)
+        Review.objects.for_trust(pdf.trust_id).select_related(*REVIEW_RELATED).get(pk=pdf.review_id)
     )
     context = statement_context(review)
     if content_hash(context) != pdf.content_hash:
@@ -615,15 +594,7 @@ def school_zip_build(*, bundle: SchoolZip) -> SchoolZip:
         Review.objects.for_trust(bundle.trust_id)
         .filter(cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id)
         .exclude(cell__isnull=True)
-        .select_related(
-            "staff_member__user",
-            "staff_member__school",
-            "staff_member__career_stage",
-            "reviewer__user",
-            "decided_by__user",
-            "cycle",
-            "trust",
-        )
+        .select_related(*REVIEW_RELATED)
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")
     )
     bundle.status = SchoolZip.Status.RUNNING

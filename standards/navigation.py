@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from growth.access import manages_anyone
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.selectors import cycle_current
 
@@ -25,7 +26,9 @@ def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     if cycle is None:
         return None
     review = self_review_for(staff=staff, cycle=cycle)
-    return {"cycle": cycle, "review": review, "framework": framework_for(staff=staff)}
+    # The framework is shown only to someone who has not started yet.
+    framework = framework_for(staff=staff) if review is None else review.framework
+    return {"cycle": cycle, "review": review, "framework": framework}
 
 
 def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -33,7 +36,7 @@ def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
     from standards.selectors import reviews_awaiting_comment
 
     staff = getattr(request, "staff", None)
-    if staff is None:
+    if staff is None or not manages_anyone(staff):
         return None
     waiting = reviews_awaiting_comment(manager=staff)
     if not waiting:

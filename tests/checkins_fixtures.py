@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from growth.workers import celery_worker_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +52,11 @@ class RecordingHandler:
     def count(self) -> int:
         with self.lock:
             return len(self.messages)
+
+    def message_ids(self) -> list[str]:
+        """The Message-ID of every delivery, in the order the server accepted them."""
+        with self.lock:
+            return [str(msg["Message-ID"]) for _, msg in self.messages]
 
     def by_subject_and_recipient(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = {}
@@ -91,27 +97,7 @@ def start_worker(port: int, name: str, *, concurrency: int = 2) -> subprocess.Po
         "PYTHONPATH": str(ROOT),
     }
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "growth",
-            "worker",
-            "-Q",
-            "default",
-            "--concurrency",
-            str(concurrency),
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-            "-n",
-            f"{name}-{os.getpid()}@%h",
-        ],
+        celery_worker_argv(name=f"{name}-{os.getpid()}@%h", concurrency=concurrency),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.test import Client
 
 from growth.models import StaffMember
 from growth.tenancy import trust_scope
+from growth.workers import celery_worker_argv
 from tests.factories import TrustWorld, career_stages, make_world
 
 # Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
@@ -131,26 +131,7 @@ def celery_worker(transactional_db) -> Iterator[subprocess.Popen]:
     }
     app.control.purge()
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "growth",
-            "worker",
-            "-Q",
-            "default,pdf",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "WARNING",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
+        celery_worker_argv(name=f"test-{os.getpid()}@%h", queues="default,pdf", heartbeat=True),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

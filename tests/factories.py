@@ -17,6 +17,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.scale import school_year
 from growth.services import role_assign, staff_member_create
 from growth.tenancy import trust_scope
 
@@ -100,26 +101,11 @@ def make_staff(
 
 def make_cycle(trust: Trust, start_year: int = 2026, name: str | None = None) -> GrowthCycle:
     y = start_year
+    dates, terms = school_year(y)
     with trust_scope(trust):
         cycle = GrowthCycle.objects.create(
-            trust=trust,
-            name=name or f"{y}-{str(y + 1)[-2:]}",
-            start_date=dt.date(y, 9, 1),
-            end_date=dt.date(y + 1, 8, 31),
-            objectives_deadline=dt.date(y, 10, 31),
-            reflection_opens=dt.date(y + 1, 6, 21),
-            reflection_closes=dt.date(y + 1, 7, 9),
-            review_deadline=dt.date(y + 1, 7, 16),
-            final_decision_deadline=dt.date(y + 1, 7, 21),
+            trust=trust, name=name or f"{y}-{str(y + 1)[-2:]}", **dates
         )
-        terms = [
-            ("Autumn 1", dt.date(y, 9, 2), dt.date(y, 10, 23)),
-            ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
-            ("Spring 1", dt.date(y + 1, 1, 5), dt.date(y + 1, 2, 12)),
-            ("Spring 2", dt.date(y + 1, 2, 22), dt.date(y + 1, 3, 26)),
-            ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 28)),
-            ("Summer 2", dt.date(y + 1, 6, 7), dt.date(y + 1, 7, 21)),
-        ]
         for term_name, start, end in terms:
             Term.objects.create(
                 trust=trust, cycle=cycle, name=term_name, start_date=start, end_date=end

@@ -8,6 +8,7 @@ from contextlib import contextmanager, suppress
 from django.db import connection
 
 from growth.rls import app_role
+from growth.workers import celery_worker_argv
 
 
 @contextmanager
@@ -39,7 +40,6 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 
@@ -135,29 +135,11 @@ def start_worker(
         **(extra_env or {}),
     }
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "growth",
-            "worker",
-            "-Q",
-            "default,pdf",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-            "-I",
-            "tests.fault_tasks",
-            "-n",
-            f"fault-{os.getpid()}-{time.monotonic_ns()}@%h",
-        ],
+        celery_worker_argv(
+            name=f"fault-{os.getpid()}-{time.monotonic_ns()}@%h",
+            queues="default,pdf",
+            extra=["-I", "tests.fault_tasks"],
+        ),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -23,7 +23,7 @@ def test_it_runs_the_benchmark_end_to_end_on_a_small_trust(transactional_db, tmp
         requests=4,
         concurrency=2,
         workers=1,
-        jobs=False,  # the timed jobs (5,000-row import, sweep, PDFs) belong to the real run
+        jobs=True,  # the 5,000-row import, the statement PDFs and the sweep through a worker
         log=lambda line: None,
     )
     json_path, md_path = write_results(result, tmp_path)
@@ -36,6 +36,12 @@ def test_it_runs_the_benchmark_end_to_end_on_a_small_trust(transactional_db, tmp
     assert {"report_team", "report_school", "report_trust"} <= keys
     assert all(p["errors"] == 0 for p in data["pages"]), data["pages"]
     assert all(p["peak_rss_mb"] > 0 for p in data["pages"])
+    assert all(p["floor_p95_ms"] for p in data["pages"])  # each page has its own floor
+    jobs = data["jobs"]
+    assert {"staff_import", "statement_pdf", "reminder_sweep"} <= set(jobs)
+    assert jobs["staff_import"]["rows"] == 5000
+    sweep = jobs["reminder_sweep"]
+    assert sweep["emails"] > 0 and sweep["sent_on_rerun"] == 0 and sweep["duplicates"] == 0
     assert data["size"] == {"schools": 3, "staff": 40}
     assert md_path.read_text().startswith("# Benchmark")
     assert connection.settings_dict["NAME"] in database_url()

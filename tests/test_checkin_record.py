@@ -203,6 +203,9 @@ def test_it_attaches_evidence_to_an_objective_and_serves_it_only_to_those_allowe
         evidence = Evidence.objects.get()
     assert evidence.reflection.area == "self" and evidence.content_type == "application/pdf"
     assert "plan" not in evidence.file.name  # stored under a random name
+    with trust_scope(world.trust):
+        added = AuditEvent.objects.filter(object_id=str(evidence.public_id)).latest("at")
+    assert added.after["file"] == evidence.file.name  # the audit names the stored file
     url = reverse("checkins:evidence", kwargs={"public_id": evidence.public_id})
     download = client_for(world.manager).get(url)
     assert download.status_code == 200

@@ -10,7 +10,12 @@ from icalendar import Calendar
 
 from checkins import services
 from checkins.models import ReminderLog
-from checkins.reminders import reminders_due, reminders_sweep_trust
+from checkins.reminders import (
+    reminder_message_id,
+    reminder_send,
+    reminders_due,
+    reminders_sweep_trust,
+)
 from tests.factories import make_staff
 
 D = dt.date
@@ -171,3 +176,17 @@ def test_it_claims_with_a_fixed_number_of_queries(in_trust, django_assert_max_nu
     with django_assert_max_num_queries(12):
         claims = reminders_due(trust=world.trust, today=D(2026, 9, 14))
     assert len(claims) > 30
+
+
+def test_it_gives_every_send_of_one_reminder_the_same_message_id(in_trust, mailoutbox, sweep):
+    """A send repeated after a crash is recognisably a copy (mail systems collapse it)."""
+    world = in_trust
+    sweep(world, D(2026, 9, 14))
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert len(set(ids)) == len(ids)
+    mine = ReminderLog.objects.get(recipient=world.staff, about=world.staff)
+    message = next(m for m in mail.outbox if world.staff.email in m.to)
+    assert message.extra_headers["Message-ID"] == reminder_message_id(mine)
+    ReminderLog.objects.filter(pk=mine.pk).update(sent_at=None)
+    assert reminder_send(trust_id=world.trust.pk, log_id=mine.pk)
+    assert mail.outbox[-1].message()["Message-ID"] == message.message()["Message-ID"]

@@ -118,6 +118,11 @@ def test_the_other_objectives_pages_are_accessible(
     assert_accessible(page, "home with objectives panels")
     page.goto(f"{live_server.url}/objectives/plan/{plan.public_id}/grow/")
     page.get_by_label("What are my development needs?").fill("<b>Questioning</b>")
+    # Typing is kept before any save: leave and come back, and it is still there.
+    expect(page.get_by_role("status").filter(has_text="Draft saved at")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("We restored what you typed last time")).to_be_visible()
+    expect(page.get_by_label("What are my development needs?")).to_have_value("<b>Questioning</b>")
     page.get_by_label("Linked to").select_option(label="Whole School Strategic Priorities")
     assert_accessible(page, "GROW notes")
     page.get_by_role("button", name="Save").click()

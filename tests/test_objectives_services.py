@@ -293,3 +293,30 @@ def test_it_refuses_a_date_outside_the_cycle(in_trust):
     with pytest.raises(ValidationError) as exc:
         fill_objective(w.staff, sorted_objectives(plan)[0], by_date=dt.date(2027, 9, 1))
     assert "inside the 2026-27 cycle" in exc.value.message_dict["by_date"][0]
+
+
+@pytest.mark.parametrize("viewer", ["manager", "head", "admin"])
+def test_the_home_panel_counts_agree_with_the_team_lists(in_trust, viewer):
+    """The home panel counts in SQL what the team page lists in Python: same people, same
+    rules (early career teachers exempt, leavers out, facilitators and untrained managers)."""
+    from objectives.selectors import coaching_count, coaching_rows, overdue_count, overdue_rows
+    from tests.factories import make_staff
+
+    w = in_trust
+    make_staff(w.trust, w.school, stage="ect1", line_manager=w.manager)  # exempt
+    make_staff(w.trust, w.school, line_manager=w.manager, is_active=False)  # left
+    make_staff(w.trust, w.school, line_manager=w.manager, is_coaching_facilitator=True)
+    agreed = ready_plan(w)
+    services.plan_submit(actor=w.staff, plan=agreed)
+    services.plan_agree(actor=w.manager, plan=agreed)
+    for year in (2024, 2025):
+        make_cycle(w.trust, year)  # the manager's three cycles have run out
+    person = getattr(w, viewer)
+    today = w.cycle.objectives_deadline + dt.timedelta(days=1)
+    rows = overdue_rows(viewer=person, cycle=w.cycle, today=today)
+    assert rows and overdue_count(viewer=person, cycle=w.cycle, today=today) == len(rows)
+    assert w.staff not in [r.staff for r in rows]  # agreed
+    coaching = coaching_rows(viewer=person, cycle=w.cycle)
+    assert coaching and coaching_count(viewer=person, cycle=w.cycle) == len(coaching)
+    before = w.cycle.objectives_deadline
+    assert overdue_count(viewer=person, cycle=w.cycle, today=before) == 0  # not yet due

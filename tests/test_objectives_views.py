@@ -306,6 +306,38 @@ def test_it_saves_grow_notes_and_a_leadership_goal(world, client_for):
 
 
 @time_machine.travel(TODAY)
+def test_it_autosaves_grow_notes_without_reopening_an_agreed_plan(world, client_for):
+    plan = ready_plan(world)
+    services.plan_submit(actor=world.staff, plan=plan)
+    services.plan_agree(actor=world.manager, plan=plan)
+    client = client_for(world.staff)
+    autosave = plan_url(plan, "objectives:plan_grow_autosave")
+    saved = client.post(autosave, {"grow_goal": "Half-typed <i>goal</i>"})
+    assert saved.status_code == 200 and b"Draft saved at" in saved.content
+    plan.refresh_from_db()
+    assert plan.state == "agreed" and plan.grow_notes == {}  # typing is not a new version
+    assert plan.grow_autosave == {"grow_goal": "Half-typed <i>goal</i>"}
+
+    page = client.get(plan_url(plan, "objectives:plan_grow")).content.decode()
+    assert "We restored what you typed last time" in page
+    assert "Half-typed &lt;i&gt;goal&lt;/i&gt;" in page
+
+    too_big = client.post(autosave, {"grow_goal": "z" * 300_000})
+    assert too_big.status_code == 400 and b"too much text to save as a draft" in too_big.content
+    plan.refresh_from_db()
+    assert plan.grow_autosave == {"grow_goal": "Half-typed <i>goal</i>"}  # older draft kept
+
+    client.post(plan_url(plan, "objectives:plan_grow"), {"grow_goal": "A real goal"})
+    plan.refresh_from_db()
+    assert plan.grow_notes == {"goal": "A real goal"} and plan.grow_autosave == {}
+    after = client.get(plan_url(plan, "objectives:plan_grow")).content.decode()
+    assert "We restored what you typed" not in after
+
+    assert client_for(world.manager).post(autosave, {"grow_goal": "x"}).status_code == 403
+    assert client_for(world.colleague).post(autosave, {"grow_goal": "x"}).status_code == 404
+
+
+@time_machine.travel(TODAY)
 def test_it_flags_plans_not_agreed_by_the_deadline(world, client_for):
     plan = ready_plan(world)
     services.plan_submit(actor=world.staff, plan=plan)

@@ -107,3 +107,34 @@ def test_it_uses_a_trusts_own_frame_and_resets_to_the_guides(in_trust, other_wor
     assert [f.trust_id for f in frames_for(trust=world.trust)].count(world.trust.pk) == 1
     services.writing_frame_reset(actor=world.admin, trust=world.trust, part=1, cell=9)
     assert frame_for(trust=world.trust, part=1, cell=9).trust_id is None
+
+
+def test_loaddata_installs_the_shared_frames_once_and_never_touches_a_trusts_own(
+    in_trust, other_world
+):
+    from django.core.management import call_command
+
+    from reviews.models import WritingFrame
+
+    world = in_trust
+    own = services.writing_frame_save(
+        actor=world.admin,
+        trust=world.trust,
+        part=1,
+        cell=4,
+        body="Our own frame: you have [[outcome]] your objectives.",
+        slots={},
+    )
+    call_command("loaddata", str(ROOT / "fixtures" / "writing_frames.json"), verbosity=0)
+    call_command("loaddata", str(ROOT / "fixtures" / "writing_frames.json"), verbosity=0)
+    shared = WritingFrame.objects.unscoped().filter(trust__isnull=True)
+    assert shared.count() == 11
+    own.refresh_from_db()
+    assert own.body.startswith("Our own frame")
+    # The shared rows now come from the database, and read as the fixture does.
+    assert default_frame(1, 4).pk is not None
+    assert default_frame(1, 4).body == next(
+        r["fields"]["body"] for r in FIXTURE if (r["fields"]["part"], r["fields"]["cell"]) == (1, 4)
+    )
+    assert frame_for(trust=world.trust, part=1, cell=4).pk == own.pk
+    assert frame_for(trust=other_world.trust, part=1, cell=4).trust_id is None

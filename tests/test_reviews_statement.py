@@ -78,6 +78,16 @@ def test_it_autosaves_and_keeps_versions(world, client_for):
     assert b"First draft, longer." in page.content and b"After a break." in page.content
 
 
+def test_an_autosave_keeps_what_can_be_stored_of_text_with_nul_characters(world, client_for):
+    review = placed_review(world, cell=5, write=False)
+    url = f"/reviews/{review.public_id}/autosave/"
+    saved = client_for(world.manager).post(url, {"part1": "Well\x00 done"}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and b"Draft saved" in saved.content
+    with trust_scope(world.trust):
+        review.refresh_from_db()
+    assert review.part1 == "Well done"
+
+
 def test_it_refuses_to_submit_an_empty_statement(world, client_for):
     review = placed_review(world, cell=5, write=False)
     response = client_for(world.manager).post(

@@ -70,3 +70,46 @@ def test_no_invitation_is_sent_to_someone_who_already_has_a_password(
 
     assert send_staff_invitation(trust_id=world.trust.pk, staff_id=world.staff.pk) == 0
     assert mail.outbox == []
+
+
+def test_an_admin_or_their_head_can_send_a_new_invitation_until_they_sign_up(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    invite(world, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with trust_scope(world.trust):
+        nia = StaffMember.objects.select_related("user").get(user__email="nia@alpha.example")
+    page = f"/people/{nia.public_id}/"
+    resend = f"/people/{nia.public_id}/invite/"
+    assert "Send a new invitation" in client_for(world.admin).get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client_for(world.head).post(resend, follow=True)
+    assert "A new invitation is on its way to nia@alpha.example" in sent.content.decode()
+    (message,) = mail.outbox
+    assert message.to == ["nia@alpha.example"]
+    path = re.search(r"http://127\.0\.0\.1:8000(/accounts/password/reset/key/\S+)", message.body)[1]
+    assert not Client().get(path, follow=True).context.get("token_fail")
+    resent = AuditEvent.objects.for_trust(world.trust).filter(action="staff.invitation_resent")
+    assert list(resent.values_list("subject_id", "actor_id")) == [(nia.pk, world.head.user_id)]
+
+    # Not for another school's head (not theirs: 404), nor another trust; no email either.
+    assert client_for(world.other_head).post(resend).status_code == 404
+    assert len(mail.outbox) == 1
+
+    # Once they have signed up there is nothing to resend.
+    nia.user.set_password("Growth-and-more-2026")
+    nia.user.save()
+    assert "Send a new invitation" not in client_for(world.admin).get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client_for(world.admin).post(resend, follow=True)
+    assert "has already signed up" in refused.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_a_colleague_cannot_resend_an_invitation(world, other_world, client_for):
+    resend = f"/people/{world.staff.public_id}/invite/"
+    assert client_for(world.manager).post(resend).status_code == 403  # related, wrong role
+    assert client_for(world.colleague).post(resend).status_code == 404
+    assert client_for(other_world.admin).post(resend).status_code == 404
+    assert client_for(world.admin).get(resend).status_code == 405

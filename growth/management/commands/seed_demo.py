@@ -24,6 +24,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.sample_names import FIRST, LAST
 from growth.services import role_assign, staff_member_create
 from growth.tenancy import trust_scope
 
@@ -35,68 +36,6 @@ PILLARS = [
     "Growing great leaders",
     "Evolution of self",
     "Trust of choice",
-]
-
-FIRST = [
-    "Amelia",
-    "Oliver",
-    "Isla",
-    "George",
-    "Ava",
-    "Noah",
-    "Freya",
-    "Arthur",
-    "Mia",
-    "Leo",
-    "Grace",
-    "Oscar",
-    "Lily",
-    "Harry",
-    "Evie",
-    "Jack",
-    "Sofia",
-    "Theo",
-    "Ruby",
-    "Alfie",
-    "Aisha",
-    "Yusuf",
-    "Zara",
-    "Kwame",
-    "Priya",
-    "Tomasz",
-    "Chloe",
-    "Rhys",
-    "Niamh",
-    "Sam",
-]
-LAST = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Khan",
-    "Clarke",
-    "Okafor",
-    "Nowak",
-    "Hughes",
-    "Edwards",
-    "Murphy",
-    "Begum",
-    "Lewis",
 ]
 
 

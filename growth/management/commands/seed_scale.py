@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from django.core.management import BaseCommand, CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from growth.models import CareerStage, Trust
@@ -57,6 +57,15 @@ class Command(BaseCommand):
                     rows = seeder.build(world)
                 world.timings[seeder.key] = time.perf_counter() - t0
                 self.stdout.write(f"{seeder.key}: {rows} rows ({world.timings[seeder.key]:.1f} s)")
+        if connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics describing empty tables until
+            # autovacuum catches up; plans made from them are badly wrong (seconds, not
+            # milliseconds), so refresh them now, as any bulk load should.
+            t0 = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            world.timings["analyze"] = time.perf_counter() - t0
+            self.stdout.write(f"analyze: planner statistics ({world.timings['analyze']:.1f} s)")
         total = time.perf_counter() - started
         head = next(iter(world.heads.values()))
         self.stdout.write(self.style.SUCCESS(f"Trust {world.trust.slug!r} built in {total:.1f} s."))
