@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from growth import models as m
+from growth.report_cache import figures_changed
 from growth.tenancy import TenantManager, trust_scope
 
 
@@ -106,6 +107,17 @@ class TrustScopedAdmin(admin.ModelAdmin):
         if trust_id is not None:
             obj.trust_id = trust_id
         super().save_model(request, obj, form, change)
+        figures_changed(obj.trust_id)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        figures_changed(obj.trust_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        trust_ids = set(queryset.values_list("trust_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for trust_id in trust_ids:
+            figures_changed(trust_id)
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         exclude = list(super().get_exclude(request, obj) or [])

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from growth.models import AuditEvent, StaffMember, Trust
+from growth.report_cache import figures_changed
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -34,18 +35,37 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit row. ``actor`` is a User or StaffMember (or None for the system)."""
-    user = getattr(actor, "user", actor)
+    """Write one audit row of a change. ``actor`` is a User or StaffMember (or None for the
+    system). The trust's report figures are recomputed when next read."""
     trust_id = trust if isinstance(trust, int) else trust.pk
-    return AuditEvent.objects.for_trust(trust_id).create(
+    figures_changed(trust_id)
+    return _event(
         trust_id=trust_id,
-        actor=user if getattr(user, "pk", None) else None,
+        actor=actor,
+        obj=obj,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(getattr(obj, "public_id", obj.pk)),
         subject=subject,
         before=before,
         after=after,
+    )
+
+
+def audit_record_many(*, trust: Trust | int, events: list[AuditEvent]) -> None:
+    """Write many audit rows of changes at once (the bulk imports)."""
+    trust_id = trust if isinstance(trust, int) else trust.pk
+    figures_changed(trust_id)
+    AuditEvent.objects.for_trust(trust_id).bulk_create(events, batch_size=1000)
+
+
+def _event(*, trust_id: int, actor: Any, obj: models.Model, **fields: Any) -> AuditEvent:
+    """The row itself (``fields``: action, subject, before, after)."""
+    user = getattr(actor, "user", actor)
+    return AuditEvent.objects.for_trust(trust_id).create(
+        trust_id=trust_id,
+        actor=user if getattr(user, "pk", None) else None,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "public_id", obj.pk)),
+        **fields,
     )
 
 
@@ -60,8 +80,8 @@ def audit_read(
     user = getattr(viewer, "user", viewer)
     if user is not None and getattr(user, "pk", None) == subject.user_id:
         return None
-    return audit_record(
-        trust=subject.trust_id,
+    return _event(
+        trust_id=subject.trust_id,
         actor=viewer,
         action=action or f"{obj._meta.label_lower}.read",
         obj=obj,

@@ -183,6 +183,9 @@ class BenchResult:
     workers: int
     concurrency: int
     requests_per_page: int
+    # How long the server keeps school and trust figures (growth/report_cache.py); 0 measures
+    # every page as on the first view after a change.
+    figures_cache_seconds: int = 0
     pages: list[PageResult] = field(default_factory=list)
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     seed_seconds: float | None = None
@@ -223,7 +226,9 @@ def _vm_hwm_mb(pid: int) -> float:
 class Server:
     """gunicorn serving the app with the benchmark settings, on a free loopback port."""
 
-    def __init__(self, *, database_url: str, workers: int) -> None:
+    def __init__(
+        self, *, database_url: str, workers: int, figures_cache_seconds: int | None = None
+    ) -> None:
         self.port = _free_port()
         env = {
             **os.environ,
@@ -232,6 +237,8 @@ class Server:
             "PYTHONPATH": str(settings.BASE_DIR),
         }
         env.pop("CELERY_WORKER_TEST_DB", None)
+        if figures_cache_seconds is not None:
+            env["REPORT_FIGURES_CACHE_SECONDS"] = str(figures_cache_seconds)
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
             [
                 sys.executable,
@@ -351,6 +358,7 @@ def run_benchmark(
     workers: int = 2,
     jobs: bool = True,
     skip_jobs: frozenset[str] = frozenset(),
+    figures_cache_seconds: int | None = None,
     log: Callable[[str], None] = print,
 ) -> BenchResult:
     vacuum_analyze()
@@ -368,8 +376,17 @@ def run_benchmark(
         workers=workers,
         concurrency=concurrency,
         requests_per_page=requests,
+        figures_cache_seconds=(
+            settings.REPORT_FIGURES_CACHE_SECONDS
+            if figures_cache_seconds is None
+            else figures_cache_seconds
+        ),
     )
-    server = Server(database_url=database_url, workers=workers)
+    server = Server(
+        database_url=database_url,
+        workers=workers,
+        figures_cache_seconds=result.figures_cache_seconds,
+    )
     pages = bench_pages()
     floor_page = next(p for p in pages if p.key == "floor")
 
@@ -426,6 +443,13 @@ def markdown(result: BenchResult) -> str:
         f"Trust: {result.size['schools']} schools, {result.size['staff']} staff. gunicorn "
         f"{result.workers} workers (sync), {result.concurrency} concurrent clients, "
         f"{result.requests_per_page} requests per page.",
+        "",
+        (
+            f"School and trust figures kept for {result.figures_cache_seconds} s per version of "
+            "the trust's data (every write moves it on)."
+            if result.figures_cache_seconds
+            else "School and trust figures computed on every request (figures cache off)."
+        ),
         "",
         "Each page's p95 is divided by the floor's p95 measured just before that page.",
         "",

@@ -16,11 +16,13 @@ from growth.registry import HomePanel, NavItem, register_home_panel, register_na
 from growth.reports import (
     SELF,
     TEAM,
+    TRUST,
     ReportContext,
     active_staff,
     people_table,
     person_columns,
     report_context,
+    school_scope,
     schools_table,
     team_staff,
     with_people_details,
@@ -86,7 +88,9 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
     staff = active_staff(ctx.trust_id).filter(school__in=headed)
-    table = schools_table(ctx, staff, schools, key="schools", caption="Your school")
+    table = schools_table(
+        ctx, staff, schools, scope=school_scope(*schools), key="schools", caption="Your school"
+    )
     measures = table.columns[1:]
     return {
         "schools": [
@@ -109,6 +113,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
         ctx,
         active_staff(ctx.trust_id),
         schools,
+        scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
         school_url=lambda s: reverse("reports:school", args=[s.public_id]),

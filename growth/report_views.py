@@ -17,6 +17,7 @@ from django.urls import reverse
 from growth.access import get_in_trust_or_404, require_role, require_staff, roles_of
 from growth.exports import export_links, export_requested, export_response
 from growth.models import School, StaffMember
+from growth.report_cache import cached_figures
 from growth.reports import (
     SCHOOL,
     TEAM,
@@ -31,6 +32,7 @@ from growth.reports import (
     funnel_chart,
     people_table,
     report_context,
+    school_scope,
     school_staff,
     schools_table,
     team_staff,
@@ -73,7 +75,7 @@ class ChartBlock:
 
 
 def chart_blocks(
-    ctx: ReportContext, staff: Any, *, audience: str, funnel: ChartData | None
+    ctx: ReportContext, staff: Any, *, scope: str, audience: str, funnel: ChartData | None
 ) -> list[ChartBlock]:
     blocks = []
     if funnel is not None and not funnel.is_empty:
@@ -87,7 +89,14 @@ def chart_blocks(
             )
         )
     for chart in charts(audience):
-        data = chart.data(ctx, staff)
+        data = cached_figures(
+            trust_id=ctx.trust_id,
+            cycle=ctx.cycle,
+            today=ctx.today,
+            scope=scope,
+            name=f"chart:{chart.key}",
+            compute=lambda chart=chart: chart.data(ctx, staff),
+        )
         if data is not None and not data.is_empty:
             blocks.append(ChartBlock(chart.key, chart.title, chart.kind, chart.summary, data))
     return blocks
@@ -170,7 +179,8 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer, school = _access_school(request, public_id)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = school_staff(school)
-    one_school = schools_table(ctx, staff, [school], key="school", caption=school.name)
+    scope = school_scope(school)
+    one_school = schools_table(ctx, staff, [school], scope=scope, key="school", caption=school.name)
     summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
     wanted = export_requested(request)
     if wanted and wanted[0] == "people":
@@ -207,7 +217,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
             "people_exports": export_links(request, "people"),
             "page_obj": page,
             "charts": chart_blocks(
-                ctx, staff, audience=SCHOOL, funnel=funnel_chart(ctx, one_school)
+                ctx, staff, scope=scope, audience=SCHOOL, funnel=funnel_chart(ctx, one_school)
             ),
             "is_trust_admin": roles_of(viewer).trust_admin,
         },
@@ -227,6 +237,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
         ctx,
         staff,
         schools,
+        scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
         school_url=lambda s: reverse("reports:school", args=[s.public_id]),
@@ -242,7 +253,9 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             "table": table,
             "exports": export_links(request, table.key),
             "cycle": ctx.cycle,
-            "charts": chart_blocks(ctx, staff, audience=TRUST, funnel=funnel_chart(ctx, table)),
+            "charts": chart_blocks(
+                ctx, staff, scope=TRUST, audience=TRUST, funnel=funnel_chart(ctx, table)
+            ),
         },
     )
 

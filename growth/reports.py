@@ -272,13 +272,24 @@ def schools_table(
     staff: models.QuerySet[StaffMember],
     schools: Iterable[School],
     *,
+    scope: str,
     key: str,
     caption: str,
     school_url: Callable[[School], str] | None = None,
 ) -> ReportTable:
-    """One row per school with every registered school measure (one query per measure)."""
+    """One row per school with every registered school measure, computed once per change of
+    the trust's data for ``scope`` (the people in ``staff``: see growth/report_cache.py)."""
+    from growth.report_cache import cached_figures
+
     measures = school_measures()
-    computed = [measure.compute(ctx, staff) for measure in measures]
+    computed = cached_figures(
+        trust_id=ctx.trust_id,
+        cycle=ctx.cycle,
+        today=ctx.today,
+        scope=scope,
+        name="measures:" + ",".join(m.key for m in measures),
+        compute=lambda: [measure.compute(ctx, staff) for measure in measures],
+    )
     rows = []
     for school in schools:
         name = Cell(school.name, url=school_url(school) if school_url else None)
@@ -343,6 +354,11 @@ def team_staff(viewer: StaffMember) -> models.QuerySet[StaffMember]:
 
 def school_staff(school: School) -> models.QuerySet[StaffMember]:
     return active_staff(school.trust_id).filter(school=school)
+
+
+def school_scope(*schools: School) -> str:
+    """The cache scope of the figures of these schools' people (see growth/report_cache.py)."""
+    return "schools:" + ",".join(str(pk) for pk in sorted(s.pk for s in schools))
 
 
 def with_people_details(staff: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from growth.audit import audit_record, snapshot
+from growth.audit import audit_record, audit_record_many, snapshot
 from growth.models import (
     AuditEvent,
     CareerStage,
@@ -278,8 +278,9 @@ def staff_members_create_bulk(
     if later:
         StaffMember.objects.for_trust(trust).bulk_update(later, ["line_manager"], batch_size=1000)
     actor_user = getattr(actor, "user", actor)
-    AuditEvent.objects.for_trust(trust).bulk_create(
-        [
+    audit_record_many(
+        trust=trust,
+        events=[
             AuditEvent(
                 trust=trust,
                 actor=actor_user if getattr(actor_user, "pk", None) else None,
@@ -306,7 +307,6 @@ def staff_members_create_bulk(
             if invite
             else []
         ),
-        batch_size=1000,
     )
     if invite:
         ids = [staff.pk for staff in members]
@@ -615,7 +615,7 @@ def staff_members_update_bulk(*, actor: Any, trust: Trust, updates: list[StaffCh
             staff.updated_at = now
         rows_update(StaffMember, staff_rows, sorted(staff_fields | {"updated_at"}), trust=trust)
     SchoolMove.objects.for_trust(trust).bulk_create(moves, batch_size=1000)
-    AuditEvent.objects.for_trust(trust).bulk_create(events, batch_size=1000)
+    audit_record_many(trust=trust, events=events)
     return len(events)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from growth.access import roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.report_cache import cached_figures
 from growth.selectors import cycle_current
 
 
@@ -62,18 +63,26 @@ def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
     if cycle is None:
         return None
     today = timezone.localdate()
-    awaiting = (
-        GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
-        .count()
+
+    def counts() -> dict[str, int]:
+        return {
+            "awaiting": GrowthPlan.objects.for_trust(staff.trust_id)
+            .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
+            .count(),
+            "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
+            "coaching": coaching_count(viewer=staff, cycle=cycle),
+        }
+
+    # Over a whole school or trust for its leaders: kept until the trust's data next changes.
+    figures = cached_figures(
+        trust_id=staff.trust_id,
+        cycle=cycle,
+        today=today,
+        scope=f"overseen-by:{staff.pk}",
+        name="objectives.team_panel",
+        compute=counts,
     )
-    return {
-        "cycle": cycle,
-        "awaiting": awaiting,
-        "deadline_passed": today > cycle.objectives_deadline,
-        "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
-        "coaching": coaching_count(viewer=staff, cycle=cycle),
-    }
+    return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
 
 
 register_nav(NavItem("My plan", "objectives:my_plan", order=20))

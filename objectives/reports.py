@@ -27,6 +27,10 @@ EARLY_CAREER = ("ect1", "ect2")
 
 
 def _ects_write_plans(ctx: ReportContext) -> bool:
+    viewer = ctx.viewer
+    if viewer is not None and StaffMember.trust.is_cached(viewer):
+        # The signed-in person comes with their trust (growth/middleware.py): no query.
+        return viewer.trust.early_career_teachers_write_plan
     return ctx.memo(
         "objectives.ects_write",
         lambda: (

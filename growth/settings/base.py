@@ -247,6 +247,10 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
+# Reports (growth/report_cache.py): school and trust figures are kept per version of a trust's
+# data, which every write moves on; this bounds how long one is kept at all (0: never cached).
+REPORT_FIGURES_CACHE_SECONDS = env.int("REPORT_FIGURES_CACHE_SECONDS", default=15 * 60)
+
 # Check-ins (checkins app): reminders sweep daily; a claimed-but-unsent reminder older than
 # the reclaim age is sent again by the next sweep (its claim row stops it being sent twice).
 CHECKINS_DEFAULT_TIME = env("CHECKINS_DEFAULT_TIME", default="15:30")

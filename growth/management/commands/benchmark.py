@@ -37,6 +37,12 @@ class Command(BaseCommand):
             "--skip-jobs", default="", help="comma-separated job keys, e.g. reminder_sweep"
         )
         parser.add_argument(
+            "--figures-cache-seconds",
+            type=int,
+            default=None,
+            help="how long the server keeps school and trust figures (0: computed every request)",
+        )
+        parser.add_argument(
             "--out", default=str(Path(settings.BASE_DIR) / "benchmark-results"), type=Path
         )
 
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             jobs=not options["no_jobs"],
             skip_jobs=frozenset(k for k in options["skip_jobs"].split(",") if k),
+            figures_cache_seconds=options["figures_cache_seconds"],
             log=self.stdout.write,
         )
         result.seed_seconds = seed_seconds

@@ -1,0 +1,90 @@
+"""School and trust figures, computed once per change of the trust's data.
+
+The school measures and charts of the reports and home pages aggregate over every person of a
+school or of the whole trust (5,000 people and 100,000 check-ins in a large trust: 60-70 ms
+a page). They do not depend on who is looking (person columns, which may, are never cached)
+and the data behind them changes far less often than dashboards are read, so each figure is
+kept in the cache under the trust's *data version*, and every write moves the version on:
+``audit_record`` (which every service that changes data calls), the bulk imports and the
+Django admin call ``figures_changed``. Nothing is ever invalidated by hand, so no key can be
+missed; an old version's figures simply expire. The day is part of the key (figures such as
+"check-ins due so far" move with the calendar), and ``REPORT_FIGURES_CACHE_SECONDS`` bounds
+how long a figure is kept at all (0 computes on every request).
+
+The version moves twice: at once, so the writer's own next page is fresh even inside its
+transaction, and again when the transaction commits, so a figure computed by someone else
+from the data before the commit, and cached under the first new version, is not served after
+it. Cache outages are misses (``IGNORE_EXCEPTIONS``): the figures are computed as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from growth.models import GrowthCycle
+
+T = TypeVar("T")
+
+
+def _version_key(trust_id: int) -> str:
+    return f"reports:version:{trust_id}"
+
+
+def figures_changed(trust_id: int) -> None:
+    """The trust's data changed: its school and trust figures are recomputed when next read."""
+
+    def move_on() -> None:
+        cache.set(_version_key(trust_id), uuid.uuid4().hex, timeout=None)
+
+    move_on()
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit if connection.in_atomic_block else []
+    # One move on commit per trust however many rows the transaction audits (an import
+    # audits thousands).
+    if not any(getattr(func, "figures_trust_id", None) == trust_id for _, func, _ in pending):
+        move_on.figures_trust_id = trust_id  # type: ignore[attr-defined]
+        transaction.on_commit(move_on)
+
+
+def figures_version(trust_id: int) -> str:
+    key = _version_key(trust_id)
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key) or version
+    return version
+
+
+def cached_figures(
+    *,
+    trust_id: int,
+    cycle: GrowthCycle | None,
+    today: dt.date,
+    scope: str,
+    name: str,
+    compute: Callable[[], T],
+) -> T:
+    """``compute()``'s result for this trust's data version, cycle, day and ``scope`` (whose
+    figures: ``"trust"``, ``"schools:<ids>"``, ``"overseen-by:<id>"``), computed once."""
+    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
+    if not seconds or cycle is None:
+        return compute()
+    # The cycle's public id, not its key, so a database rebuilt with the same keys (tests,
+    # a restored backup) never meets figures cached for another.
+    key = ":".join(
+        ["reports", str(cycle.public_id), figures_version(trust_id), today.isoformat(), scope, name]
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=seconds)
+    return found
