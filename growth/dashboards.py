@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -41,42 +42,55 @@ def _context(request: HttpRequest) -> ReportContext | None:
     return report_context(viewer=staff, cycle=request._report_cycle)  # type: ignore[attr-defined]
 
 
+def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list] | None:
+    """The viewer and their direct reports, with one context for the "my year" and "my team"
+    panels: each app's figures are loaded once, for everyone of both, per request."""
+    if not hasattr(request, "_report_people"):
+        ctx = _context(request)
+        if ctx is None or ctx.viewer is None:
+            request._report_people = None  # type: ignore[attr-defined]
+        else:
+            viewer = ctx.viewer
+            everyone = list(
+                with_people_details(
+                    active_staff(ctx.trust_id).filter(Q(pk=viewer.pk) | Q(line_manager=viewer))
+                )
+            )
+            me = next((p for p in everyone if p.pk == viewer.pk), None)
+            request._report_team = [p for p in everyone if p.pk != viewer.pk]  # type: ignore[attr-defined]
+            request._report_people = (ctx, me, everyone)  # type: ignore[attr-defined]
+    return request._report_people  # type: ignore[attr-defined]
+
+
 def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None:
+    found = _me_and_team(request)
+    if found is None or found[1] is None:
         return None
-    # One query for the viewer with their manager and stage, rather than a lazy one each.
-    me = with_people_details(active_staff(ctx.trust_id).filter(pk=ctx.viewer.pk)).first()
-    if me is None:
-        return None
-    people = [me]
+    ctx, me, everyone = found
     figures = [
-        (column.label, column.compute(ctx, people).get(me.pk)) for column in person_columns(SELF)
+        (column.label, column.compute(ctx, everyone).get(me.pk)) for column in person_columns(SELF)
     ]
     return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
 
 
 def team_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None:
+    found = _me_and_team(request)
+    if found is None:
         return None
-    people = _team(request, ctx)
+    ctx, _me, everyone = found
+    people = request._report_team  # type: ignore[attr-defined]
     if not people:
         return None
     table = people_table(
-        ctx, people, audience=TEAM, key="team", caption=f"Your team ({len(people)})"
+        ctx,
+        people,
+        among=everyone,
+        audience=TEAM,
+        key="team",
+        caption=f"Your team ({len(people)})",
     )
     team_url = reverse("reports:team")
     return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
-
-
-def _team(request: HttpRequest, ctx: ReportContext) -> list:
-    """The viewer's direct reports, read once per request (the panel and the nav share it)."""
-    cached = getattr(request, "_report_team", None)
-    if cached is None:
-        cached = list(with_people_details(team_staff(ctx.viewer)))
-        request._report_team = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def school_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -247,12 +247,15 @@ def people_table(
     key: str,
     caption: str,
     empty_text: str = "Nobody to show.",
+    among: Sequence[StaffMember] | None = None,
 ) -> ReportTable:
-    """One row per person, the person's name first, then every registered column."""
+    """One row per person, the person's name first, then every registered column. With
+    ``among`` (a list holding ``people``, shared with another panel of the page under the same
+    context), the figures are computed once for all of ``among``."""
     from django.urls import reverse
 
     cols = person_columns(audience)
-    computed = [column.compute(ctx, people) for column in cols]
+    computed = [column.compute(ctx, among if among is not None else people) for column in cols]
     rows = []
     for person in people:
         name = Cell(person.full_name, url=reverse("person", args=[person.public_id]))
