@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from checkins.models import Checkin
@@ -35,6 +34,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
+    url_for,
 )
 
 # Someone "engages" when they have held at least this share of the check-ins due so far
@@ -100,7 +100,7 @@ def _people(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Pers
 
 
 def _link(person: StaffMember) -> str:
-    return reverse("checkins:person", args=[person.public_id])
+    return url_for("checkins:person", person.public_id)
 
 
 def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:

@@ -64,6 +64,11 @@ def manages_anyone(staff: StaffMember) -> bool:
     return cached
 
 
+def manages_anyone_is(staff: StaffMember, value: bool) -> None:
+    """Tell ``manages_anyone`` the answer, for a caller that has just read ``staff``'s team."""
+    staff._manages_cache = value  # type: ignore[attr-defined]
+
+
 def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
     """How ``viewer`` stands to ``subject``'s records. Empty across trusts, always."""
     if viewer.trust_id != subject.trust_id:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from growth.access import roles_of
+from growth.access import manages_anyone, manages_anyone_is, roles_of
 from growth.exports import export_urls
 from growth.models import School
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
@@ -25,7 +25,6 @@ from growth.reports import (
     report_context,
     school_scope,
     schools_table,
-    team_staff,
     with_people_details,
 )
 from growth.selectors import cycle_current
@@ -57,7 +56,9 @@ def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list] | None
                 )
             )
             me = next((p for p in everyone if p.pk == viewer.pk), None)
-            request._report_team = [p for p in everyone if p.pk != viewer.pk]  # type: ignore[attr-defined]
+            team = [p for p in everyone if p.pk != viewer.pk]
+            request._report_team = team  # type: ignore[attr-defined]
+            manages_anyone_is(viewer, bool(team))
             request._report_people = (ctx, me, everyone)  # type: ignore[attr-defined]
     return request._report_people  # type: ignore[attr-defined]
 
@@ -150,16 +151,7 @@ register_home_panel(
 
 def _manages_anyone(request: HttpRequest) -> bool:
     staff = getattr(request, "staff", None)
-    if staff is None:
-        return False
-    team = getattr(request, "_report_team", None)
-    if team is not None:
-        return bool(team)
-    cached = getattr(request, "_manages_anyone", None)
-    if cached is None:
-        cached = team_staff(staff).exists()
-        request._manages_anyone = cached  # type: ignore[attr-defined]
-    return cached
+    return staff is not None and manages_anyone(staff)
 
 
 def _is_head(request: HttpRequest) -> bool:

@@ -231,6 +231,26 @@ class ReportTable:
         return data
 
 
+_URL_PLACEHOLDER = "00000000-0000-0000-0000-00000000abcd"
+
+
+def url_for(name: str, public_id: Any) -> str:
+    """``reverse(name, args=[public_id])`` for the links of report rows: the route is resolved
+    once per name (and script prefix) and the id put in its place, since a table of 50 people
+    links each of them several times and ``reverse`` costs more than the rest of a cell."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    key = (name, get_script_prefix(), get_urlconf())
+    pattern = _url_patterns.get(key)
+    if pattern is None:
+        pattern = reverse(name, args=[_URL_PLACEHOLDER])
+        _url_patterns[key] = pattern
+    return pattern.replace(_URL_PLACEHOLDER, str(public_id))
+
+
+_url_patterns: dict[tuple[str, str, Any], str] = {}
+
+
 def report_context(
     *, viewer: StaffMember, cycle: GrowthCycle | None, today: dt.date | None = None
 ) -> ReportContext:
@@ -252,13 +272,12 @@ def people_table(
     """One row per person, the person's name first, then every registered column. With
     ``among`` (a list holding ``people``, shared with another panel of the page under the same
     context), the figures are computed once for all of ``among``."""
-    from django.urls import reverse
 
     cols = person_columns(audience)
     computed = [column.compute(ctx, among if among is not None else people) for column in cols]
     rows = []
     for person in people:
-        name = Cell(person.full_name, url=reverse("person", args=[person.public_id]))
+        name = Cell(person.full_name, url=url_for("person", person.public_id))
         rows.append([name, *(values.get(person.pk, EMPTY) for values in computed)])
     return ReportTable(
         key=key,

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from growth.models import StaffMember, Trust
@@ -20,6 +19,7 @@ from growth.reports import (
     count_of,
     register_person_column,
     register_school_measure,
+    url_for,
 )
 from objectives.models import GrowthPlan
 
@@ -70,7 +70,7 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
     for person in people:
         plan = plans.get(person.pk)
         if plan is not None:
-            url = reverse("objectives:plan", args=[plan.public_id])
+            url = url_for("objectives:plan", plan.public_id)
             tone = "good" if plan.state == GrowthPlan.State.AGREED else ""
             cells[person.pk] = Cell(plan.get_state_display(), value=plan.state, url=url, tone=tone)
         elif _exempt(ctx, person):

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
+from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
     Area,
@@ -69,7 +70,7 @@ def sorted_objectives(plan: GrowthPlan) -> list[Objective]:
 
 
 def cycles_of(trust: Trust | int) -> list[GrowthCycle]:
-    return list(GrowthCycle.objects.for_trust(trust).order_by("start_date"))
+    return cycles_all(trust)
 
 
 def school_focus_for(*, school_id: int, cycle: GrowthCycle) -> SchoolFocus | None:

@@ -31,6 +31,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
+    url_for,
 )
 from reviews import rubric
 from reviews.models import JulyReflection, Review
@@ -114,7 +115,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
             # Nobody sees their own review before it is released.
             cells[person.pk] = Cell("In progress", value="hidden")
         else:
-            url = reverse("reviews:detail", args=[review.public_id])
+            url = url_for("reviews:detail", review.public_id)
             draft = review.status == Review.Status.DRAFT
             cells[person.pk] = Cell(
                 review.get_status_display(),
