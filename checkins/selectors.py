@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
-from django.db import models
-from django.db.models import Count, Q, Sum, Value
+from django.db import connection, models
+from django.db.models import Q, Sum, Value
 from django.utils import timezone
 
 from checkins.models import (
@@ -256,38 +255,22 @@ def engagement_for_people(
     cutoff = _cutoff(cycle, on)
     dates = [d for d in cycle_schedule(cycle=cycle) if d <= cutoff]
     staff_ids = list(spans)
-    held_q = Q(status=Checkin.Status.HELD, held_on__lte=cutoff)
-    excused_q = Q(
-        status__in=[Checkin.Status.MISSED, Checkin.Status.CANCELLED], due_on__lte=cutoff
-    ) & ~Q(reason="")
-    counts = {
-        row["staff_member_id"]: row
-        for row in Checkin.objects.for_trust(trust_id)
-        .filter(cycle=cycle, staff_member_id__in=staff_ids)
-        .values("staff_member_id")
-        .annotate(
-            held=Count("id", filter=held_q, distinct=True),
-            excused=Count("id", filter=excused_q, distinct=True),
-            with_360=Count("id", filter=held_q & Q(took_part_in_360=True), distinct=True),
-            reflecting=Count("id", filter=held_q & Q(reflections__isnull=False), distinct=True),
-            recognitions=Count("recognitions", filter=held_q, distinct=True),
-            tools=Count("thinking_tools", filter=held_q, distinct=True),
-            upcoming=ArrayAgg("due_on", filter=Q(due_on__gte=cutoff), default=Value([])),
-            moved_to=ArrayAgg(
-                "moved_to",
-                filter=Q(status=Checkin.Status.MOVED, moved_to__gte=cutoff),
-                default=Value([]),
-            ),
-            **{
-                f"area_{key}": Count("id", filter=held_q & Q(reflections__area=key), distinct=True)
-                for key in AREA_KEYS
-            },
-        )
-    }
+    counts = _engagement_counts(trust_id=trust_id, cycle=cycle, staff_ids=staff_ids, cutoff=cutoff)
     result: dict[int, EngagementSummary] = {}
-    if upcoming_out is not None:
-        for sid, row in counts.items():
-            upcoming_out[sid] = (set(row["upcoming"]), sorted(row["moved_to"]))
+    if upcoming_out is not None and staff_ids:
+        for sid, due_on, status, moved_to in (
+            Checkin.objects.for_trust(trust_id)
+            .filter(cycle=cycle, staff_member_id__in=staff_ids)
+            .filter(Q(due_on__gte=cutoff) | Q(status=Checkin.Status.MOVED, moved_to__gte=cutoff))
+            .values_list("staff_member_id", "due_on", "status", "moved_to")
+        ):
+            recorded, moved = upcoming_out.setdefault(sid, (set(), []))
+            if due_on is not None and due_on >= cutoff:
+                recorded.add(due_on)
+            if status == Checkin.Status.MOVED and moved_to is not None and moved_to >= cutoff:
+                moved.append(moved_to)
+        for _recorded, moved in upcoming_out.values():
+            moved.sort()
     for sid, (start, leave) in spans.items():
         row = counts.get(sid, {})
         result[sid] = EngagementSummary(
@@ -301,6 +284,57 @@ def engagement_for_people(
             took_part_in_360=bool(row.get("with_360", 0)),
         )
     return result
+
+
+def _engagement_counts(
+    *, trust_id: int, cycle: GrowthCycle, staff_ids: list[int], cutoff: dt.date
+) -> dict[int, dict[str, int]]:
+    """Per person, the counts behind ``EngagementSummary`` in one statement. Written as SQL
+    (standard SQL: PostgreSQL and SQLite alike) because every home page runs it, and building
+    the same statement with a dozen filtered aggregates through the ORM cost 3 ms a call,
+    seven times what the database takes to run it."""
+    if not staff_ids:
+        return {}
+    checkin, reflection, recognition = (
+        m._meta.db_table for m in (Checkin, CheckinReflection, Recognition)
+    )
+    tools = Checkin.thinking_tools.through._meta.db_table
+    held = "c.status = %s AND c.held_on <= %s"
+    held_params: list[object] = [Checkin.Status.HELD, cutoff]
+    columns = [
+        ("held", "COUNT(DISTINCT c.id)", held, held_params),
+        (
+            "excused",
+            "COUNT(DISTINCT c.id)",
+            "c.status IN (%s, %s) AND c.due_on <= %s AND c.reason <> ''",
+            [Checkin.Status.MISSED, Checkin.Status.CANCELLED, cutoff],
+        ),
+        ("with_360", "COUNT(DISTINCT c.id)", f"{held} AND c.took_part_in_360", held_params),
+        ("reflecting", "COUNT(DISTINCT c.id)", f"{held} AND r.id IS NOT NULL", held_params),
+        ("recognitions", "COUNT(DISTINCT g.id)", held, held_params),
+        ("tools", "COUNT(DISTINCT t.thinkingtool_id)", held, held_params),
+        *(
+            (f"area_{key}", "COUNT(DISTINCT c.id)", f"{held} AND r.area = %s", [*held_params, key])
+            for key in AREA_KEYS
+        ),
+    ]
+    select = ",\n".join(f"{agg} FILTER (WHERE {cond})" for _, agg, cond, _ in columns)
+    sql = (
+        f"SELECT c.staff_member_id, {select}\n"
+        f"FROM {checkin} c\n"
+        f"LEFT JOIN {reflection} r ON r.checkin_id = c.id\n"
+        f"LEFT JOIN {recognition} g ON g.checkin_id = c.id\n"
+        f"LEFT JOIN {tools} t ON t.checkin_id = c.id\n"
+        f"WHERE c.trust_id = %s AND c.cycle_id = %s "
+        f"AND c.staff_member_id IN ({', '.join(['%s'] * len(staff_ids))})\n"
+        "GROUP BY c.staff_member_id"
+    )
+    params = [p for *_, column_params in columns for p in column_params]
+    params += [trust_id, cycle.pk, *staff_ids]
+    names = [name for name, *_ in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
 def engagement_summary(

@@ -95,10 +95,12 @@ def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
 
 def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool, bool]:
     """(is a line manager, has a coaching objective this cycle, had one in an earlier cycle)."""
+    is_manager = manages_anyone(staff)
+    if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
+        return is_manager, False, False  # the rule never asks about their objectives
     mine = Objective.objects.for_trust(staff.trust_id).filter(
         plan__staff_member=staff, is_coaching_qualification=True
     )
-    is_manager = manages_anyone(staff)
     this = mine.filter(plan__cycle=cycle).exists()
     before = mine.filter(plan__cycle__start_date__lt=cycle.start_date).exists()
     return is_manager, this, before

@@ -12,6 +12,7 @@ from checkins.selectors import (
     engagement_summaries,
     engagement_summary,
     expected_dates,
+    my_checkins,
 )
 from tests.factories import make_staff
 
@@ -110,3 +111,35 @@ def test_it_computes_many_summaries_in_a_fixed_number_of_queries(
     assert [summaries[p.pk].held for p in people] == [1] * 6 + [0] * 6
     assert summaries[people[0].pk].area_counts == {"self": 0, "others": 0, "trust": 1}
     assert summaries[people[0].pk].expected == 2
+
+
+def test_it_gives_the_next_checkin_after_what_is_recorded_or_moved(in_trust):
+    world = in_trust
+    dates = expected_dates(staff=world.staff, cycle=world.cycle)
+    today = dates[0] - dt.timedelta(days=1)
+    assert my_checkins(staff=world.staff, cycle=world.cycle, today=today)[0] == dates[0]
+    # The first is moved two days later: that is the next one.
+    services.checkin_excuse(
+        actor=world.manager,
+        staff=world.staff,
+        cycle=world.cycle,
+        due_on=dates[0],
+        status="moved",
+        reason="Trip",
+        moved_to=dates[0] + dt.timedelta(days=2),
+    )
+    next_on, _ = my_checkins(staff=world.staff, cycle=world.cycle, today=today)
+    assert next_on == dates[0] + dt.timedelta(days=2)
+    # Past the moved one, with the second held and the third cancelled: the fourth.
+    hold(world, dates[1], held_on=dates[1])
+    services.checkin_excuse(
+        actor=world.manager,
+        staff=world.staff,
+        cycle=world.cycle,
+        due_on=dates[2],
+        status="cancelled",
+        reason="Closure",
+    )
+    later = dates[0] + dt.timedelta(days=3)
+    next_on, _ = my_checkins(staff=world.staff, cycle=world.cycle, today=later)
+    assert next_on == dates[3]
