@@ -19,6 +19,18 @@ from tests.factories import make_staff
 D = dt.date
 
 
+def excuse(world, due, status, reason, **fields):
+    return services.checkin_excuse(
+        actor=world.manager,
+        staff=world.staff,
+        cycle=world.cycle,
+        due_on=due,
+        status=status,
+        reason=reason,
+        **fields,
+    )
+
+
 def hold(world, due, held_on=None, **fields):
     return services.checkin_record(
         actor=world.staff,
@@ -37,14 +49,7 @@ def test_it_counts_held_expected_and_excused_checkins(in_trust):
     hold(world, dates[0], reflections={"self": "a", "others": "b"}, thinking_tools=[maps])
     hold(world, dates[1], reflections={"self": "c"}, recognised=[world.colleague, world.head])
     hold(world, dates[2], thinking_tools=[maps, hats], took_part_in_360=True)
-    services.checkin_excuse(
-        actor=world.manager,
-        staff=world.staff,
-        cycle=world.cycle,
-        due_on=dates[3],
-        status="missed",
-        reason="Illness",
-    )
+    excuse(world, dates[3], "missed", "Illness")
     on = dates[4]  # five check-ins were due by then
     summary = engagement_summary(staff=world.staff, cycle=world.cycle, on=on)
     assert summary == EngagementSummary(
@@ -119,27 +124,12 @@ def test_it_gives_the_next_checkin_after_what_is_recorded_or_moved(in_trust):
     today = dates[0] - dt.timedelta(days=1)
     assert my_checkins(staff=world.staff, cycle=world.cycle, today=today)[0] == dates[0]
     # The first is moved two days later: that is the next one.
-    services.checkin_excuse(
-        actor=world.manager,
-        staff=world.staff,
-        cycle=world.cycle,
-        due_on=dates[0],
-        status="moved",
-        reason="Trip",
-        moved_to=dates[0] + dt.timedelta(days=2),
-    )
+    excuse(world, dates[0], "moved", "Trip", moved_to=dates[0] + dt.timedelta(days=2))
     next_on, _ = my_checkins(staff=world.staff, cycle=world.cycle, today=today)
     assert next_on == dates[0] + dt.timedelta(days=2)
     # Past the moved one, with the second held and the third cancelled: the fourth.
     hold(world, dates[1], held_on=dates[1])
-    services.checkin_excuse(
-        actor=world.manager,
-        staff=world.staff,
-        cycle=world.cycle,
-        due_on=dates[2],
-        status="cancelled",
-        reason="Closure",
-    )
+    excuse(world, dates[2], "cancelled", "Closure")
     later = dates[0] + dt.timedelta(days=3)
     next_on, _ = my_checkins(staff=world.staff, cycle=world.cycle, today=later)
     assert next_on == dates[3]

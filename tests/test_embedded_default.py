@@ -55,10 +55,8 @@ def test_it_serves_every_demo_role_on_the_embedded_default(tmp_path: Path):
         env.pop(name, None)
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run(  # noqa: S603 - our own fixed command line
-            manage + command, env=env, check=True, capture_output=True, timeout=600
-        )
-    crawl = subprocess.run(  # noqa: S603
+        subprocess.run(manage + command, env=env, check=True, capture_output=True, timeout=600)
+    crawl = subprocess.run(
         [sys.executable, "-c", CRAWL],
         env=env,
         capture_output=True,
