@@ -378,9 +378,10 @@ def school_staff(school: School) -> models.QuerySet[StaffMember]:
     return active_staff(school.trust_id).filter(school=school)
 
 
-def school_scope(*schools: School) -> str:
+def school_scope(*schools: School | int) -> str:
     """The cache scope of the figures of these schools' people (see growth/report_cache.py)."""
-    return "schools:" + ",".join(str(pk) for pk in sorted(s.pk for s in schools))
+    keys = sorted(s if isinstance(s, int) else s.pk for s in schools)
+    return "schools:" + ",".join(str(pk) for pk in keys)
 
 
 def with_people_details(staff: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:

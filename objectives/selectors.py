@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
@@ -98,12 +98,15 @@ def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool,
     is_manager = manages_anyone(staff)
     if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
         return is_manager, False, False  # the rule never asks about their objectives
-    mine = Objective.objects.for_trust(staff.trust_id).filter(
-        plan__staff_member=staff, is_coaching_qualification=True
+    found = (
+        Objective.objects.for_trust(staff.trust_id)
+        .filter(plan__staff_member=staff, is_coaching_qualification=True)
+        .aggregate(
+            this=Count("pk", filter=Q(plan__cycle=cycle)),
+            before=Count("pk", filter=Q(plan__cycle__start_date__lt=cycle.start_date)),
+        )
     )
-    this = mine.filter(plan__cycle=cycle).exists()
-    before = mine.filter(plan__cycle__start_date__lt=cycle.start_date).exists()
-    return is_manager, this, before
+    return is_manager, bool(found["this"]), bool(found["before"])
 
 
 def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequirement:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from growth.access import manages_anyone, roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.report_cache import cached_figures
+from growth.reports import school_scope
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -91,14 +94,22 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:
         return None
-    awaiting = (
-        Review.objects.for_trust(staff.trust_id)
-        .filter(
-            cycle=cycle,
-            status=Review.Status.SUBMITTED,
-            staff_member__school_id__in=roles_of(staff).headteacher_of,
-        )
-        .count()
+    schools = roles_of(staff).headteacher_of
+    awaiting = cached_figures(
+        trust_id=staff.trust_id,
+        cycle=cycle,
+        today=timezone.localdate(),
+        scope=school_scope(*schools),
+        name="reviews.awaiting_decision",
+        compute=lambda: (
+            Review.objects.for_trust(staff.trust_id)
+            .filter(
+                cycle=cycle,
+                status=Review.Status.SUBMITTED,
+                staff_member__school_id__in=schools,
+            )
+            .count()
+        ),
     )
     return {"cycle": cycle, "awaiting": awaiting}
 
