@@ -280,7 +280,12 @@ def overdue_rows(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> 
     passed). A plan agreed once counts as agreed while a later version is discussed."""
     if today <= cycle.objectives_deadline:
         return []
-    return _not_agreed(plan_rows(viewer=viewer, cycle=cycle))
+    return overdue_among(plan_rows(viewer=viewer, cycle=cycle), cycle=cycle, today=today)
+
+
+def overdue_among(rows: list[PlanRow], *, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
+    """``overdue_rows`` from the ``plan_rows`` a page has already read."""
+    return [] if today <= cycle.objectives_deadline else _not_agreed(rows)
 
 
 def overdue_count(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> int:

@@ -453,7 +453,7 @@ def team(request: HttpRequest) -> HttpResponse:
     cycle = _current_cycle(request)
     today = timezone.localdate()
     rows = selectors.plan_rows(viewer=viewer, cycle=cycle)
-    overdue = selectors.overdue_rows(viewer=viewer, cycle=cycle, today=today)
+    overdue = selectors.overdue_among(rows, cycle=cycle, today=today)
     return render(
         request,
         "objectives/team.html",
