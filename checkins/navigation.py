@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from growth.access import manages_anyone
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.selectors import cycle_current
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -23,31 +24,13 @@ def _manages(request: HttpRequest) -> bool:
     return manages_anyone(staff)
 
 
-def _cycle(request: HttpRequest) -> Any:
-    """The current cycle, with its check-in schedule, once per request for both panels."""
-    if not hasattr(request, "_checkins_cycle"):
-        from checkins.selectors import cycle_schedule
-        from growth.selectors import cycle_current
-
-        staff = _staff(request)
-        # Share the cycle object the home page's report panels read (growth.dashboards), so
-        # the check-in schedule cached on it is computed once per request.
-        cycle = getattr(request, "_report_cycle", None) or cycle_current(trust=staff.trust_id)
-        if not hasattr(request, "_report_cycle"):
-            request._report_cycle = cycle  # type: ignore[attr-defined]
-        if cycle is not None:
-            cycle_schedule(cycle=cycle, cadence_days=staff.trust.checkin_cadence_days)
-        request._checkins_cycle = cycle  # type: ignore[attr-defined]
-    return request._checkins_cycle
-
-
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
     from checkins.selectors import my_checkins
 
     staff = _staff(request)
     if staff is None:
         return None
-    cycle = _cycle(request)
+    cycle = cycle_current(trust=staff.trust_id)  # the request's one lookup (request_memo)
     if cycle is None:
         return None
     next_on, engagement = my_checkins(staff=staff, cycle=cycle)

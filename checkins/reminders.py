@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -211,8 +212,8 @@ def reclaim_stale(*, trust_id: int, now: dt.datetime, older_than: dt.timedelta) 
 def reminders_sweep_trust(
     *, trust_id: int, today: dt.date | None = None, reclaim_after: dt.timedelta | None = None
 ) -> list[int]:
-    """Claim today's reminders for one trust and enqueue one send task per new claim (plus
-    stale unsent claims) once the claims are committed. Returns the ids enqueued."""
+    """Claim today's reminders for one trust and, once the claims are committed, enqueue one
+    send task per chunk of new claims (plus stale unsent ones). Returns the ids enqueued."""
     from checkins.tasks import send_reminders
 
     trust = Trust.objects.get(pk=trust_id)
@@ -459,8 +460,6 @@ def reminders_send(*, trust_id: int, log_ids: list[int]) -> ChunkOutcome:
     """Send a chunk of claimed reminders over one SMTP connection, each email committed on
     its own (see the module docstring). Failures do not stop the chunk: each is recorded on
     its claim and returned for the caller to retry on its own."""
-    import smtplib
-
     outcome = ChunkOutcome()
     reminders = _unsent(trust_id, log_ids)
     if not reminders:

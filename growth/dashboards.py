@@ -36,12 +36,10 @@ def _context(request: HttpRequest) -> ReportContext | None:
     staff = getattr(request, "staff", None)
     if staff is None:
         return None
-    if not hasattr(request, "_report_cycle"):
-        request._report_cycle = cycle_current(trust=staff.trust_id)  # type: ignore[attr-defined]
-    return report_context(viewer=staff, cycle=request._report_cycle)  # type: ignore[attr-defined]
+    return report_context(viewer=staff, cycle=cycle_current(trust=staff.trust_id))
 
 
-def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list] | None:
+def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list, list] | None:
     """The viewer and their direct reports, with one context for the "my year" and "my team"
     panels: each app's figures are loaded once, for everyone of both, per request."""
     if not hasattr(request, "_report_people"):
@@ -57,9 +55,8 @@ def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list] | None
             )
             me = next((p for p in everyone if p.pk == viewer.pk), None)
             team = [p for p in everyone if p.pk != viewer.pk]
-            request._report_team = team  # type: ignore[attr-defined]
             manages_anyone_is(viewer, bool(team))
-            request._report_people = (ctx, me, everyone)  # type: ignore[attr-defined]
+            request._report_people = (ctx, me, team, everyone)  # type: ignore[attr-defined]
     return request._report_people  # type: ignore[attr-defined]
 
 
@@ -67,7 +64,7 @@ def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
     found = _me_and_team(request)
     if found is None or found[1] is None:
         return None
-    ctx, me, everyone = found
+    ctx, me, _team, everyone = found
     figures = [
         (column.label, column.compute(ctx, everyone).get(me.pk)) for column in person_columns(SELF)
     ]
@@ -78,8 +75,7 @@ def team_panel(request: HttpRequest) -> dict[str, Any] | None:
     found = _me_and_team(request)
     if found is None:
         return None
-    ctx, _me, everyone = found
-    people = request._report_team  # type: ignore[attr-defined]
+    ctx, _me, people, everyone = found
     if not people:
         return None
     table = people_table(

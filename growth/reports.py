@@ -35,6 +35,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import mark_safe
 
 from growth.models import GrowthCycle, School, StaffMember
+from growth.report_cache import cached_figures
 
 TEAM = "team"  # a line manager's direct reports
 SCHOOL = "school"  # a headteacher's school
@@ -301,8 +302,6 @@ def schools_table(
 ) -> ReportTable:
     """One row per school with every registered school measure, computed once per change of
     the trust's data for ``scope`` (the people in ``staff``: see growth/report_cache.py)."""
-    from growth.report_cache import cached_figures
-
     measures = school_measures()
     computed = cached_figures(
         trust_id=ctx.trust_id,

@@ -328,10 +328,15 @@ def grow_initial(plan: Any) -> dict[str, str]:
     return initial
 
 
+# The GROW page's field names: what a draft may keep.
+GROW_FIELD_NAMES = frozenset(
+    {f"grow_{p.key}" for p in GROW_PLAN} | {f"lead_{p.key}" for p in LEADERSHIP_GOAL}
+) | {"lead_link_to"}
+
+
 def grow_field_name(name: str) -> bool:
     """Whether a posted name is one of the GROW page's fields (what a draft may keep)."""
-    keys = {f"grow_{p.key}" for p in GROW_PLAN} | {f"lead_{p.key}" for p in LEADERSHIP_GOAL}
-    return name in keys or name == "lead_link_to"
+    return name in GROW_FIELD_NAMES
 
 
 def grow_draft(post: Any) -> dict[str, str]:

@@ -69,10 +69,6 @@ def sorted_objectives(plan: GrowthPlan) -> list[Objective]:
     return sorted(plan.objectives.all(), key=lambda o: AREA_ORDER.index(o.area))
 
 
-def cycles_of(trust: Trust | int) -> list[GrowthCycle]:
-    return cycles_all(trust)
-
-
 def school_focus_for(*, school_id: int, cycle: GrowthCycle) -> SchoolFocus | None:
     return (
         SchoolFocus.objects.for_trust(cycle.trust_id)
@@ -114,7 +110,7 @@ def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequireme
     return coaching_requirement(
         staff=staff,
         cycle=cycle,
-        cycles=cycles_of(staff.trust_id),
+        cycles=cycles_all(staff.trust_id),
         is_line_manager=is_manager,
         coaching_this_cycle=this,
         coaching_before=before,
@@ -364,7 +360,7 @@ def _coaching_rows(
         )
         .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
     )
-    cycles = cycles_of(trust_id)
+    cycles = cycles_all(trust_id)
     rows = []
     for person in people:
         requirement = coaching_requirement(

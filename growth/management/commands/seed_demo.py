@@ -25,6 +25,7 @@ from growth.models import (
     TrustPriority,
 )
 from growth.sample_names import FIRST, LAST
+from growth.scale import school_year
 from growth.services import role_assign, staff_member_create
 from growth.tenancy import trust_scope
 
@@ -101,31 +102,6 @@ def central_people(prefix: str) -> list[Person]:
     ]
 
 
-def cycle_dates(start_year: int) -> dict[str, Any]:
-    y = start_year
-    return {
-        "start_date": dt.date(y, 9, 1),
-        "end_date": dt.date(y + 1, 8, 31),
-        "objectives_deadline": dt.date(y, 10, 31),
-        "reflection_opens": dt.date(y + 1, 6, 21),
-        "reflection_closes": dt.date(y + 1, 7, 9),
-        "review_deadline": dt.date(y + 1, 7, 16),
-        "final_decision_deadline": dt.date(y + 1, 7, 21),
-    }
-
-
-def term_dates(y: int) -> list[tuple[str, dt.date, dt.date]]:
-    """Six terms of an English school year; the gaps are the holidays."""
-    return [
-        ("Autumn 1", dt.date(y, 9, 2), dt.date(y, 10, 23)),
-        ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
-        ("Spring 1", dt.date(y + 1, 1, 5), dt.date(y + 1, 2, 12)),
-        ("Spring 2", dt.date(y + 1, 2, 22), dt.date(y + 1, 3, 26)),
-        ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 28)),
-        ("Summer 2", dt.date(y + 1, 6, 7), dt.date(y + 1, 7, 21)),
-    ]
-
-
 class Command(BaseCommand):
     help = "Create (or complete) the demo trusts and print how to sign in."
 
@@ -189,10 +165,11 @@ class Command(BaseCommand):
         )
         with trust_scope(trust):
             for year in (start_year - 1, start_year):
+                dates, terms = school_year(year)
                 cycle, _ = GrowthCycle.objects.get_or_create(
-                    trust=trust, name=f"{year}-{str(year + 1)[-2:]}", defaults=cycle_dates(year)
+                    trust=trust, name=f"{year}-{str(year + 1)[-2:]}", defaults=dates
                 )
-                for term_name, start, end in term_dates(year):
+                for term_name, start, end in terms:
                     Term.objects.get_or_create(
                         trust=trust,
                         cycle=cycle,
