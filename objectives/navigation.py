@@ -36,7 +36,7 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 
 def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
     from objectives.rules import plan_required
-    from objectives.selectors import coaching_for, plan_for
+    from objectives.selectors import coaching_for, plan_state_for
 
     staff = _staff(request)
     if staff is None:
@@ -44,11 +44,13 @@ def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:
         return None
+    plan = plan_state_for(staff=staff, cycle=cycle)
     return {
         "cycle": cycle,
-        "plan": plan_for(staff=staff, cycle=cycle),
+        "plan": plan,
         "required": plan_required(staff),
-        "coaching": coaching_for(staff=staff, cycle=cycle),
+        # The coaching rule is shown beside a plan, so it is only worked out for one.
+        "coaching": coaching_for(staff=staff, cycle=cycle) if plan else None,
     }
 
 

@@ -53,6 +53,17 @@ def plan_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
     )
 
 
+def plan_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
+    """The person's plan for the cycle with only what says where it stands (state, agreed
+    version, its address), or None: for the home page, which shows no objectives."""
+    return (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .only("public_id", "state", "agreed_version")
+        .first()
+    )
+
+
 def objectives_of(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
     """The person's objectives for the cycle in area order (Self, Others, Trust); an empty
     list when there is no plan."""

@@ -17,7 +17,7 @@ def _has_staff(request: HttpRequest) -> bool:
 
 def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The state of my self-review this cycle."""
-    from standards.selectors import framework_for, self_review_for
+    from standards.selectors import framework_for, self_review_state_for
 
     staff = getattr(request, "staff", None)
     if staff is None:
@@ -25,9 +25,9 @@ def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:
         return None
-    review = self_review_for(staff=staff, cycle=cycle)
-    # The framework is shown only to someone who has not started yet.
-    framework = framework_for(staff=staff) if review is None else review.framework
+    review = self_review_state_for(staff=staff, cycle=cycle)
+    # The framework is named only to someone who has not started yet.
+    framework = framework_for(staff=staff) if review is None else None
     return {"cycle": cycle, "review": review, "framework": framework}
 
 

@@ -102,6 +102,18 @@ def self_review_for(
     return qs.first()
 
 
+def self_review_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> SelfReview | None:
+    """The person's self-review for the cycle with only where it stands: its state, when it
+    was shared, its address and ``rated`` (how many standards it reflects on so far)."""
+    return (
+        SelfReview.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .only("public_id", "state", "shared_at")
+        .annotate(rated=models.Count("ratings"))
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class StandardToDevelop:
     standard: Standard
@@ -165,6 +177,14 @@ def reviews_awaiting_comment(*, manager: StaffMember) -> list[SelfReview]:
         .annotate(has_comment=models.Exists(commented))
         .filter(has_comment=False)
         .select_related("staff_member__user", "cycle")
+        .only(
+            "public_id",
+            "shared_at",
+            "staff_member__user__first_name",
+            "staff_member__user__last_name",
+            "staff_member__user__email",
+            "cycle__name",
+        )
         .order_by("shared_at")
     )
 

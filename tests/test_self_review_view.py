@@ -270,6 +270,26 @@ def test_home_shows_my_review_state_and_the_managers_waiting_list(world, client_
     assert url(review) in home
 
 
+def test_home_counts_the_standards_a_draft_reflects_on_so_far(world, client_for):
+    review = start(world)
+    some = dict(list(rate_everything(review).items())[:2])
+    with trust_scope(world.trust):
+        self_review_save(
+            actor=world.staff, review=review, ratings=some, next_steps={}, reflections={}
+        )
+    home = client_for(world.staff).get("/").content.decode()
+    assert "Draft: 2 standards reflected on so far." in home
+    assert url(review) in home
+
+
+def test_the_waiting_list_names_each_colleague_and_cycle(world, client_for):
+    shared(world)
+    home = client_for(world.manager).get("/").content.decode()
+    waiting = home.split("Self-reviews waiting for your comment", 1)[1].split("</section>")[0]
+    assert world.staff.full_name in waiting
+    assert world.cycle.name in waiting and "shared 23 Nov 2026" in waiting
+
+
 def test_support_staff_reflect_against_thinking_customer_first(world, client_for):
     review = start(world, world.support)
     assert review.framework.code == "thinking-customer-first"

@@ -4,7 +4,6 @@ with the floor view mounted. Never for a real deployment."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-key")
-os.environ.setdefault("CONN_MAX_AGE", "60")  # persistent connections, as in production
 
 from .production import *  # noqa: F403
 
