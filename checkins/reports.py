@@ -64,6 +64,7 @@ def _people(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Pers
         rows = (
             Checkin.objects.for_trust(ctx.trust_id)
             .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
+            .order_by()
             .values_list("staff_member_id", "due_on", "status", "held_on", "reason")
         )
         held: dict[int, int] = defaultdict(int)

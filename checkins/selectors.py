@@ -262,6 +262,7 @@ def engagement_for_people(
             Checkin.objects.for_trust(trust_id)
             .filter(cycle=cycle, staff_member_id__in=staff_ids)
             .filter(Q(due_on__gte=cutoff) | Q(status=Checkin.Status.MOVED, moved_to__gte=cutoff))
+            .order_by()
             .values_list("staff_member_id", "due_on", "status", "moved_to")
         ):
             recorded, moved = upcoming_out.setdefault(sid, (set(), []))

@@ -57,6 +57,7 @@ def _plans(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Growt
             p.staff_member_id: p
             for p in GrowthPlan.objects.for_trust(ctx.trust_id)
             .filter(cycle=ctx.cycle, staff_member__in=[s.pk for s in people])
+            .order_by()  # into a dict: the default ordering would join the cycle for nothing
             .only("public_id", "staff_member_id", "state", "agreed_at", "agreed_version")
         }
 

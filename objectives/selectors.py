@@ -60,6 +60,7 @@ def plan_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | No
         GrowthPlan.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff, cycle=cycle)
         .only("public_id", "state", "agreed_version")
+        .order_by("pk")  # one at most; the default ordering would join the cycle
         .first()
     )
 

@@ -57,6 +57,7 @@ def _reflections(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int,
             r.staff_member_id: r
             for r in JulyReflection.objects.for_trust(ctx.trust_id)
             .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
+            .order_by()
             .only("staff_member_id", "submitted_at")
         }
 
@@ -71,6 +72,7 @@ def _reviews(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Rev
             r.staff_member_id: r
             for r in Review.objects.for_trust(ctx.trust_id)
             .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
+            .order_by()  # into a dict: the default ordering would join person and user
             .only(
                 "public_id",
                 "staff_member_id",

@@ -110,6 +110,7 @@ def self_review_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> SelfRevi
         .filter(staff_member=staff, cycle=cycle)
         .only("public_id", "state", "shared_at")
         .annotate(rated=models.Count("ratings"))
+        .order_by("pk")  # one at most; the default ordering would join the cycle
         .first()
     )
 

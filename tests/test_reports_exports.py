@@ -85,3 +85,23 @@ def test_it_scopes_an_export_like_the_page_for_another_trust(world, other_world,
     url = reverse("reports:school", args=[world.school.public_id])
     response = client_for(other_world.admin).get(url, {"export": "people", "format": "csv"})
     assert response.status_code == 404
+
+
+def test_the_spreadsheet_keeps_text_as_text_and_numbers_as_numbers(world, client_for):
+    import io
+
+    import openpyxl
+
+    make_staff(world.trust, world.school, line_manager=world.manager, job_title="=1+1")
+    response = client_for(world.manager).get(
+        reverse("reports:team"), {"export": "team", "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    headers = [c.value for c in sheet[1]]
+    titles = [row[headers.index("Job title")] for row in sheet.iter_rows(min_row=2)]
+    formula_like = next(c for c in titles if c.value == "=1+1")
+    assert formula_like.data_type == "s"  # shown as typed, never run as a formula
+    overdue = sheet.cell(row=2, column=1 + headers.index("Check-ins overdue"))
+    assert isinstance(overdue.value, int)
