@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from checkins.models import Checkin
-from checkins.schedule import dates_for_person
+from checkins.schedule import dates_for_person, next_checkin
 from checkins.selectors import cycle_schedule
 from growth.models import StaffMember
 from growth.reports import (
@@ -65,14 +65,17 @@ def _people(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Pers
             Checkin.objects.for_trust(ctx.trust_id)
             .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
             .order_by()
-            .values_list("staff_member_id", "due_on", "status", "held_on", "reason")
+            .values_list("staff_member_id", "due_on", "status", "held_on", "reason", "moved_to")
         )
         held: dict[int, int] = defaultdict(int)
         excused: dict[int, int] = defaultdict(int)
         recorded: dict[int, set[dt.date]] = defaultdict(set)
-        for sid, due_on, status, held_on, reason in rows:
+        moved: dict[int, list[dt.date]] = defaultdict(list)
+        for sid, due_on, status, held_on, reason, moved_to in rows:
             if due_on:
                 recorded[sid].add(due_on)
+            if status == Checkin.Status.MOVED and moved_to:
+                moved[sid].append(moved_to)
             if status == Checkin.Status.HELD and held_on and held_on <= ctx.today:
                 held[sid] += 1
             elif (
@@ -93,7 +96,9 @@ def _people(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Pers
                 held=held[person.pk],
                 expected=max(len(due) - excused[person.pk], 0),
                 overdue=sum(1 for d in due if d < ctx.today and d not in done),
-                next_due=next((d for d in mine if d >= ctx.today and d not in done), None),
+                next_due=next_checkin(
+                    mine, today=ctx.today, recorded=done, moved_to=moved[person.pk]
+                ),
             )
         return result
 

@@ -11,7 +11,7 @@ A person's own list keeps only the dates on or after they start and before they 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 Span = tuple[dt.date, dt.date]
@@ -78,6 +78,21 @@ def dates_for_person(
         for d in dates
         if (start_date is None or d >= start_date) and (leave_date is None or d < leave_date)
     ]
+
+
+def next_checkin(
+    slots: Sequence[dt.date],
+    *,
+    today: dt.date,
+    recorded: Collection[dt.date],
+    moved_to: Iterable[dt.date] = (),
+) -> dt.date | None:
+    """A person's next check-in, the one rule for every page that shows it: their first slot
+    from today with nothing recorded against it, or a check-in moved to a date from today,
+    whichever comes first."""
+    free = next((d for d in slots if d >= today and d not in recorded), None)
+    candidates = [d for d in moved_to if d >= today] + ([free] if free else [])
+    return min(candidates) if candidates else None
 
 
 def last_checkin_day(cycle_end: dt.date) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from checkins.models import (
     ReminderPreference,
     ThinkingTool,
 )
-from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day
+from checkins.schedule import checkin_dates, dates_for_person, last_checkin_day, next_checkin
 from growth.models import Closure, GrowthCycle, StaffMember, Term
 from objectives.models import Area
 
@@ -127,19 +128,6 @@ def checkin_schedule_for(
     scheduled = {e.due_on for e in entries}
     extras = [c for c in records if c.due_on is None or c.due_on not in scheduled]
     return entries, extras
-
-
-def next_checkin(
-    *, staff: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
-) -> ScheduleEntry | None:
-    entries, _ = checkin_schedule_for(staff=staff, cycle=cycle, today=today)
-    today = today or timezone.localdate()
-    for entry in entries:
-        if entry.record is None and entry.due_on >= today:
-            return entry
-        if entry.state == "moved" and entry.record and entry.record.moved_to >= today:
-            return entry
-    return None
 
 
 def checkin_detail(*, checkin: Checkin) -> Checkin:
@@ -358,15 +346,10 @@ def my_checkins(
         upcoming_out=upcoming,
     )[staff.pk]
     recorded, moved = upcoming.get(staff.pk, (set(), []))
-    free = [
-        d
-        for d in dates_for_person(
-            cycle_schedule(cycle=cycle), start_date=staff.start_date, leave_date=staff.leave_date
-        )
-        if d >= today and d not in recorded
-    ]
-    candidates = free[:1] + moved[:1]
-    return (min(candidates) if candidates else None), summary
+    slots = dates_for_person(
+        cycle_schedule(cycle=cycle), start_date=staff.start_date, leave_date=staff.leave_date
+    )
+    return next_checkin(slots, today=today, recorded=recorded, moved_to=moved), summary
 
 
 # --- Team ----------------------------------------------------------------------------------
@@ -386,23 +369,24 @@ def team_checkins(
     summaries = engagement_for_people(
         spans={r.pk: (r.start_date, r.leave_date) for r in reports}, cycle=cycle, on=today
     )
-    recorded = set(
+    recorded: dict[int, set[dt.date]] = defaultdict(set)
+    moved: dict[int, list[dt.date]] = defaultdict(list)
+    for sid, due_on, status, moved_to in (
         Checkin.objects.for_trust(manager.trust_id)
-        .filter(cycle=cycle, staff_member__in=reports, due_on__isnull=False)
-        .values_list("staff_member_id", "due_on")
-    )
+        .filter(cycle=cycle, staff_member__in=reports)
+        .order_by()
+        .values_list("staff_member_id", "due_on", "status", "moved_to")
+    ):
+        if due_on is not None:
+            recorded[sid].add(due_on)
+        if status == Checkin.Status.MOVED and moved_to is not None:
+            moved[sid].append(moved_to)
     dates = cycle_schedule(cycle=cycle)
     rows = []
     for person in reports:
-        upcoming = next(
-            (
-                d
-                for d in dates_for_person(
-                    dates, start_date=person.start_date, leave_date=person.leave_date
-                )
-                if d >= today and (person.pk, d) not in recorded
-            ),
-            None,
+        slots = dates_for_person(dates, start_date=person.start_date, leave_date=person.leave_date)
+        upcoming = next_checkin(
+            slots, today=today, recorded=recorded[person.pk], moved_to=moved[person.pk]
         )
         rows.append((person, summaries[person.pk], upcoming))
     return rows

@@ -359,6 +359,7 @@ def run_benchmark(
     jobs: bool = True,
     skip_jobs: frozenset[str] = frozenset(),
     figures_cache_seconds: int | None = None,
+    only_pages: frozenset[str] = frozenset(),
     log: Callable[[str], None] = print,
 ) -> BenchResult:
     vacuum_analyze()
@@ -387,7 +388,7 @@ def run_benchmark(
         workers=workers,
         figures_cache_seconds=result.figures_cache_seconds,
     )
-    pages = bench_pages()
+    pages = [p for p in bench_pages() if not only_pages or p.key in only_pages | {"floor"}]
     floor_page = next(p for p in pages if p.key == "floor")
 
     def measure(page: BenchPage) -> PageResult:

@@ -265,3 +265,30 @@ def test_it_shows_next_checkin_and_engagement_on_home(world, client_for):
     assert b"Team check-ins" not in home.content
     manager_home = client_for(world.manager).get("/")
     assert b"Team check-ins" in manager_home.content
+
+
+def test_a_moved_checkin_is_the_next_one_on_every_page_that_shows_it(world, client_for):
+    with trust_scope(world.trust):
+        upcoming = next(
+            d for d in expected_dates(staff=world.staff, cycle=world.cycle) if d >= D(2026, 11, 23)
+        )
+    moved_to = upcoming - dt.timedelta(days=1)
+    url = reverse("checkins:excuse", kwargs={"public_id": world.staff.public_id})
+    moved = client_for(world.manager).post(
+        url + f"?due={upcoming:%Y-%m-%d}",
+        {"status": "moved", "reason": "Trip", "moved_to": f"{moved_to:%Y-%m-%d}"},
+    )
+    assert moved.status_code == 302
+    shown = f"{moved_to.day} {moved_to:%b %Y}"
+    home = client_for(world.staff).get("/").content.decode()
+    my_year = home.split('id="panel-my-year"', 1)[1].split("</section>", 1)[0]
+    mine = home.split('id="panel-checkins-mine"', 1)[1].split("</section>", 1)[0]
+    assert shown in my_year and shown in mine
+    team_row = (
+        client_for(world.manager)
+        .get(reverse("checkins:team"))
+        .content.decode()
+        .split(world.staff.full_name, 1)[1]
+        .split("</tr>", 1)[0]
+    )
+    assert shown in team_row

@@ -37,6 +37,9 @@ class Command(BaseCommand):
             "--skip-jobs", default="", help="comma-separated job keys, e.g. reminder_sweep"
         )
         parser.add_argument(
+            "--pages", default="", help="comma-separated page keys to measure (default: all)"
+        )
+        parser.add_argument(
             "--figures-cache-seconds",
             type=int,
             default=None,
@@ -70,6 +73,7 @@ class Command(BaseCommand):
             jobs=not options["no_jobs"],
             skip_jobs=frozenset(k for k in options["skip_jobs"].split(",") if k),
             figures_cache_seconds=options["figures_cache_seconds"],
+            only_pages=frozenset(k for k in options["pages"].split(",") if k),
             log=self.stdout.write,
         )
         result.seed_seconds = seed_seconds
