@@ -25,6 +25,7 @@ from growth.reports import (
     report_context,
     school_scope,
     schools_table,
+    url_for,
     with_people_details,
 )
 from growth.selectors import cycle_current
@@ -108,7 +109,7 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "school": school,
                 "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
-                "url": reverse("reports:school", args=[school.public_id]),
+                "url": url_for("reports:school", school.public_id),
             }
             for school, row in zip(schools, table.rows, strict=True)
         ]
@@ -127,7 +128,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
         scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: reverse("reports:school", args=[s.public_id]),
+        school_url=lambda s: url_for("reports:school", s.public_id),
     )
     trust_url = reverse("reports:trust")
     return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}

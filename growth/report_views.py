@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from growth.access import get_in_trust_or_404, require_role, require_staff, roles_of
 from growth.exports import export_links, export_requested, export_response
@@ -36,6 +35,7 @@ from growth.reports import (
     school_staff,
     schools_table,
     team_staff,
+    url_for,
     with_people_details,
 )
 from growth.selectors import cycle_current
@@ -240,7 +240,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
         scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: reverse("reports:school", args=[s.public_id]),
+        school_url=lambda s: url_for("reports:school", s.public_id),
     )
     if wanted := export_requested(request):
         if wanted[0] != table.key:

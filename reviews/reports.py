@@ -103,14 +103,13 @@ def _reflection(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
 def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
     found = _reviews(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
+    index_url = reverse("reviews:index")
     cells = {}
     for person in people:
         review = found.get(person.pk)
         if review is None:
             if person.line_manager_id and person.line_manager_id == viewer_id:
-                cells[person.pk] = Cell(
-                    "To write", value="none", url=reverse("reviews:index"), tone="warn"
-                )
+                cells[person.pk] = Cell("To write", value="none", url=index_url, tone="warn")
             else:
                 cells[person.pk] = Cell("Not started", value="none")
         elif person.pk == viewer_id and review.status != Review.Status.DECIDED:
