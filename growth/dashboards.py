@@ -4,6 +4,7 @@ panels and nav items like any app's, so the home view stays generic."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from growth.access import manages_anyone, manages_anyone_is, roles_of
 from growth.exports import export_urls
-from growth.models import School
+from growth.models import School, StaffMember
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.reports import (
     SELF,
@@ -40,14 +41,24 @@ def _context(request: HttpRequest) -> ReportContext | None:
     return report_context(viewer=staff, cycle=cycle_current(trust=staff.trust_id))
 
 
-def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list, list] | None:
-    """The viewer and their direct reports, with one context for the "my year" and "my team"
-    panels: each app's figures are loaded once, for everyone of both, per request."""
+@dataclass(frozen=True)
+class MeAndTeam:
+    """The viewer and their direct reports under one report context."""
+
+    ctx: ReportContext
+    me: StaffMember | None
+    team: list[StaffMember]
+    everyone: list[StaffMember]  # me and the team: the list each app's figures are loaded for
+
+
+def me_and_team(request: HttpRequest) -> MeAndTeam | None:
+    """The viewer and their direct reports, read once per request with one context: the "my
+    year" and "my team" panels, and any app's panel about the same people, share each app's
+    figures (one query per app for everyone of them)."""
     if not hasattr(request, "_report_people"):
         ctx = _context(request)
-        if ctx is None or ctx.viewer is None:
-            request._report_people = None  # type: ignore[attr-defined]
-        else:
+        found = None
+        if ctx is not None and ctx.viewer is not None:
             viewer = ctx.viewer
             everyone = list(
                 with_people_details(
@@ -57,35 +68,33 @@ def _me_and_team(request: HttpRequest) -> tuple[ReportContext, Any, list, list] 
             me = next((p for p in everyone if p.pk == viewer.pk), None)
             team = [p for p in everyone if p.pk != viewer.pk]
             manages_anyone_is(viewer, bool(team))
-            request._report_people = (ctx, me, team, everyone)  # type: ignore[attr-defined]
+            found = MeAndTeam(ctx, me, team, everyone)
+        request._report_people = found  # type: ignore[attr-defined]
     return request._report_people  # type: ignore[attr-defined]
 
 
 def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = _me_and_team(request)
-    if found is None or found[1] is None:
+    found = me_and_team(request)
+    if found is None or found.me is None:
         return None
-    ctx, me, _team, everyone = found
     figures = [
-        (column.label, column.compute(ctx, everyone).get(me.pk)) for column in person_columns(SELF)
+        (column.label, column.compute(found.ctx, found.everyone).get(found.me.pk))
+        for column in person_columns(SELF)
     ]
     return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
 
 
 def team_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = _me_and_team(request)
-    if found is None:
-        return None
-    ctx, _me, people, everyone = found
-    if not people:
+    found = me_and_team(request)
+    if found is None or not found.team:
         return None
     table = people_table(
-        ctx,
-        people,
-        among=everyone,
+        found.ctx,
+        found.team,
+        among=found.everyone,
         audience=TEAM,
         key="team",
-        caption=f"Your team ({len(people)})",
+        caption=f"Your team ({len(found.team)})",
     )
     team_url = reverse("reports:team")
     return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}

@@ -35,16 +35,20 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 
 
 def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from growth.dashboards import me_and_team
+    from objectives.reports import plans_of
     from objectives.rules import plan_required
-    from objectives.selectors import coaching_for, plan_state_for
+    from objectives.selectors import coaching_for
 
     staff = _staff(request)
     if staff is None:
         return None
     cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
+    found = me_and_team(request)
+    if cycle is None or found is None:
         return None
-    plan = plan_state_for(staff=staff, cycle=cycle)
+    # The plans the "my year" panel reads for the viewer and their team: no query of its own.
+    plan = plans_of(found.ctx, found.everyone).get(staff.pk)
     return {
         "cycle": cycle,
         "plan": plan,

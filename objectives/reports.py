@@ -47,7 +47,7 @@ def _exempt(ctx: ReportContext, person: StaffMember) -> bool:
     return stage is not None and stage.code in EARLY_CAREER and not _ects_write_plans(ctx)
 
 
-def _plans(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, GrowthPlan]:
+def plans_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, GrowthPlan]:
     """Every listed person's plan for the cycle, one query, shared by both columns."""
 
     def load() -> dict[int, GrowthPlan]:
@@ -65,7 +65,7 @@ def _plans(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Growt
 
 
 def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    plans = _plans(ctx, people)
+    plans = plans_of(ctx, people)
     past_deadline = ctx.cycle is not None and ctx.today > ctx.cycle.objectives_deadline
     cells = {}
     for person in people:
@@ -84,7 +84,7 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
 
 
 def _agreed(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    plans = _plans(ctx, people)
+    plans = plans_of(ctx, people)
     cells = {}
     for person in people:
         plan = plans.get(person.pk)

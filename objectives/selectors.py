@@ -53,18 +53,6 @@ def plan_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
     )
 
 
-def plan_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
-    """The person's plan for the cycle with only what says where it stands (state, agreed
-    version, its address), or None: for the home page, which shows no objectives."""
-    return (
-        GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle)
-        .only("public_id", "state", "agreed_version")
-        .order_by("pk")  # one at most; the default ordering would join the cycle
-        .first()
-    )
-
-
 def objectives_of(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
     """The person's objectives for the cycle in area order (Self, Others, Trust); an empty
     list when there is no plan."""
@@ -272,9 +260,9 @@ def _plan_rows(people_qs: QuerySet[StaffMember], cycle: GrowthCycle) -> list[Pla
     people = [s for s in people_qs if plan_required(s)]
     plans = {
         p.staff_member_id: p
-        for p in GrowthPlan.objects.for_trust(cycle.trust_id).filter(
-            cycle=cycle, staff_member__in=[s.pk for s in people]
-        )
+        for p in GrowthPlan.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle, staff_member__in=[s.pk for s in people])
+        .order_by()  # into a dict: the default ordering would join the cycle for nothing
     }
     return [PlanRow(s, plans.get(s.pk)) for s in people]
 
@@ -337,18 +325,26 @@ class CoachingRow:
     requirement: CoachingRequirement
 
 
+# The fields of a person the coaching rule reads (objectives.rules.coaching_requirement).
+_COACHING_RULE_READS = ("pk", "start_date", "is_coaching_facilitator", "coaching_qualified")
+
+
 def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRow]:
     """The people ``viewer`` oversees to whom the coaching rule applies and who do not yet
-    meet it, in a fixed number of queries."""
-    return _coaching_rows(people_in_scope(viewer), viewer=viewer, cycle=cycle)
+    meet it, in a fixed number of queries. Each row's person carries what the rule reads and
+    their name, nothing more."""
+    people = (
+        _overseen(viewer)
+        .select_related("user")
+        .only(*_COACHING_RULE_READS, "user__first_name", "user__last_name", "user__email")
+    )
+    return _coaching_rows(people, viewer=viewer, cycle=cycle)
 
 
 def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
     """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
     people, loading only the fields the rule reads."""
-    people = _overseen(viewer).only(
-        "pk", "start_date", "is_coaching_facilitator", "coaching_qualified"
-    )
+    people = _overseen(viewer).only(*_COACHING_RULE_READS)
     return len(_coaching_rows(people, viewer=viewer, cycle=cycle))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from growth.access import manages_anyone, roles_of
+from growth.access import roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.report_cache import cached_figures
 from growth.reports import school_scope
@@ -57,31 +57,20 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from django.db.models import Count, Q
+    from growth.dashboards import me_and_team
+    from reviews.models import Review
+    from reviews.reports import reviews_of
 
-    from growth.models import StaffMember
-    from growth.selectors import cycle_current
-
-    staff = _staff(request)
-    if staff is None or not manages_anyone(staff):
+    found = me_and_team(request)
+    if found is None or not found.team or found.ctx.cycle is None:
         return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
-        return None
-    counts = (
-        StaffMember.objects.for_trust(staff.trust_id)
-        .filter(line_manager=staff, is_active=True)
-        .aggregate(
-            reports=Count("id"),
-            submitted=Count(
-                "reviews",
-                filter=Q(reviews__cycle=cycle, reviews__status__in=["submitted", "decided"]),
-            ),
-        )
+    # The reviews the "my team" panel reads for the same people: no query of its own.
+    reviews = reviews_of(found.ctx, found.everyone)
+    written = (Review.Status.SUBMITTED, Review.Status.DECIDED)
+    submitted = sum(
+        1 for p in found.team if (r := reviews.get(p.pk)) is not None and r.status in written
     )
-    if not counts["reports"]:
-        return None
-    return {"cycle": cycle, "reports": counts["reports"], "submitted": counts["submitted"]}
+    return {"cycle": found.ctx.cycle, "reports": len(found.team), "submitted": submitted}
 
 
 def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -64,7 +64,7 @@ def _reflections(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int,
     return ctx.memo(f"reviews.reflections.{id(people)}", load)
 
 
-def _reviews(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Review]:
+def reviews_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Review]:
     def load() -> dict[int, Review]:
         if ctx.cycle is None:
             return {}
@@ -101,7 +101,7 @@ def _reflection(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
 
 
 def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    found = _reviews(ctx, people)
+    found = reviews_of(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
     index_url = reverse("reviews:index")
     cells = {}
@@ -128,7 +128,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
 
 
 def _outcome_cell(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    found = _reviews(ctx, people)
+    found = reviews_of(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
     cells = {}
     for person in people:

@@ -47,3 +47,30 @@ def test_it_shows_someone_without_a_team_only_their_year(world, client_for):
     assert 'aria-labelledby="panel-team"' not in html
     mine = section(html, "panel-my-year")
     assert ">Draft<" in mine
+
+
+def test_reviews_to_write_counts_the_team_s_submitted_reviews_only(world, client_for):
+    from tests.reviews_fixtures import placed_review
+
+    def to_write() -> str:
+        html = client_for(world.manager).get(reverse("home")).content.decode()
+        return section(html, "panel-review-write")
+
+    assert "0 of 2 reviews submitted" in to_write()
+    placed_review(world, submit=True)  # the staff member's, by their line manager
+    placed_review(world, person=world.support)  # a draft is not submitted
+    assert "1 of 2 reviews submitted" in to_write()
+    assert "panel-review-write" not in client_for(world.staff).get(reverse("home")).content.decode()
+
+
+def test_my_plan_panel_shows_the_state_and_agreed_version(world, client_for):
+    def my_plan() -> str:
+        html = client_for(world.staff).get(reverse("home")).content.decode()
+        return section(html, "panel-my-plan")
+
+    assert "Start my plan" in my_plan()
+    with trust_scope(world.trust):
+        plan = plan_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
+    shown = my_plan()
+    assert "<p>Draft.</p>" in shown
+    assert reverse("objectives:plan", args=[plan.public_id]) in shown
