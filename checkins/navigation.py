@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from growth.access import manages_anyone
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.selectors import cycle_current
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -25,16 +24,27 @@ def _manages(request: HttpRequest) -> bool:
 
 
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.selectors import my_checkins
+    from checkins.reports import checkins_of
+    from checkins.selectors import engagement_for_people
+    from growth.dashboards import me_and_team
 
     staff = _staff(request)
-    if staff is None:
+    found = me_and_team(request)
+    if staff is None or found is None or found.ctx.cycle is None:
         return None
-    cycle = cycle_current(trust=staff.trust_id)  # the request's one lookup (request_memo)
-    if cycle is None:
-        return None
-    next_on, engagement = my_checkins(staff=staff, cycle=cycle)
-    return {"subject": staff, "cycle": cycle, "next_on": next_on, "engagement": engagement}
+    cycle = found.ctx.cycle
+    # The next date comes from the check-ins the "my year" panel reads for the viewer and
+    # their team, so both panels show the same date without a query of their own.
+    mine = checkins_of(found.ctx, found.everyone).get(staff.pk)
+    engagement = engagement_for_people(
+        spans={staff.pk: (staff.start_date, staff.leave_date)}, cycle=cycle, on=found.ctx.today
+    )[staff.pk]
+    return {
+        "subject": staff,
+        "cycle": cycle,
+        "next_on": mine.next_due if mine else None,
+        "engagement": engagement,
+    }
 
 
 register_nav(NavItem("Check-ins", "checkins:mine", order=30, visible=lambda r: bool(_staff(r))))

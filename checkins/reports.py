@@ -54,7 +54,7 @@ def _schedule(ctx: ReportContext) -> list[dt.date]:
     return ctx.memo("checkins.schedule", lambda: cycle_schedule(cycle=ctx.cycle))
 
 
-def _people(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, PersonCheckins]:
+def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, PersonCheckins]:
     """Every listed person's check-in figures: one query for their records in the cycle."""
 
     def load() -> dict[int, PersonCheckins]:
@@ -110,7 +110,7 @@ def _link(person: StaffMember) -> str:
 
 
 def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = _people(ctx, people)
+    figures = checkins_of(ctx, people)
     cells = {}
     for person in people:
         f = figures.get(person.pk)
@@ -124,7 +124,7 @@ def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cel
 
 
 def _overdue(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = _people(ctx, people)
+    figures = checkins_of(ctx, people)
     return {
         p.pk: Cell(str(f.overdue), value=f.overdue, tone="bad" if f.overdue else "")
         for p in people
@@ -133,7 +133,7 @@ def _overdue(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, 
 
 
 def _next(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = _people(ctx, people)
+    figures = checkins_of(ctx, people)
     return {
         p.pk: Cell(date_format(f.next_due, "j M Y") if f.next_due else "None this cycle")
         for p in people

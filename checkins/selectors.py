@@ -235,31 +235,15 @@ def engagement_for_people(
     spans: dict[int, tuple[dt.date | None, dt.date | None]],
     cycle: GrowthCycle,
     on: dt.date | None,
-    upcoming_out: dict[int, tuple[set[dt.date], list[dt.date]]] | None = None,
 ) -> dict[int, EngagementSummary]:
-    """One query (plus the cycle's schedule, cached). ``upcoming_out`` receives, per person,
-    the slots from ``on`` that already have a record and the moved-to dates from ``on``."""
+    """One query (plus the cycle's schedule, cached)."""
     trust_id = cycle.trust_id
     cutoff = _cutoff(cycle, on)
     dates = [d for d in cycle_schedule(cycle=cycle) if d <= cutoff]
-    staff_ids = list(spans)
-    counts = _engagement_counts(trust_id=trust_id, cycle=cycle, staff_ids=staff_ids, cutoff=cutoff)
+    counts = _engagement_counts(
+        trust_id=trust_id, cycle=cycle, staff_ids=list(spans), cutoff=cutoff
+    )
     result: dict[int, EngagementSummary] = {}
-    if upcoming_out is not None and staff_ids:
-        for sid, due_on, status, moved_to in (
-            Checkin.objects.for_trust(trust_id)
-            .filter(cycle=cycle, staff_member_id__in=staff_ids)
-            .filter(Q(due_on__gte=cutoff) | Q(status=Checkin.Status.MOVED, moved_to__gte=cutoff))
-            .order_by()
-            .values_list("staff_member_id", "due_on", "status", "moved_to")
-        ):
-            recorded, moved = upcoming_out.setdefault(sid, (set(), []))
-            if due_on is not None and due_on >= cutoff:
-                recorded.add(due_on)
-            if status == Checkin.Status.MOVED and moved_to is not None and moved_to >= cutoff:
-                moved.append(moved_to)
-        for _recorded, moved in upcoming_out.values():
-            moved.sort()
     for sid, (start, leave) in spans.items():
         row = counts.get(sid, {})
         result[sid] = EngagementSummary(
@@ -331,25 +315,6 @@ def engagement_summary(
 ) -> EngagementSummary:
     spans = {staff.pk: (staff.start_date, staff.leave_date)}
     return engagement_for_people(spans=spans, cycle=cycle, on=on)[staff.pk]
-
-
-def my_checkins(
-    *, staff: StaffMember, cycle: GrowthCycle, today: dt.date | None = None
-) -> tuple[dt.date | None, EngagementSummary]:
-    """The home panel's figures in one query: the next check-in date and the engagement."""
-    today = today or timezone.localdate()
-    upcoming: dict[int, tuple[set[dt.date], list[dt.date]]] = {}
-    summary = engagement_for_people(
-        spans={staff.pk: (staff.start_date, staff.leave_date)},
-        cycle=cycle,
-        on=today,
-        upcoming_out=upcoming,
-    )[staff.pk]
-    recorded, moved = upcoming.get(staff.pk, (set(), []))
-    slots = dates_for_person(
-        cycle_schedule(cycle=cycle), start_date=staff.start_date, leave_date=staff.leave_date
-    )
-    return next_checkin(slots, today=today, recorded=recorded, moved_to=moved), summary
 
 
 # --- Team ----------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
         Review.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff, status=Review.Status.DECIDED)
         .select_related("cycle")
+        .only("public_id", "acknowledged_at", "cycle__name")  # not the statement's text
         .order_by("-cycle__start_date")
         .first()
     )
