@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
+from growth.reports import with_people_details
 from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
@@ -231,10 +233,9 @@ def examples_for(*, trust: Trust | int, area: str, category: str) -> list[Exampl
 
 def people_in_scope(viewer: StaffMember) -> QuerySet[StaffMember]:
     """The people whose plans ``viewer`` oversees: direct reports, plus the school(s) they
-    lead, plus the trust for a trust admin. Never the viewer."""
-    return _overseen(viewer).select_related(
-        "user", "school", "career_stage", "line_manager__user", "trust"
-    )
+    lead, plus the trust for a trust admin. Never the viewer. In name order, with what the
+    lists show of each (``growth.reports.with_people_details``)."""
+    return with_people_details(_overseen(viewer))
 
 
 def _overseen(viewer: StaffMember) -> QuerySet[StaffMember]:
@@ -253,16 +254,28 @@ class PlanRow:
 
 def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
     """Everyone ``viewer`` oversees who writes a plan, with their plan for the cycle."""
-    return _plan_rows(people_in_scope(viewer), cycle)
+    people = list(people_in_scope(viewer))
+    for person in people:
+        # Everyone's trust is the viewer's, already loaded: not joined to every row again.
+        person.trust = viewer.trust
+    return _plan_rows(people, cycle)
 
 
-def _plan_rows(people_qs: QuerySet[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
+def _plan_rows(people_qs: Iterable[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
     people = [s for s in people_qs if plan_required(s)]
     plans = {
         p.staff_member_id: p
         for p in GrowthPlan.objects.for_trust(cycle.trust_id)
         .filter(cycle=cycle, staff_member__in=[s.pk for s in people])
         .order_by()  # into a dict: the default ordering would join the cycle for nothing
+        .only(
+            "public_id",
+            "staff_member_id",
+            "state",
+            "agreed_version",
+            "agreed_at",
+            "submitted_at",
+        )
     }
     return [PlanRow(s, plans.get(s.pk)) for s in people]
 
