@@ -28,9 +28,10 @@ def framework_for(*, staff: StaffMember) -> Framework | None:
     """The framework ``staff`` reflects against: their trust's own framework for their category
     if it has one, else the shared one (Teachers' Standards for teachers, Thinking Customer
     First for support and central staff)."""
+    # Sorted here, so read without the listing's join and ordering.
     candidates = [
         f
-        for f in frameworks_visible(trust=staff.trust_id)
+        for f in Framework.objects.for_trust(staff.trust_id).order_by()
         if staff.category in (f.applies_to or [])
     ]
     candidates.sort(key=lambda f: (f.trust_id is None, f.order, f.name))
