@@ -40,8 +40,9 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 def xlsx_bytes(table: ReportTable) -> bytes:
     """The table as one worksheet: a bold, frozen header row, columns as wide as their
     contents, numbers as numbers and every text as text. openpyxl's write-only mode streams
-    the rows (a third faster than building the whole sheet in memory), and text is typed as
-    text so a name that starts with "=" can never run as a formula."""
+    the rows (a third faster than building the whole sheet in memory) and writes them through
+    lxml (a dependency for this reason: half the time again), and text is typed as text so a
+    name that starts with "=" can never run as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
