@@ -407,30 +407,17 @@ _ACCOUNT_FIELDS_UNREAD = (
     "is_active",
     "date_joined",
 )
+# Of a person's line manager the tables show the name (from their account) and nothing else.
+_LINE_MANAGER_FIELDS_READ = {"id", "public_id", "user", "is_active"}
 # What no report column reads of the rows joined to each person: a 50-row page read 70
 # columns a row, most of them to build a line manager whose name is all that is shown.
 _PEOPLE_DETAILS_UNREAD = (
     *(f"user__{f}" for f in _ACCOUNT_FIELDS_UNREAD),
     *(f"line_manager__user__{f}" for f in _ACCOUNT_FIELDS_UNREAD),
     *(
-        f"line_manager__{f}"
-        for f in (
-            "trust",
-            "created_at",
-            "updated_at",
-            "school",
-            "job_title",
-            "category",
-            "career_stage",
-            "line_manager",
-            "start_date",
-            "leave_date",
-            "fte",
-            "holds_tlr",
-            "is_senior_leader",
-            "is_coaching_facilitator",
-            "coaching_qualified",
-        )
+        f"line_manager__{f.name}"
+        for f in StaffMember._meta.concrete_fields
+        if f.name not in _LINE_MANAGER_FIELDS_READ
     ),
     "school__created_at",
     "school__updated_at",

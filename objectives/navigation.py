@@ -41,12 +41,10 @@ def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
     from objectives.selectors import coaching_for
 
     staff = _staff(request)
-    if staff is None:
-        return None
-    cycle = cycle_current(trust=staff.trust_id)
     found = me_and_team(request)
-    if cycle is None or found is None:
+    if staff is None or found is None or found.ctx.cycle is None:
         return None
+    cycle = found.ctx.cycle
     # The plans the "my year" panel reads for the viewer and their team: no query of its own.
     plan = plans_of(found.ctx, found.everyone).get(staff.pk)
     return {
