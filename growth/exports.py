@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,40 +38,37 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 
 def xlsx_bytes(table: ReportTable) -> bytes:
     """The table as one worksheet: a bold, frozen header row, columns as wide as their
-    contents, numbers as numbers and every text as text. openpyxl's write-only mode streams
-    the rows (a third faster than building the whole sheet in memory) and writes them through
-    lxml (a dependency for this reason: half the time again), and text is typed as text so a
-    name that starts with "=" can never run as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    contents, numbers as numbers and every text as text.
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_SHEET_TITLE_FORBIDDEN.sub("-", table.caption)[:31] or "Report")
-    sheet.freeze_panes = "A2"
+    Written with XlsxWriter rather than openpyxl: a write-only library, it builds the same
+    file with a fifth of the Python calls (openpyxl spends 13,000 calls on an empty
+    workbook), and its ``strings_to_formulas=False`` makes a name that starts with "=" plain
+    text by construction, never a formula."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = book.add_worksheet(_SHEET_TITLE_FORBIDDEN.sub("-", table.caption)[:31] or "Report")
     rows = [[cell.export_value for cell in row] for row in table.rows]
     if table.total:
         rows.append([cell.export_value for cell in table.total])
     headers = [c.label for c in table.columns]
+    sheet.write_row(0, 0, headers, book.add_format({"bold": True}))
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
     for i, header in enumerate(headers):
         longest = max([len(header), *(len(str(row[i])) for row in rows if i < len(row))])
-        sheet.column_dimensions[get_column_letter(i + 1)].width = min(longest + 2, 60)
-    bold = Font(bold=True)
-
-    def cell(value: Any, font: Font | None = None) -> WriteOnlyCell:
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            written.data_type = "s"  # text, never a formula
-        if font is not None:
-            written.font = font
-        return written
-
-    sheet.append([cell(h, bold) for h in headers])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
+        sheet.set_column(i, i, min(longest + 2, 60))
+    sheet.freeze_panes(1, 0)
+    book.close()
     return out.getvalue()
 
 
