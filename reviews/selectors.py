@@ -228,14 +228,34 @@ class Moderation:
     awaiting: int
 
 
+# What the moderation table and distributions show: a hundred reviews a school, so not their
+# statements, evidence or every related row that review_queryset brings.
+_MODERATION_READS = (
+    "public_id",
+    "status",
+    "cell",
+    "placed_outcome",
+    "final_outcome",
+    "decision",
+    "staff_member__job_title",
+    *(
+        f"{person}__user__{field}"
+        for person in ("staff_member", "reviewer")
+        for field in ("first_name", "last_name", "email")
+    ),
+)
+
+
 def moderation_for(
     *, schools: list[School] | models.QuerySet[School], cycle: GrowthCycle, outcome: str = ""
 ) -> Moderation:
     """The school's (or team's) reviews for the cycle, with the distribution overall and per
     reviewer. The filter narrows the table, never the distributions."""
     everyone = list(
-        review_queryset(trust=cycle.trust_id)
+        Review.objects.for_trust(cycle.trust_id)
         .filter(cycle=cycle, staff_member__school__in=schools)
+        .select_related("staff_member__user", "reviewer__user")
+        .only(*_MODERATION_READS)
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")
     )
     overall = Distribution()
