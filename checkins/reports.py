@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from checkins.models import Checkin
 from checkins.schedule import dates_for_person, next_checkin
 from checkins.selectors import cycle_schedule
+from growth import sql
 from growth.models import StaffMember
 from growth.reports import (
     SELF,
@@ -61,11 +62,12 @@ def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, 
         if ctx.cycle is None or not people:
             return {}
         dates = _schedule(ctx)
-        rows = (
-            Checkin.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
-            .order_by()
-            .values_list("staff_member_id", "due_on", "status", "held_on", "reason", "moved_to")
+        rows = sql.rows(
+            Checkin,
+            ("staff_member", "due_on", "status", "held_on", "reason", "moved_to"),
+            trust_id=ctx.trust_id,
+            cycle=ctx.cycle,
+            staff_member__in=[p.pk for p in people],
         )
         held: dict[int, int] = defaultdict(int)
         excused: dict[int, int] = defaultdict(int)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
+from growth import sql
 from growth.models import RoleAssignment, StaffMember
 
 M = TypeVar("M", bound=models.Model)
@@ -39,7 +40,9 @@ def roles_of(staff: StaffMember) -> Roles:
     cached = getattr(staff, "_roles_cache", None)
     if cached is not None:
         return cached
-    rows = RoleAssignment.objects.for_trust(staff.trust_id).filter(staff_member=staff)
+    rows = sql.instances(
+        RoleAssignment, ("role", "school"), trust_id=staff.trust_id, staff_member=staff
+    )
     roles = Roles(
         headteacher_of=frozenset(
             r.school_id for r in rows if r.role == RoleAssignment.Role.HEADTEACHER and r.school_id
@@ -55,10 +58,15 @@ def manages_anyone(staff: StaffMember) -> bool:
     request (every panel and menu entry asks)."""
     cached = getattr(staff, "_manages_cache", None)
     if cached is None:
-        cached = (
-            StaffMember.objects.for_trust(staff.trust_id)
-            .filter(line_manager=staff, is_active=True)
-            .exists()
+        cached = bool(
+            sql.rows(
+                StaffMember,
+                ("id",),
+                trust_id=staff.trust_id,
+                line_manager=staff,
+                is_active=True,
+                limit=1,
+            )
         )
         staff._manages_cache = cached  # type: ignore[attr-defined]
     return cached

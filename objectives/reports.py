@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.formats import date_format
 
+from growth import sql
 from growth.models import StaffMember, Trust
 from growth.reports import (
     Cell,
@@ -53,13 +54,14 @@ def plans_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Gro
     def load() -> dict[int, GrowthPlan]:
         if ctx.cycle is None:
             return {}
-        return {
-            p.staff_member_id: p
-            for p in GrowthPlan.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=[s.pk for s in people])
-            .order_by()  # into a dict: the default ordering would join the cycle for nothing
-            .only("public_id", "staff_member_id", "state", "agreed_at", "agreed_version")
-        }
+        plans = sql.instances(
+            GrowthPlan,
+            ("public_id", "staff_member", "state", "agreed_at", "agreed_version"),
+            trust_id=ctx.trust_id,
+            cycle=ctx.cycle,
+            staff_member__in=[s.pk for s in people],
+        )
+        return {p.staff_member_id: p for p in plans}
 
     return ctx.memo(f"objectives.plans.{id(people)}", load)
 

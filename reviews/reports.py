@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from growth import sql
 from growth.models import School, StaffMember
 from growth.reports import (
     SCHOOL,
@@ -53,13 +54,14 @@ def _reflections(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int,
     def load() -> dict[int, JulyReflection]:
         if ctx.cycle is None:
             return {}
-        return {
-            r.staff_member_id: r
-            for r in JulyReflection.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
-            .order_by()
-            .only("staff_member_id", "submitted_at")
-        }
+        found = sql.instances(
+            JulyReflection,
+            ("staff_member", "submitted_at"),
+            trust_id=ctx.trust_id,
+            cycle=ctx.cycle,
+            staff_member__in=[p.pk for p in people],
+        )
+        return {r.staff_member_id: r for r in found}
 
     return ctx.memo(f"reviews.reflections.{id(people)}", load)
 
@@ -68,20 +70,14 @@ def reviews_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, R
     def load() -> dict[int, Review]:
         if ctx.cycle is None:
             return {}
-        return {
-            r.staff_member_id: r
-            for r in Review.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=[p.pk for p in people])
-            .order_by()  # into a dict: the default ordering would join person and user
-            .only(
-                "public_id",
-                "staff_member_id",
-                "reviewer_id",
-                "status",
-                "placed_outcome",
-                "final_outcome",
-            )
-        }
+        found = sql.instances(
+            Review,
+            ("public_id", "staff_member", "reviewer", "status", "placed_outcome", "final_outcome"),
+            trust_id=ctx.trust_id,
+            cycle=ctx.cycle,
+            staff_member__in=[p.pk for p in people],
+        )
+        return {r.staff_member_id: r for r in found}
 
     return ctx.memo(f"reviews.reviews.{id(people)}", load)
 
