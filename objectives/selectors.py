@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from growth import sql
 from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
 from growth.reports import with_people_details
@@ -96,15 +97,21 @@ def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool,
     is_manager = manages_anyone(staff)
     if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
         return is_manager, False, False  # the rule never asks about their objectives
-    found = (
-        Objective.objects.for_trust(staff.trust_id)
-        .filter(plan__staff_member=staff, is_coaching_qualification=True)
-        .aggregate(
-            this=Count("pk", filter=Q(plan__cycle=cycle)),
-            before=Count("pk", filter=Q(plan__cycle__start_date__lt=cycle.start_date)),
-        )
+    cycle_of_plan = dict(
+        sql.rows(GrowthPlan, ("id", "cycle"), trust_id=staff.trust_id, staff_member=staff)
     )
-    return is_manager, bool(found["this"]), bool(found["before"])
+    with_coaching = sql.rows(
+        Objective,
+        ("plan",),
+        trust_id=staff.trust_id,
+        plan__in=list(cycle_of_plan),
+        is_coaching_qualification=True,
+    )
+    starts = {c.pk: c.start_date for c in cycles_all(staff.trust_id)}
+    cycles = {cycle_of_plan[plan_id] for (plan_id,) in with_coaching}
+    this = cycle.pk in cycles
+    before = any(starts[c] < cycle.start_date for c in cycles)
+    return is_manager, this, before
 
 
 def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequirement:

@@ -33,12 +33,14 @@ def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
     """For line managers: shared self-reviews of their team still waiting for a comment."""
+    from growth.dashboards import me_and_team
     from standards.selectors import reviews_awaiting_comment
 
     staff = getattr(request, "staff", None)
     if staff is None or not manages_anyone(staff):
         return None
-    waiting = reviews_awaiting_comment(manager=staff)
+    found = me_and_team(request)
+    waiting = reviews_awaiting_comment(manager=staff, team=found.team if found else None)
     if not waiting:
         return None
     return {"waiting": waiting}

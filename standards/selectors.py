@@ -3,11 +3,14 @@ through ``self_review_for`` and ``standards_to_develop``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
 
+from growth import sql
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
+from growth.selectors import cycles_all
 from standards.models import (
     Descriptor,
     Framework,
@@ -106,14 +109,22 @@ def self_review_for(
 def self_review_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> SelfReview | None:
     """The person's self-review for the cycle with only where it stands: its state, when it
     was shared, its address and ``rated`` (how many standards it reflects on so far)."""
-    return (
-        SelfReview.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle)
-        .only("public_id", "state", "shared_at")
-        .annotate(rated=models.Count("ratings"))
-        .order_by("pk")  # one at most; the default ordering would join the cycle
-        .first()
+    found = sql.instances(
+        SelfReview,
+        ("public_id", "state", "shared_at"),
+        trust_id=staff.trust_id,
+        staff_member=staff,
+        cycle=cycle,
+        order_by=("id",),  # one at most
+        limit=1,
     )
+    if not found:
+        return None
+    review = found[0]
+    review.rated = len(
+        sql.rows(SelfReviewRating, ("id",), trust_id=staff.trust_id, self_review=review)
+    )
+    return review
 
 
 @dataclass(frozen=True)
@@ -163,32 +174,44 @@ def self_review_comments(*, review: SelfReview) -> list[SelfReviewComment]:
     )
 
 
-def reviews_awaiting_comment(*, manager: StaffMember) -> list[SelfReview]:
+def reviews_awaiting_comment(
+    *, manager: StaffMember, team: Sequence[StaffMember] | None = None
+) -> list[SelfReview]:
     """Shared self-reviews of the manager's direct reports that the manager has not yet
-    commented on."""
-    commented = SelfReviewComment.objects.for_trust(manager.trust_id).filter(
-        self_review=models.OuterRef("pk"), author=manager
-    )
-    return list(
-        SelfReview.objects.for_trust(manager.trust_id)
-        .filter(
-            staff_member__line_manager=manager,
-            staff_member__is_active=True,
-            state=SelfReview.State.SHARED,
+    commented on, oldest share first. ``team``, the manager's active direct reports with
+    their accounts, when the caller has read them already (the home page has)."""
+    trust_id = manager.trust_id
+    if team is None:
+        team = list(
+            StaffMember.objects.for_trust(trust_id)
+            .filter(line_manager=manager, is_active=True)
+            .select_related("user")
         )
-        .annotate(has_comment=models.Exists(commented))
-        .filter(has_comment=False)
-        .select_related("staff_member__user", "cycle")
-        .only(
-            "public_id",
-            "shared_at",
-            "staff_member__user__first_name",
-            "staff_member__user__last_name",
-            "staff_member__user__email",
-            "cycle__name",
-        )
-        .order_by("shared_at")
+    people = {p.pk: p for p in team if p.line_manager_id == manager.pk and p.is_active}
+    shared = sql.instances(
+        SelfReview,
+        ("public_id", "shared_at", "staff_member", "cycle"),
+        trust_id=trust_id,
+        state=SelfReview.State.SHARED,
+        staff_member__in=list(people),
+        order_by=("shared_at", "id"),
     )
+    commented = {
+        row[0]
+        for row in sql.rows(
+            SelfReviewComment,
+            ("self_review",),
+            trust_id=trust_id,
+            author=manager,
+            self_review__in=[r.pk for r in shared],
+        )
+    }
+    cycles = {c.pk: c for c in cycles_all(trust_id)}
+    waiting = [r for r in shared if r.pk not in commented]
+    for review in waiting:
+        review.staff_member = people[review.staff_member_id]
+        review.cycle = cycles[review.cycle_id]
+    return waiting
 
 
 @dataclass
