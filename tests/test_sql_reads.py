@@ -1,0 +1,88 @@
+"""growth/sql.py: the plain-SQL reads behind every page return what the ORM would, within one
+trust, and refuse to read a trust's table without the trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from growth import sql
+from growth.models import GrowthCycle, RoleAssignment, StaffMember
+from tests.factories import make_cycle
+
+
+def test_it_returns_the_instances_the_orm_would_with_the_other_fields_deferred(world):
+    people = sql.instances(
+        StaffMember,
+        ("job_title", "start_date", "line_manager"),
+        trust_id=world.trust.pk,
+        school=world.school,
+        is_active=True,
+        order_by=("id",),
+    )
+    expected = list(
+        StaffMember.objects.for_trust(world.trust).filter(school=world.school, is_active=True)
+    )
+    assert [p.pk for p in people] == sorted(p.pk for p in expected)
+    by_pk = {p.pk: p for p in expected}
+    for person in people:
+        assert person.job_title == by_pk[person.pk].job_title
+        assert isinstance(person.start_date, dt.date)
+        assert person.start_date == by_pk[person.pk].start_date
+        assert person.line_manager_id == by_pk[person.pk].line_manager_id
+        assert "fte" in person.get_deferred_fields()
+    # A deferred field still loads when asked for, as with .only().
+    assert people[0].fte == by_pk[people[0].pk].fte
+
+
+def test_it_reads_every_field_when_none_are_named(world):
+    later = make_cycle(world.trust, start_year=2027)
+    cycles = sql.instances(GrowthCycle, (), trust_id=world.trust.pk, order_by=("-start_date",))
+    assert [c.pk for c in cycles] == [later.pk, world.cycle.pk]
+    assert cycles[0].get_deferred_fields() == set()
+    assert cycles[0].objectives_deadline == later.objectives_deadline
+    assert cycles[0].name == later.name
+
+
+def test_it_never_returns_another_trusts_rows(world, other_world):
+    mine = sql.rows(RoleAssignment, ("staff_member",), trust_id=world.trust.pk)
+    theirs = sql.rows(RoleAssignment, ("staff_member",), trust_id=other_world.trust.pk)
+    assert {pk for (pk,) in mine} <= set(
+        StaffMember.objects.for_trust(world.trust).values_list("pk", flat=True)
+    )
+    assert not {pk for (pk,) in mine} & {pk for (pk,) in theirs}
+    # Asking for another trust's person by id from this trust finds nothing.
+    assert sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, id=other_world.staff.pk) == []
+
+
+def test_it_refuses_to_read_a_trusts_table_without_the_trust(world):
+    with pytest.raises(ValueError, match="needs the trust"):
+        sql.rows(StaffMember, ("id",), trust_id=None)
+
+
+def test_it_matches_a_list_an_empty_list_and_a_missing_value(world):
+    ids = [world.staff.pk, world.manager.pk]
+    found = sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, id__in=ids)
+    assert sorted(pk for (pk,) in found) == sorted(ids)
+    assert sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, id__in=[]) == []
+    no_manager = sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, line_manager__isnull=True)
+    expected = StaffMember.objects.for_trust(world.trust).filter(line_manager__isnull=True)
+    assert {pk for (pk,) in no_manager} == set(expected.values_list("pk", flat=True))
+
+
+def test_it_orders_and_limits_like_the_orm(world):
+    newest = sql.rows(
+        StaffMember, ("id",), trust_id=world.trust.pk, order_by=("-start_date", "-id"), limit=2
+    )
+    expected = (
+        StaffMember.objects.for_trust(world.trust)
+        .order_by("-start_date", "-id")
+        .values_list("id")[:2]
+    )
+    assert [tuple(r) for r in newest] == list(expected)
+
+
+def test_it_rejects_a_lookup_it_does_not_write(world):
+    with pytest.raises(ValueError, match="Unsupported lookup"):
+        sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, start_date__lt=dt.date.today())
