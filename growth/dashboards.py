@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -21,13 +20,13 @@ from growth.reports import (
     TRUST,
     ReportContext,
     active_staff,
+    people_details,
     people_table,
     person_columns,
     report_context,
     school_scope,
     schools_table,
     url_for,
-    with_people_details,
 )
 from growth.selectors import cycle_current
 
@@ -60,10 +59,8 @@ def me_and_team(request: HttpRequest) -> MeAndTeam | None:
         found = None
         if ctx is not None and ctx.viewer is not None:
             viewer = ctx.viewer
-            everyone = list(
-                with_people_details(
-                    active_staff(ctx.trust_id).filter(Q(pk=viewer.pk) | Q(line_manager=viewer))
-                )
+            everyone = people_details(
+                ctx.trust_id, either=({"id": viewer.pk}, {"line_manager": viewer.pk})
             )
             me = next((p for p in everyone if p.pk == viewer.pk), None)
             team = [p for p in everyone if p.pk != viewer.pk]

@@ -24,17 +24,18 @@ from growth.reports import (
     Cell,
     ChartData,
     Column,
+    PeopleList,
     ReportContext,
     ReportTable,
     active_staff,
     charts,
     funnel_chart,
+    people_details,
     people_table,
     report_context,
     school_scope,
     school_staff,
     schools_table,
-    team_staff,
     url_for,
     with_people_details,
 )
@@ -126,7 +127,7 @@ def _name(staff: StaffMember) -> str:
 def team_report(request: HttpRequest) -> HttpResponse:
     viewer = require_staff(request)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
-    people = list(with_people_details(team_staff(viewer)))
+    people = people_details(viewer.trust_id, line_manager=viewer)
     table = people_table(
         ctx,
         people,
@@ -196,7 +197,9 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
         if wanted[0] != summary.key:
             raise Http404("No such table.")
         return export_response(summary, wanted[1], name=f"{_name(viewer)}-{school.name}")
-    page = Paginator(with_people_details(staff), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(PeopleList(viewer.trust_id, school=school), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     people = people_table(
         ctx,
         list(page.object_list),

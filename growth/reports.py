@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import mark_safe
 
+from growth import sql
 from growth.models import GrowthCycle, School, StaffMember
 from growth.report_cache import cached_figures
 
@@ -384,10 +385,6 @@ def active_staff(trust_id: int) -> models.QuerySet[StaffMember]:
     return StaffMember.objects.for_trust(trust_id).filter(is_active=True)
 
 
-def team_staff(viewer: StaffMember) -> models.QuerySet[StaffMember]:
-    return active_staff(viewer.trust_id).filter(line_manager=viewer)
-
-
 def school_staff(school: School) -> models.QuerySet[StaffMember]:
     return active_staff(school.trust_id).filter(school=school)
 
@@ -423,6 +420,61 @@ _PEOPLE_DETAILS_UNREAD = (
     "school__updated_at",
     "career_stage__preamble",
 )
+
+
+# The same people read as plain SQL (growth/sql.py), for the pages every user opens: the
+# home page's "me and my team" and the team report.
+_PEOPLE_RELATED: dict[str, tuple[str, ...]] = {
+    "user": ("first_name", "last_name", "email"),
+    "school": (),
+    "career_stage": ("code", "name", "order"),
+    "line_manager": tuple(sorted(_LINE_MANAGER_FIELDS_READ - {"id"})),
+    "line_manager__user": ("first_name", "last_name", "email"),
+}
+
+
+def people_details(
+    trust_id: int,
+    *,
+    either: Sequence[Mapping[str, Any]] = (),
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> list[StaffMember]:
+    """``with_people_details(active_staff(trust_id).filter(...))`` without compiling it: the
+    trust's active staff matching ``filters`` (and any group of ``either``), by name."""
+    return sql.instances(
+        StaffMember,
+        (),
+        trust_id=trust_id,
+        related=_PEOPLE_RELATED,
+        either=either,
+        order_by=("user__last_name", "user__first_name", "id"),
+        limit=limit,
+        offset=offset,
+        is_active=True,
+        **filters,
+    )
+
+
+class PeopleList:
+    """``people_details`` as a list a ``Paginator`` pages through: counted and sliced in the
+    database, one page read at a time."""
+
+    def __init__(self, trust_id: int, **filters: Any) -> None:
+        self.trust_id = trust_id
+        self.filters = filters
+
+    def count(self) -> int:
+        return sql.count(StaffMember, trust_id=self.trust_id, is_active=True, **self.filters)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, wanted: slice) -> list[StaffMember]:
+        start, stop = wanted.start or 0, wanted.stop
+        limit = None if stop is None else max(stop - start, 0)
+        return people_details(self.trust_id, limit=limit, offset=start, **self.filters)
 
 
 def with_people_details(staff: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:

@@ -14,7 +14,8 @@ statements are standard SQL, for PostgreSQL and the embedded SQLite alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
@@ -29,7 +30,7 @@ Converter = Callable[[Any, Any, Any], Any]
 def _columns(
     model: type[models.Model], fields: tuple[str, ...], as_instances: bool, vendor: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, Converter], ...]]:
-    """(attnames, quoted columns, converters by position): what the ORM's compiler works out
+    """(attnames, quoted column names, converters by position): what the ORM's compiler works out
     per query, worked out once per model and field list. For instances the fields go in the
     model's order with the primary key (as ``Model.from_db`` wants them), else as given."""
     del vendor  # part of the cache key: converters differ by backend
@@ -49,7 +50,7 @@ def _columns(
         converters.extend((i, _bound(converter, col)) for converter in found)
     return (
         tuple(f.attname for f in chosen),
-        tuple(f"{quote(table)}.{quote(f.column)}" for f in chosen),
+        tuple(quote(f.column) for f in chosen),
         tuple(converters),
     )
 
@@ -58,14 +59,15 @@ def _bound(converter: Callable[..., Any], col: Any) -> Converter:
     return lambda value, _col=col: converter(value, _col, connection)  # type: ignore[misc]
 
 
-def _where(model: type[models.Model], filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
+def _where(
+    model: type[models.Model], alias: str, filters: Mapping[str, Any]
+) -> tuple[list[str], list[Any]]:
     """``field=value``, ``field__in=values`` and ``field__isnull=bool``, joined with AND."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
     clauses, params = [], []
     for key, value in filters.items():
         name, _, lookup = key.partition("__")
-        column = f"{table}.{quote(model._meta.get_field(name).column)}"
+        column = f"{alias}.{quote(model._meta.get_field(name).column)}"
         if lookup == "in":
             values = list(value)
             clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
@@ -82,22 +84,87 @@ def _where(model: type[models.Model], filters: dict[str, Any]) -> tuple[list[str
     return clauses, params
 
 
+@dataclass(frozen=True)
+class _Join:
+    path: str  # "line_manager__user"
+    parent: str  # "line_manager" ("" for the model read)
+    field: Any  # the forward relation on the parent's model
+    model: type[models.Model]
+    alias: str
+
+
+def _joins(model: type[models.Model], related: Mapping[str, Sequence[str]]) -> list[_Join]:
+    """Each relation path (parents before children) with its model and table alias."""
+    models_by_path: dict[str, type[models.Model]] = {"": model}
+    joins = []
+    for n, path in enumerate(sorted(related, key=lambda p: p.count("__")), start=1):
+        parent, _, name = path.rpartition("__")
+        if parent not in models_by_path:
+            raise ValueError(f"Read {parent!r} to read {path!r}.")
+        field = models_by_path[parent]._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            raise ValueError(f"{path!r} is not a forward relation.")
+        models_by_path[path] = field.related_model
+        joins.append(_Join(path, parent, field, field.related_model, f"t{n}"))
+    return joins
+
+
 def instances(
     model: type[M],
     fields: Sequence[str],
     *,
     trust_id: int | None,
+    related: Mapping[str, Sequence[str]] | None = None,
+    either: Sequence[Mapping[str, Any]] = (),
     order_by: Sequence[str] = (),
     limit: int | None = None,
+    offset: int = 0,
     **filters: Any,
 ) -> list[M]:
     """``model.objects.for_trust(trust_id).filter(**filters).only(*fields)`` (every field
-    when ``fields`` is empty), in the given order and up to ``limit``. ``trust_id=None`` is
-    allowed only for a model without a trust."""
-    attnames, found = _select(model, fields, True, trust_id, order_by, limit, filters)
-    from_db = model.from_db
+    when ``fields`` is empty), in the given order and from ``offset`` up to ``limit`` rows.
+
+    ``related`` is ``select_related`` with the fields to read of each relation
+    (``{"user": ("first_name",), "line_manager__user": ()}``); ``either`` adds one condition
+    met by any of its groups (``Q(a) | Q(b)``); ``order_by`` may name a related field
+    (``"user__last_name"``). ``trust_id=None`` is allowed only for a model without a trust."""
+    joins = _joins(model, related or {})
+    attnames, found = _select(
+        model,
+        fields,
+        True,
+        trust_id,
+        joins,
+        related or {},
+        either,
+        order_by,
+        limit,
+        offset,
+        filters,
+    )
     alias = connection.alias
-    return [from_db(alias, attnames, row) for row in found]
+    from_db = model.from_db
+    if not joins:
+        return [from_db(alias, attnames, row) for row in found]
+    slices = []
+    start = len(attnames)
+    for join in joins:
+        names, _, _ = _columns(join.model, tuple(related[join.path]), True, connection.vendor)
+        pk_at = names.index(join.model._meta.pk.attname)
+        slices.append((join, names, start, start + len(names), pk_at))
+        start += len(names)
+    result = []
+    for row in found:
+        made: dict[str, models.Model | None] = {"": from_db(alias, attnames, row[: len(attnames)])}
+        for join, names, begin, end, pk_at in slices:
+            parent = made.get(join.parent)
+            values = row[begin:end]
+            obj = None if values[pk_at] is None else join.model.from_db(alias, names, values)
+            made[join.path] = obj
+            if parent is not None:
+                join.field.set_cached_value(parent, obj)
+        result.append(made[""])
+    return result  # type: ignore[return-value]
 
 
 def rows(
@@ -110,7 +177,60 @@ def rows(
     **filters: Any,
 ) -> list[Sequence[Any]]:
     """``….values_list(*fields)`` of the same read: one tuple of the fields per row."""
-    return _select(model, fields, False, trust_id, order_by, limit, filters)[1]
+    return _select(model, fields, False, trust_id, [], {}, (), order_by, limit, 0, filters)[1]
+
+
+def count(
+    model: type[models.Model],
+    *,
+    trust_id: int | None,
+    either: Sequence[Mapping[str, Any]] = (),
+    **filters: Any,
+) -> int:
+    """``….count()`` of the same read."""
+    statement, params = _statement(model, "COUNT(*)", trust_id, [], either, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()[0]
+
+
+_BASE = "t0"
+
+
+def _statement(
+    model: type[models.Model],
+    select: str,
+    trust_id: int | None,
+    joins: list[_Join],
+    either: Sequence[Mapping[str, Any]],
+    filters: Mapping[str, Any],
+) -> tuple[str, list[Any]]:
+    has_trust = any(f.name == "trust" for f in model._meta.concrete_fields)
+    if has_trust:
+        if trust_id is None:
+            raise ValueError(f"A read of {model.__name__} needs the trust.")
+        filters = {"trust": trust_id, **filters}
+    quote = connection.ops.quote_name
+    statement = f"SELECT {select} FROM {quote(model._meta.db_table)} {_BASE}"
+    aliases = {"": _BASE}
+    for join in joins:
+        aliases[join.path] = join.alias
+        target = join.model._meta.get_field(join.field.target_field.name).column
+        statement += (
+            f" LEFT JOIN {quote(join.model._meta.db_table)} {join.alias}"
+            f" ON {join.alias}.{quote(target)} = {aliases[join.parent]}.{quote(join.field.column)}"
+        )
+    clauses, params = _where(model, _BASE, filters)
+    if either:
+        groups = []
+        for group in either:
+            group_clauses, group_params = _where(model, _BASE, group)
+            groups.append("(" + " AND ".join(group_clauses) + ")")
+            params.extend(group_params)
+        clauses.append("(" + " OR ".join(groups) + ")")
+    if clauses:
+        statement += " WHERE " + " AND ".join(clauses)
+    return statement, params
 
 
 def _select(
@@ -118,38 +238,53 @@ def _select(
     fields: Sequence[str],
     as_instances: bool,
     trust_id: int | None,
+    joins: list[_Join],
+    related: Mapping[str, Sequence[str]],
+    either: Sequence[Mapping[str, Any]],
     order_by: Sequence[str],
     limit: int | None,
-    filters: dict[str, Any],
+    offset: int,
+    filters: Mapping[str, Any],
 ) -> tuple[tuple[str, ...], list[Sequence[Any]]]:
-    has_trust = any(f.name == "trust" for f in model._meta.concrete_fields)
-    if has_trust:
-        if trust_id is None:
-            raise ValueError(f"A read of {model.__name__} needs the trust.")
-        filters = {"trust": trust_id, **filters}
-    attnames, columns, converters = _columns(model, tuple(fields), as_instances, connection.vendor)
+    vendor = connection.vendor
+    attnames, columns, converters = _columns(model, tuple(fields), as_instances, vendor)
+    selected = [f"{_BASE}.{c}" for c in columns]
+    all_converters = list(converters)
+    for join in joins:
+        _, join_columns, join_converters = _columns(
+            join.model, tuple(related[join.path]), True, vendor
+        )
+        start = len(selected)
+        selected.extend(f"{join.alias}.{c}" for c in join_columns)
+        all_converters.extend((start + i, convert) for i, convert in join_converters)
     if any(key.endswith("__in") and not value for key, value in filters.items()):
         return attnames, []
-    quote = connection.ops.quote_name
-    clauses, params = _where(model, filters)
-    statement = f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)}"
-    if clauses:
-        statement += " WHERE " + " AND ".join(clauses)
+    statement, params = _statement(model, ", ".join(selected), trust_id, joins, either, filters)
     if order_by:
-        statement += " ORDER BY " + ", ".join(
-            f"{quote(model._meta.get_field(name.lstrip('-')).column)}"
-            f"{' DESC' if name.startswith('-') else ''}"
-            for name in order_by
-        )
+        statement += " ORDER BY " + ", ".join(_order(model, joins, name) for name in order_by)
     if limit is not None:
         statement += f" LIMIT {int(limit)}"
+    if offset:
+        statement += f" OFFSET {int(offset)}"
     with connection.cursor() as cursor:
-        # Names come from the model's metadata, every value is a bound parameter.
+        # Names come from the models' metadata, every value is a bound parameter.
         cursor.execute(statement, params)
         found: list[Sequence[Any]] = cursor.fetchall()
-    if converters:
-        found = [_converted(row, converters) for row in found]
+    if all_converters:
+        found = [_converted(row, tuple(all_converters)) for row in found]
     return attnames, found
+
+
+def _order(model: type[models.Model], joins: list[_Join], name: str) -> str:
+    descending = name.startswith("-")
+    path, _, field_name = name.lstrip("-").rpartition("__")
+    by_path = {j.path: j for j in joins}
+    if path and path not in by_path:
+        raise ValueError(f"Order by {name!r} needs {path!r} in related.")
+    on_model = by_path[path].model if path else model
+    alias = by_path[path].alias if path else _BASE
+    column = connection.ops.quote_name(on_model._meta.get_field(field_name).column)
+    return f"{alias}.{column}{' DESC' if descending else ''}"
 
 
 def _converted(row: Sequence[Any], converters: tuple[tuple[int, Converter], ...]) -> list[Any]:

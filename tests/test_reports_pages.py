@@ -77,3 +77,31 @@ def test_it_draws_the_funnel_from_a_data_block_with_a_table(world, client_for):
 
 def test_it_does_not_mount_the_floor_view_by_default(world, client_for):
     assert client_for(world.admin).get("/bench/floor/").status_code == 404
+
+
+def test_it_pages_the_school_staff_by_name_without_repeating_anyone(world, client_for, monkeypatch):
+    from growth import report_views
+    from growth.models import StaffMember
+    from tests.factories import make_staff
+
+    for n in range(7):
+        make_staff(world.trust, world.school, first_name=f"Page{n}", last_name=f"Zz{n}")
+    make_staff(world.trust, world.school, first_name="Gone", last_name="Left", is_active=False)
+    expected = list(
+        StaffMember.objects.for_trust(world.trust)
+        .filter(school=world.school, is_active=True)
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list("public_id", flat=True)
+    )
+    size = 4
+    monkeypatch.setattr(report_views, "PAGE_SIZE", size)
+    client = client_for(world.head)
+    url = reverse("reports:school", args=[world.school.public_id])
+    seen = []
+    for number in range(1, (len(expected) + size - 1) // size + 1):
+        response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        page = response.context["page_obj"]
+        assert page.paginator.count == len(expected)
+        seen += [p.public_id for p in page.object_list]
+    assert seen == expected  # every active person once, in name order; the leaver on none

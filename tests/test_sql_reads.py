@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from growth import sql
 from growth.models import GrowthCycle, RoleAssignment, StaffMember
@@ -86,3 +87,38 @@ def test_it_orders_and_limits_like_the_orm(world):
 def test_it_rejects_a_lookup_it_does_not_write(world):
     with pytest.raises(ValueError, match="Unsupported lookup"):
         sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, start_date__lt=dt.date.today())
+
+
+def test_it_reads_related_rows_in_the_same_statement(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        people = sql.instances(
+            StaffMember,
+            ("job_title",),
+            trust_id=world.trust.pk,
+            related={
+                "user": ("first_name", "last_name", "email"),
+                "line_manager": ("user",),
+                "line_manager__user": ("first_name", "last_name", "email"),
+            },
+            either=({"id": world.manager.pk}, {"line_manager": world.manager.pk}),
+            order_by=("user__last_name", "user__first_name", "id"),
+        )
+        names = {p.pk: (p.full_name, p.line_manager and p.line_manager.full_name) for p in people}
+    expected = (
+        StaffMember.objects.for_trust(world.trust)
+        .filter(Q(pk=world.manager.pk) | Q(line_manager=world.manager))
+        .select_related("user", "line_manager__user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    assert [p.pk for p in people] == [p.pk for p in expected]
+    assert names == {
+        p.pk: (p.full_name, p.line_manager and p.line_manager.full_name) for p in expected
+    }
+
+
+def test_it_counts_and_pages_like_the_orm(world):
+    everyone = StaffMember.objects.for_trust(world.trust).order_by("id")
+    assert sql.count(StaffMember, trust_id=world.trust.pk) == everyone.count()
+    page = sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, order_by=("id",), limit=3)
+    rest = sql.instances(StaffMember, ("id",), trust_id=world.trust.pk, order_by=("id",), offset=3)
+    assert [pk for (pk,) in page] + [p.pk for p in rest] == [p.pk for p in everyone]
