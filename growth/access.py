@@ -102,13 +102,25 @@ def visible_staff(viewer: StaffMember) -> models.QuerySet[StaffMember]:
     """Everyone whose records ``viewer`` may read: self, direct reports, their school(s) if
     headteacher, the whole trust if trust admin."""
     qs = StaffMember.objects.for_trust(viewer.trust_id)
+    groups = visible_staff_groups(viewer)
+    if groups is None:
+        return qs
+    condition = models.Q()
+    for group in groups:
+        condition |= models.Q(**group)
+    return qs.filter(condition)
+
+
+def visible_staff_groups(viewer: StaffMember) -> tuple[dict[str, Any], ...] | None:
+    """``visible_staff`` as the groups of conditions any one of which makes a person visible
+    (None: the whole trust), for the plain-SQL reads of growth/sql.py to apply the same rule."""
     roles = roles_of(viewer)
     if roles.trust_admin:
-        return qs
-    condition = models.Q(pk=viewer.pk) | models.Q(line_manager_id=viewer.pk)
+        return None
+    groups: list[dict[str, Any]] = [{"id": viewer.pk}, {"line_manager": viewer.pk}]
     if roles.headteacher_of:
-        condition |= models.Q(school_id__in=roles.headteacher_of)
-    return qs.filter(condition)
+        groups.append({"school__in": sorted(roles.headteacher_of)})
+    return tuple(groups)
 
 
 def require_staff(request: HttpRequest) -> StaffMember:

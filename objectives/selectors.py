@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from growth import sql
-from growth.access import manages_anyone, roles_of, visible_staff
+from growth.access import manages_anyone, roles_of, visible_staff, visible_staff_groups
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
-from growth.reports import with_people_details
+from growth.reports import people_details, with_people_details
 from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
@@ -261,7 +261,12 @@ class PlanRow:
 
 def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
     """Everyone ``viewer`` oversees who writes a plan, with their plan for the cycle."""
-    people = list(people_in_scope(viewer))
+    groups = visible_staff_groups(viewer)
+    people = [
+        p
+        for p in people_details(viewer.trust_id, either=groups or ())
+        if p.pk != viewer.pk  # people_in_scope(viewer), read as plain SQL
+    ]
     for person in people:
         # Everyone's trust is the viewer's, already loaded: not joined to every row again.
         person.trust = viewer.trust
@@ -270,20 +275,14 @@ def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
 
 def _plan_rows(people_qs: Iterable[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
     people = [s for s in people_qs if plan_required(s)]
-    plans = {
-        p.staff_member_id: p
-        for p in GrowthPlan.objects.for_trust(cycle.trust_id)
-        .filter(cycle=cycle, staff_member__in=[s.pk for s in people])
-        .order_by()  # into a dict: the default ordering would join the cycle for nothing
-        .only(
-            "public_id",
-            "staff_member_id",
-            "state",
-            "agreed_version",
-            "agreed_at",
-            "submitted_at",
-        )
-    }
+    found = sql.instances(
+        GrowthPlan,
+        ("public_id", "staff_member", "state", "agreed_version", "agreed_at", "submitted_at"),
+        trust_id=cycle.trust_id,
+        cycle=cycle,
+        staff_member__in=[s.pk for s in people],
+    )
+    plans = {p.staff_member_id: p for p in found}
     return [PlanRow(s, plans.get(s.pk)) for s in people]
 
 

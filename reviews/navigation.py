@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from growth import sql
 from growth.access import roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.report_cache import cached_figures
@@ -46,13 +47,20 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     staff = _staff(request)
     if staff is None:
         return None
-    review = (
-        Review.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, status=Review.Status.DECIDED)
-        .select_related("cycle")
-        .only("public_id", "acknowledged_at", "cycle__name")  # not the statement's text
-        .order_by("-cycle__start_date")
-        .first()
+    review = next(
+        iter(
+            sql.instances(
+                Review,
+                ("public_id", "acknowledged_at", "cycle"),  # not the statement's text
+                trust_id=staff.trust_id,
+                related={"cycle": ("name",)},
+                staff_member=staff,
+                status=Review.Status.DECIDED,
+                order_by=("-cycle__start_date",),
+                limit=1,
+            )
+        ),
+        None,
     )
     return {"review": review} if review else None
 
