@@ -127,7 +127,8 @@ def instances(
     ``related`` is ``select_related`` with the fields to read of each relation
     (``{"user": ("first_name",), "line_manager__user": ()}``); ``either`` adds one condition
     met by any of its groups (``Q(a) | Q(b)``); ``order_by`` may name a related field
-    (``"user__last_name"``). ``trust_id=None`` is allowed only for a model without a trust."""
+    (``"user__last_name"``). A related row met again is the same instance. ``trust_id=None``
+    is allowed only for a model without a trust."""
     joins = _joins(model, related or {})
     attnames, found = _select(
         model,
@@ -154,12 +155,20 @@ def instances(
         slices.append((join, names, start, start + len(names), pk_at))
         start += len(names)
     result = []
+    # A related row that recurs (the school of everyone in a school) is built once and shared
+    # by the rows that point to it: these are reads for display, never edited in place.
+    seen: dict[str, dict[Any, models.Model]] = {join.path: {} for join in joins}
     for row in found:
         made: dict[str, models.Model | None] = {"": from_db(alias, attnames, row[: len(attnames)])}
         for join, names, begin, end, pk_at in slices:
             parent = made.get(join.parent)
             values = row[begin:end]
-            obj = None if values[pk_at] is None else join.model.from_db(alias, names, values)
+            pk = values[pk_at]
+            obj = None
+            if pk is not None:
+                obj = seen[join.path].get(pk)
+                if obj is None:
+                    obj = seen[join.path][pk] = join.model.from_db(alias, names, values)
             made[join.path] = obj
             if parent is not None:
                 join.field.set_cached_value(parent, obj)
