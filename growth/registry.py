@@ -49,6 +49,39 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     return sorted((i for i in _nav if i.visible(request)), key=lambda i: i.order)
 
 
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool  # the page being shown
+
+
+def nav_links(request: HttpRequest) -> list[NavLink]:
+    """The menu as the header shows it: each visible item's address, resolved once per
+    process (every page draws the menu, and ``reverse`` per item per page cost more than the
+    rest of the header), and whether it is the page being shown."""
+    links = []
+    for item in nav_items(request):
+        url = named_url(item.url_name)
+        links.append(NavLink(item.label, url, request.path == url))
+    return links
+
+
+def named_url(name: str) -> str:
+    """``reverse(name)`` for a route without arguments, resolved once per name, script prefix
+    and URLconf."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    key = (name, get_script_prefix(), get_urlconf())
+    url = _named_urls.get(key)
+    if url is None:
+        url = _named_urls[key] = reverse(name)
+    return url
+
+
+_named_urls: dict[tuple[str, str, Any], str] = {}
+
+
 def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:
     """Panels with their context; a panel whose context is None is not shown."""
     shown = []
