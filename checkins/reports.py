@@ -35,7 +35,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
-    url_for,
+    url_maker,
 )
 
 # Someone "engages" when they have held at least this share of the check-ins due so far
@@ -107,12 +107,9 @@ def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, 
     return ctx.memo(f"checkins.people.{id(people)}", load)
 
 
-def _link(person: StaffMember) -> str:
-    return url_for("checkins:person", person.public_id)
-
-
 def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
     figures = checkins_of(ctx, people)
+    link = url_maker("checkins:person")
     cells = {}
     for person in people:
         f = figures.get(person.pk)
@@ -120,7 +117,10 @@ def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cel
             continue
         low = f.expected and f.held < ENGAGING_SHARE * f.expected
         cells[person.pk] = Cell(
-            f"{f.held} of {f.expected}", value=f.held, url=_link(person), tone="warn" if low else ""
+            f"{f.held} of {f.expected}",
+            value=f.held,
+            url=link(person.public_id),
+            tone="warn" if low else "",
         )
     return cells
 

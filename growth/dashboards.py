@@ -27,6 +27,7 @@ from growth.reports import (
     school_scope,
     schools_table,
     url_for,
+    url_maker,
 )
 from growth.selectors import cycle_current
 
@@ -127,6 +128,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
     if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
         return None
     schools = School.objects.for_trust(ctx.trust_id).order_by("kind", "name")
+    school_link = url_maker("reports:school")
     table = schools_table(
         ctx,
         active_staff(ctx.trust_id),
@@ -134,7 +136,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
         scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: url_for("reports:school", s.public_id),
+        school_url=lambda s: school_link(s.public_id),
     )
     trust_url = reverse("reports:trust")
     return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}

@@ -54,6 +54,11 @@ def figures_changed(trust_id: int) -> None:
         transaction.on_commit(move_on)
 
 
+# Part of every key: moved on when what is kept changes shape (2: cells keep their markup),
+# so a release never reads figures an earlier one cached.
+KEPT_SHAPE = 2
+
+
 def figures_version(trust_id: int) -> str:
     key = _version_key(trust_id)
     version = cache.get(key)
@@ -81,7 +86,14 @@ def cached_figures(
     # The cycle's public id, not its key, so a database rebuilt with the same keys (tests,
     # a restored backup) never meets figures cached for another.
     key = ":".join(
-        ["reports", str(cycle.public_id), figures_version(trust_id), today.isoformat(), scope, name]
+        [
+            f"reports{KEPT_SHAPE}",
+            str(cycle.public_id),
+            figures_version(trust_id),
+            today.isoformat(),
+            scope,
+            name,
+        ]
     )
     found = cache.get(key)
     if found is None:

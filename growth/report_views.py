@@ -36,7 +36,7 @@ from growth.reports import (
     school_scope,
     school_staff,
     schools_table,
-    url_for,
+    url_maker,
     with_people_details,
 )
 from growth.selectors import cycle_current
@@ -236,6 +236,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = active_staff(viewer.trust_id)
     schools = School.objects.for_trust(viewer.trust_id).order_by("kind", "name")
+    school_link = url_maker("reports:school")
     table = schools_table(
         ctx,
         staff,
@@ -243,7 +244,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
         scope=TRUST,
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: url_for("reports:school", s.public_id),
+        school_url=lambda s: school_link(s.public_id),
     )
     if wanted := export_requested(request):
         if wanted[0] != table.key:

@@ -63,15 +63,24 @@ class Cell:
     value: Any = None
     url: str | None = None
     tone: str = ""
+    # The cell as HTML in a plain string, built with the cell: a school's figures are kept in
+    # the cache as cells (growth/report_cache.py), so their markup is built once per change
+    # of the trust's data rather than on every page that shows them.
+    markup: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "markup", self._markup())
 
     @property
     def html(self) -> str:
         return mark_safe(self.escaped_html())  # noqa: S308 - every part is escaped
 
     def escaped_html(self) -> str:
-        """The cell as HTML in a plain string, for the row builder to join. f-strings over
-        escaped parts rather than format_html: a school's table has 500 cells, and
-        format_html's bookkeeping cost more than the rest of building them."""
+        return self.markup
+
+    def _markup(self) -> str:
+        """f-strings over escaped parts rather than format_html: a school's table has 500
+        cells, and format_html's bookkeeping cost more than the rest of building them."""
         text = _escaped(self.text)
         if self.url:
             return f'<a href="{_escaped(self.url)}">{text}</a>'
@@ -231,10 +240,8 @@ class ReportTable:
         rendered = []
         for row in self.rows:
             head, *rest = row
-            cells = "".join(f"<td>{cell.escaped_html()}</td>" for cell in rest)
-            rendered.append(
-                mark_safe(f'<th scope="row">{head.escaped_html()}</th>{cells}')  # noqa: S308
-            )
+            cells = "".join([f"<td>{cell.markup}</td>" for cell in rest])
+            rendered.append(mark_safe(f'<th scope="row">{head.markup}</th>{cells}'))  # noqa: S308
         return rendered
 
     def dataset(self) -> Any:
@@ -255,6 +262,12 @@ def url_for(name: str, public_id: Any) -> str:
     """``reverse(name, args=[public_id])`` for the links of report rows: the route is resolved
     once per name (and script prefix) and the id put in its place, since a table of 50 people
     links each of them several times and ``reverse`` costs more than the rest of a cell."""
+    return url_maker(name)(public_id)
+
+
+def url_maker(name: str) -> Callable[[Any], str]:
+    """``url_for`` for one route over many rows: the script prefix and URLconf (each a
+    context-local lookup) are read once, and each link is then one string replacement."""
     from django.urls import get_script_prefix, get_urlconf, reverse
 
     key = (name, get_script_prefix(), get_urlconf())
@@ -262,7 +275,7 @@ def url_for(name: str, public_id: Any) -> str:
     if pattern is None:
         pattern = reverse(name, args=[_URL_PLACEHOLDER])
         _url_patterns[key] = pattern
-    return pattern.replace(_URL_PLACEHOLDER, str(public_id))
+    return lambda public_id: pattern.replace(_URL_PLACEHOLDER, str(public_id))
 
 
 _url_patterns: dict[tuple[str, str, Any], str] = {}
@@ -293,8 +306,9 @@ def people_table(
     cols = person_columns(audience)
     computed = [column.compute(ctx, among if among is not None else people) for column in cols]
     rows = []
+    person_url = url_maker("person")
     for person in people:
-        name = Cell(person.full_name, url=url_for("person", person.public_id))
+        name = Cell(person.full_name, url=person_url(person.public_id))
         rows.append([name, *(values.get(person.pk, EMPTY) for values in computed)])
     return ReportTable(
         key=key,
@@ -424,9 +438,16 @@ _PEOPLE_DETAILS_UNREAD = (
 
 # The same people read as plain SQL (growth/sql.py), for the pages every user opens: the
 # home page's "me and my team" and the team report.
+def _fields_but_timestamps(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in model._meta.concrete_fields if f.name not in ("created_at", "updated_at")
+    )
+
+
+_PERSON_FIELDS = _fields_but_timestamps(StaffMember)
 _PEOPLE_RELATED: dict[str, tuple[str, ...]] = {
     "user": ("first_name", "last_name", "email"),
-    "school": (),
+    "school": _fields_but_timestamps(School),
     "career_stage": ("code", "name", "order"),
     "line_manager": tuple(sorted(_LINE_MANAGER_FIELDS_READ - {"id"})),
     "line_manager__user": ("first_name", "last_name", "email"),
@@ -445,7 +466,7 @@ def people_details(
     trust's active staff matching ``filters`` (and any group of ``either``), by name."""
     return sql.instances(
         StaffMember,
-        (),
+        _PERSON_FIELDS,
         trust_id=trust_id,
         related=_PEOPLE_RELATED,
         either=either,

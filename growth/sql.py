@@ -222,11 +222,16 @@ def _statement(
     quote = connection.ops.quote_name
     statement = f"SELECT {select} FROM {quote(model._meta.db_table)} {_BASE}"
     aliases = {"": _BASE}
+    # As select_related does: an inner join along relations that cannot be empty (it lets
+    # PostgreSQL plan the join either way round), an outer one from the first that can.
+    inner = {"": True}
     for join in joins:
         aliases[join.path] = join.alias
+        inner[join.path] = inner[join.parent] and not join.field.null
+        kind = "INNER" if inner[join.path] else "LEFT"
         target = join.model._meta.get_field(join.field.target_field.name).column
         statement += (
-            f" LEFT JOIN {quote(join.model._meta.db_table)} {join.alias}"
+            f" {kind} JOIN {quote(join.model._meta.db_table)} {join.alias}"
             f" ON {join.alias}.{quote(target)} = {aliases[join.parent]}.{quote(join.field.column)}"
         )
     clauses, params = _where(model, _BASE, filters)

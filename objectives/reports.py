@@ -20,7 +20,7 @@ from growth.reports import (
     count_of,
     register_person_column,
     register_school_measure,
-    url_for,
+    url_maker,
 )
 from objectives.models import GrowthPlan
 
@@ -70,10 +70,11 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
     plans = plans_of(ctx, people)
     past_deadline = ctx.cycle is not None and ctx.today > ctx.cycle.objectives_deadline
     cells = {}
+    plan_url = url_maker("objectives:plan")
     for person in people:
         plan = plans.get(person.pk)
         if plan is not None:
-            url = url_for("objectives:plan", plan.public_id)
+            url = plan_url(plan.public_id)
             tone = "good" if plan.state == GrowthPlan.State.AGREED else ""
             cells[person.pk] = Cell(plan.get_state_display(), value=plan.state, url=url, tone=tone)
         elif _exempt(ctx, person):

@@ -32,7 +32,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
-    url_for,
+    url_maker,
 )
 from reviews import rubric
 from reviews.models import JulyReflection, Review
@@ -100,6 +100,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
     found = reviews_of(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
     index_url = reverse("reviews:index")
+    review_url = url_maker("reviews:detail")
     cells = {}
     for person in people:
         review = found.get(person.pk)
@@ -112,7 +113,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
             # Nobody sees their own review before it is released.
             cells[person.pk] = Cell("In progress", value="hidden")
         else:
-            url = url_for("reviews:detail", review.public_id)
+            url = review_url(review.public_id)
             draft = review.status == Review.Status.DRAFT
             cells[person.pk] = Cell(
                 review.get_status_display(),
