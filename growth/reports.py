@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,10 +48,15 @@ ALL_AUDIENCES = frozenset({TEAM, SCHOOL, TRUST, SELF})
 
 def _escaped(value: Any) -> str:
     """``conditional_escape`` without wrapping the result: text already marked safe is kept,
-    anything else escaped the way Django's ``escape`` does (``html.escape``)."""
+    anything else escaped the way Django's ``escape`` does (``html.escape``) — most cells
+    ("No", "3 of 10", a link's path) have nothing to escape, and one search finds that."""
     if hasattr(value, "__html__"):
         return value.__html__()
-    return html.escape(str(value))
+    text = str(value)
+    return html.escape(text) if _HTML_SPECIAL(text) else text
+
+
+_HTML_SPECIAL = re.compile(r"[&<>\"']").search
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,22 @@ def test_it_pages_the_school_staff_by_name_without_repeating_anyone(world, clien
         assert page.paginator.count == len(expected)
         seen += [p.public_id for p in page.object_list]
     assert seen == expected  # every active person once, in name order; the leaver on none
+
+
+def test_it_shows_a_hostile_name_as_text_in_every_table(world, client_for):
+    from tests.factories import make_staff
+
+    hostile = make_staff(
+        world.trust, world.school, line_manager=world.manager, job_title='"Head" <b>of</b> year'
+    )
+    hostile.user.first_name = "<script>alert(1)</script>"
+    hostile.user.last_name = "O'Brien & Co"
+    hostile.user.save()
+    for client, url in (
+        (client_for(world.manager), reverse("reports:team")),
+        (client_for(world.manager), "/"),
+        (client_for(world.head), reverse("reports:school", args=[world.school.public_id])),
+    ):
+        body = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#x27;Brien &amp; Co" in body, url
