@@ -144,8 +144,13 @@ def get_in_trust_or_404(
 ) -> M:
     """Fetch one trust-owned row by its public id within the viewer's trust, or 404."""
     staff = require_staff(request)
-    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
-    obj = qs.filter(trust_id=staff.trust_id, public_id=parse_public_id(public_id)).first()
+    wanted = parse_public_id(public_id)
+    if isinstance(queryset, type):
+        # A whole row of one table: read as plain SQL (growth/sql.py), the trust first.
+        found = sql.instances(queryset, (), trust_id=staff.trust_id, public_id=wanted, limit=1)
+        obj = found[0] if found else None
+    else:
+        obj = queryset.filter(trust_id=staff.trust_id, public_id=wanted).first()
     if obj is None:
         raise Http404("No such page.")
     return obj

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from growth import sql
 from growth.access import manages_anyone, manages_anyone_is, roles_of
 from growth.exports import export_urls
 from growth.models import School, StaffMember
@@ -105,7 +106,9 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
     headed = roles_of(ctx.viewer).headteacher_of
     if not headed:
         return None
-    schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
+    schools = sql.instances(
+        School, (), trust_id=ctx.trust_id, id__in=sorted(headed), order_by=("name",)
+    )
     staff = active_staff(ctx.trust_id).filter(school__in=headed)
     table = schools_table(
         ctx, staff, schools, scope=school_scope(*schools), key="schools", caption="Your school"
@@ -127,7 +130,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
     ctx = _context(request)
     if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
         return None
-    schools = School.objects.for_trust(ctx.trust_id).order_by("kind", "name")
+    schools = sql.instances(School, (), trust_id=ctx.trust_id, order_by=("kind", "name"))
     school_link = url_maker("reports:school")
     table = schools_table(
         ctx,

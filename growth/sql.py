@@ -67,21 +67,50 @@ def _where(
     clauses, params = [], []
     for key, value in filters.items():
         name, _, lookup = key.partition("__")
-        column = f"{alias}.{quote(model._meta.get_field(name).column)}"
+        field = model._meta.get_field(name)
+        column = f"{alias}.{quote(field.column)}"
+        prepare = _preparer(model, name, connection.vendor)
         if lookup == "in":
-            values = list(value)
+            values = [v.pk if isinstance(v, models.Model) else v for v in value]
             clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
-            params.extend(values)
+            params.extend(values if prepare is None else [prepare(v) for v in values])
         elif lookup == "isnull":
             clauses.append(f"{column} IS {'' if value else 'NOT '}NULL")
         elif lookup == "":
             if isinstance(value, models.Model):
                 value = value.pk
             clauses.append(f"{column} = %s")
-            params.append(value)
+            params.append(value if prepare is None else prepare(value))
         else:
             raise ValueError(f"Unsupported lookup {key!r}.")
     return clauses, params
+
+
+# Values the database driver takes as they are: keys and the plain types.
+_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "CharField",
+    "SlugField",
+    "TextField",
+}
+
+
+@cache
+def _preparer(model: type[models.Model], name: str, vendor: str) -> Callable[[Any], Any] | None:
+    """How the ORM turns a filter's value into what the backend stores (a UUID is text on
+    SQLite, for example), or None where it is the value itself."""
+    del vendor  # part of the cache key: the preparation differs by backend
+    field = model._meta.get_field(name)
+    target = field.target_field if field.is_relation else field
+    if target.get_internal_type() in _AS_IS:
+        return None
+    return lambda value: target.get_db_prep_value(value, connection, prepared=False)
 
 
 @dataclass(frozen=True)

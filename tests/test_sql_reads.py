@@ -122,3 +122,11 @@ def test_it_counts_and_pages_like_the_orm(world):
     page = sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, order_by=("id",), limit=3)
     rest = sql.instances(StaffMember, ("id",), trust_id=world.trust.pk, order_by=("id",), offset=3)
     assert [pk for (pk,) in page] + [p.pk for p in rest] == [p.pk for p in everyone]
+
+
+def test_it_finds_a_row_by_its_public_id(world):
+    found = sql.instances(
+        StaffMember, (), trust_id=world.trust.pk, public_id=world.staff.public_id, limit=1
+    )
+    assert [p.pk for p in found] == [world.staff.pk]
+    assert found[0].public_id == world.staff.public_id
