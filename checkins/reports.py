@@ -35,6 +35,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
+    short_date,
     url_maker,
 )
 
@@ -137,7 +138,7 @@ def _overdue(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, 
 def _next(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
     figures = checkins_of(ctx, people)
     return {
-        p.pk: Cell(date_format(f.next_due, "j M Y") if f.next_due else "None this cycle")
+        p.pk: Cell(short_date(f.next_due) if f.next_due else "None this cycle")
         for p in people
         if (f := figures.get(p.pk)) is not None
     }

@@ -46,6 +46,16 @@ SELF = "self"  # the staff member's own "my year" panel
 ALL_AUDIENCES = frozenset({TEAM, SCHOOL, TRUST, SELF})
 
 
+def short_date(day: dt.date) -> str:
+    """``date_format(day, "j M Y")`` ("3 Oct 2026") for the cells of report tables: the
+    site's only language is British English, and Django's formatter (a formatter object and
+    translation lookups per date) cost a person's table more than the rest of its cells."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _escaped(value: Any) -> str:
     """``conditional_escape`` without wrapping the result: text already marked safe is kept,
     anything else escaped the way Django's ``escape`` does (``html.escape``) — most cells

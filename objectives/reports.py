@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 from django.db import models
 from django.db.models import Count, Q
-from django.utils.formats import date_format
 
 from growth import sql
 from growth.models import StaffMember, Trust
@@ -20,6 +19,7 @@ from growth.reports import (
     count_of,
     register_person_column,
     register_school_measure,
+    short_date,
     url_maker,
 )
 from objectives.models import GrowthPlan
@@ -92,7 +92,7 @@ def _agreed(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
     for person in people:
         plan = plans.get(person.pk)
         if plan is not None and plan.agreed_version is not None and plan.agreed_at:
-            cells[person.pk] = Cell(f"Yes, {date_format(plan.agreed_at, 'j M Y')}", value=True)
+            cells[person.pk] = Cell(f"Yes, {short_date(plan.agreed_at)}", value=True)
         elif plan is None and _exempt(ctx, person):
             cells[person.pk] = Cell("—")
         else:

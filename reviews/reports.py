@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from growth import sql
 from growth.models import School, StaffMember
@@ -32,6 +31,7 @@ from growth.reports import (
     register_chart,
     register_person_column,
     register_school_measure,
+    short_date,
     url_maker,
 )
 from reviews import rubric
@@ -88,7 +88,7 @@ def _reflection(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
     for person in people:
         r = found.get(person.pk)
         if r is not None and r.submitted_at:
-            cells[person.pk] = Cell(f"Done, {date_format(r.submitted_at, 'j M Y')}", value=True)
+            cells[person.pk] = Cell(f"Done, {short_date(r.submitted_at)}", value=True)
         elif r is not None:
             cells[person.pk] = Cell("Started", value=False)
         else:
