@@ -16,6 +16,7 @@ from growth.exports import export_urls
 from growth.models import School, StaffMember
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.reports import (
+    SCHOOL_LISTED,
     SELF,
     TEAM,
     TRUST,
@@ -27,6 +28,7 @@ from growth.reports import (
     report_context,
     school_scope,
     schools_table,
+    trust_schools,
     url_for,
     url_maker,
 )
@@ -107,7 +109,7 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not headed:
         return None
     schools = sql.instances(
-        School, (), trust_id=ctx.trust_id, id__in=sorted(headed), order_by=("name",)
+        School, SCHOOL_LISTED, trust_id=ctx.trust_id, id__in=sorted(headed), order_by=("name",)
     )
     staff = active_staff(ctx.trust_id).filter(school__in=headed)
     table = schools_table(
@@ -130,7 +132,7 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
     ctx = _context(request)
     if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
         return None
-    schools = sql.instances(School, (), trust_id=ctx.trust_id, order_by=("kind", "name"))
+    schools = trust_schools(ctx.trust_id)
     school_link = url_maker("reports:school")
     table = schools_table(
         ctx,

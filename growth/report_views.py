@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from growth import sql
 from growth.access import get_in_trust_or_404, require_role, require_staff, roles_of
 from growth.exports import export_links, export_requested, export_response
 from growth.models import School, StaffMember
@@ -37,6 +36,7 @@ from growth.reports import (
     school_scope,
     school_staff,
     schools_table,
+    trust_schools,
     url_maker,
     with_people_details,
 )
@@ -236,7 +236,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
     viewer = require_role(request, trust_admin=True)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = active_staff(viewer.trust_id)
-    schools = sql.instances(School, (), trust_id=viewer.trust_id, order_by=("kind", "name"))
+    schools = trust_schools(viewer.trust_id)
     school_link = url_maker("reports:school")
     table = schools_table(
         ctx,

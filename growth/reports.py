@@ -461,6 +461,15 @@ def _fields_but_timestamps(model: type[models.Model]) -> tuple[str, ...]:
 
 
 _PERSON_FIELDS = _fields_but_timestamps(StaffMember)
+# What a list of schools shows: its name and link, in the order of its kind.
+SCHOOL_LISTED = ("public_id", "name", "kind")
+
+
+def trust_schools(trust_id: int) -> list[School]:
+    """Every school and team of the trust, schools first, as the trust's tables list them."""
+    return sql.instances(School, SCHOOL_LISTED, trust_id=trust_id, order_by=("kind", "name"))
+
+
 _PEOPLE_RELATED: dict[str, tuple[str, ...]] = {
     "user": ("first_name", "last_name", "email"),
     "school": _fields_but_timestamps(School),
