@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from growth.tenancy import request_forget, request_memo
+
 if TYPE_CHECKING:
     from growth.models import GrowthCycle
 
@@ -43,6 +45,7 @@ def figures_changed(trust_id: int) -> None:
 
     def move_on() -> None:
         cache.set(_version_key(trust_id), uuid.uuid4().hex, timeout=None)
+        request_forget(_version_key(trust_id))
 
     move_on()
     connection = transaction.get_connection()
@@ -60,6 +63,12 @@ KEPT_SHAPE = 2
 
 
 def figures_version(trust_id: int) -> str:
+    """The trust's data version, read from the cache once per request (a page keeps several
+    figures; ``figures_changed`` forgets the request's copy when it moves the version on)."""
+    return request_memo(_version_key(trust_id), lambda: _read_version(trust_id))
+
+
+def _read_version(trust_id: int) -> str:
     key = _version_key(trust_id)
     version = cache.get(key)
     if version is None:

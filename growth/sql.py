@@ -59,30 +59,46 @@ def _bound(converter: Callable[..., Any], col: Any) -> Converter:
     return lambda value, _col=col: converter(value, _col, connection)  # type: ignore[misc]
 
 
+_LOOKUPS = ("in", "isnull")
+
+
 def _where(
-    model: type[models.Model], alias: str, filters: Mapping[str, Any]
+    model: type[models.Model], joins: Sequence[_Join], filters: Mapping[str, Any]
 ) -> tuple[list[str], list[Any]]:
-    """``field=value``, ``field__in=values`` and ``field__isnull=bool``, joined with AND."""
+    """``field=value``, ``field__in=values`` and ``field__isnull=bool``, joined with AND; a
+    field may be one of a joined relation's (``plan__staff_member`` with ``plan`` in
+    ``related``)."""
     quote = connection.ops.quote_name
+    by_path = {j.path: j for j in joins}
     clauses, params = [], []
     for key, value in filters.items():
-        name, _, lookup = key.partition("__")
-        field = model._meta.get_field(name)
+        parts = key.split("__")
+        lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else ""
+        *path, name = parts
+        if path:
+            join = by_path.get("__".join(path))
+            if join is None:
+                raise ValueError(
+                    f"Unsupported filter {key!r}: only =, __in and __isnull, on the model's "
+                    "fields or those of a relation named in related."
+                )
+            on_model, alias = join.model, join.alias
+        else:
+            on_model, alias = model, _BASE
+        field = on_model._meta.get_field(name)
         column = f"{alias}.{quote(field.column)}"
-        prepare = _preparer(model, name, connection.vendor)
+        prepare = _preparer(on_model, name, connection.vendor)
         if lookup == "in":
             values = [v.pk if isinstance(v, models.Model) else v for v in value]
             clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values if prepare is None else [prepare(v) for v in values])
         elif lookup == "isnull":
             clauses.append(f"{column} IS {'' if value else 'NOT '}NULL")
-        elif lookup == "":
+        else:
             if isinstance(value, models.Model):
                 value = value.pk
             clauses.append(f"{column} = %s")
             params.append(value if prepare is None else prepare(value))
-        else:
-            raise ValueError(f"Unsupported lookup {key!r}.")
     return clauses, params
 
 
@@ -263,11 +279,11 @@ def _statement(
             f" {kind} JOIN {quote(join.model._meta.db_table)} {join.alias}"
             f" ON {join.alias}.{quote(target)} = {aliases[join.parent]}.{quote(join.field.column)}"
         )
-    clauses, params = _where(model, _BASE, filters)
+    clauses, params = _where(model, joins, filters)
     if either:
         groups = []
         for group in either:
-            group_clauses, group_params = _where(model, _BASE, group)
+            group_clauses, group_params = _where(model, joins, group)
             groups.append("(" + " AND ".join(group_clauses) + ")")
             params.extend(group_params)
         clauses.append("(" + " OR ".join(groups) + ")")

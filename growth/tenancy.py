@@ -73,6 +73,13 @@ def request_memo(key: Any, compute: Callable[[], Any]) -> Any:
     return memo[key]
 
 
+def request_forget(key: Any) -> None:
+    """Drop ``key`` from the request's memo: what it remembered has just changed."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
 class TenantQuerySet(models.QuerySet):
     pass
 

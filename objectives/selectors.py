@@ -97,18 +97,16 @@ def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool,
     is_manager = manages_anyone(staff)
     if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
         return is_manager, False, False  # the rule never asks about their objectives
-    cycle_of_plan = dict(
-        sql.rows(GrowthPlan, ("id", "cycle"), trust_id=staff.trust_id, staff_member=staff)
-    )
-    with_coaching = sql.rows(
+    with_coaching = sql.instances(
         Objective,
         ("plan",),
         trust_id=staff.trust_id,
-        plan__in=list(cycle_of_plan),
+        related={"plan": ("cycle",)},
+        plan__staff_member=staff,
         is_coaching_qualification=True,
     )
     starts = {c.pk: c.start_date for c in cycles_all(staff.trust_id)}
-    cycles = {cycle_of_plan[plan_id] for (plan_id,) in with_coaching}
+    cycles = {objective.plan.cycle_id for objective in with_coaching}
     this = cycle.pk in cycles
     before = any(starts[c] < cycle.start_date for c in cycles)
     return is_manager, this, before

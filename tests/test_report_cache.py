@@ -13,7 +13,7 @@ from growth.audit import audit_read, audit_record
 from growth.models import StaffMember
 from growth.report_cache import figures_version
 from growth.services import NewStaff, staff_members_create_bulk
-from growth.tenancy import trust_scope
+from growth.tenancy import request_memo_scope, trust_scope
 from objectives.models import GrowthPlan
 from objectives.services import plan_start
 from tests.dashboards_fixtures import csv_rows
@@ -102,6 +102,16 @@ def test_it_keeps_the_figures_when_someone_only_reads(world):
     with trust_scope(world.trust):
         audit_read(viewer=world.manager, obj=world.staff, subject=world.staff)
     assert figures_version(world.trust.pk) == version
+
+
+def test_a_request_that_writes_reads_the_new_version_after_its_write(world):
+    """The version is read once per request, and a write in the request forgets that copy:
+    a page drawn after the request's own change never shows figures from before it."""
+    with request_memo_scope(), trust_scope(world.trust):
+        before = figures_version(world.trust.pk)
+        assert figures_version(world.trust.pk) == before
+        audit_record(trust=world.trust, actor=world.admin, action="test", obj=world.staff)
+        assert figures_version(world.trust.pk) != before
 
 
 @pytest.mark.django_db(transaction=True)

@@ -85,7 +85,7 @@ def test_it_orders_and_limits_like_the_orm(world):
 
 
 def test_it_rejects_a_lookup_it_does_not_write(world):
-    with pytest.raises(ValueError, match="Unsupported lookup"):
+    with pytest.raises(ValueError, match="Unsupported filter"):
         sql.rows(StaffMember, ("id",), trust_id=world.trust.pk, start_date__lt=dt.date.today())
 
 
@@ -130,3 +130,21 @@ def test_it_finds_a_row_by_its_public_id(world):
     )
     assert [p.pk for p in found] == [world.staff.pk]
     assert found[0].public_id == world.staff.public_id
+
+
+def test_it_filters_on_a_joined_relation(in_trust):
+    from objectives.models import GrowthPlan
+
+    world = in_trust
+    plan = GrowthPlan.objects.create(trust=world.trust, cycle=world.cycle, staff_member=world.staff)
+    GrowthPlan.objects.create(trust=world.trust, cycle=world.cycle, staff_member=world.manager)
+    found = sql.instances(
+        GrowthPlan,
+        ("staff_member",),
+        trust_id=world.trust.pk,
+        related={"staff_member": ("job_title",)},
+        staff_member__school=world.school,
+        staff_member__line_manager=world.manager,
+    )
+    assert [p.pk for p in found] == [plan.pk]
+    assert found[0].staff_member.job_title == world.staff.job_title
