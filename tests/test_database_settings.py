@@ -18,9 +18,8 @@ SHOW = (
 
 
 def database_settings(module: str, **env: str) -> dict:
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("CONN_MAX_AGE", "DB_PREPARE_THRESHOLD")
-    }
+    ours = ("CONN_MAX_AGE", "DB_PREPARE_THRESHOLD", "DB_PLAN_CACHE_MODE")
+    environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(
         DJANGO_SETTINGS_MODULE=module,
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/growth",
@@ -40,6 +39,13 @@ def test_it_prepares_repeated_statements_on_postgresql_by_default():
     assert found["age"] == 60
 
 
+def test_prepared_statements_keep_their_generic_plan_unless_told_otherwise():
+    found = database_settings("growth.settings.production")
+    assert "-c plan_cache_mode=force_generic_plan" in found["options"]["options"]
+    found = database_settings("growth.settings.production", DB_PLAN_CACHE_MODE="auto")
+    assert "-c plan_cache_mode=auto" in found["options"]["options"]
+
+
 def test_it_can_turn_prepared_statements_off_for_a_transaction_pooler():
     found = database_settings("growth.settings.production", DB_PREPARE_THRESHOLD="0")
     assert "server_side_binding" not in found["options"]
@@ -54,3 +60,9 @@ def test_the_suite_itself_runs_with_prepared_statements(db):
             cursor.execute("SELECT 1 WHERE %s = %s", [1, 1])
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] >= 1
+
+
+def test_the_suite_itself_runs_with_generic_plans(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
