@@ -90,8 +90,17 @@ def _where(
         prepare = _preparer(on_model, name, connection.vendor)
         if lookup == "in":
             values = [v.pk if isinstance(v, models.Model) else v for v in value]
-            clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
-            params.extend(values if prepare is None else [prepare(v) for v in values])
+            if prepare is not None:
+                values = [prepare(v) for v in values]
+            if connection.vendor == "postgresql":
+                # One array parameter, not one per value: the statement's text is the same
+                # for a team of 3 or a page of 50, so it is prepared once, and psycopg caches
+                # its parsing (it parses anew any statement of more than 50 parameters).
+                clauses.append(f"{column} = ANY(%s)")
+                params.append(values)
+            else:
+                clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+                params.extend(values)
         elif lookup == "isnull":
             clauses.append(f"{column} IS {'' if value else 'NOT '}NULL")
         else:
