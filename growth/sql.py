@@ -68,25 +68,19 @@ def _where(
     """``field=value``, ``field__in=values`` and ``field__isnull=bool``, joined with AND; a
     field may be one of a joined relation's (``plan__staff_member`` with ``plan`` in
     ``related``)."""
-    quote = connection.ops.quote_name
-    by_path = {j.path: j for j in joins}
     clauses, params = [], []
     for key, value in filters.items():
         parts = key.split("__")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else ""
-        *path, name = parts
-        if path:
-            join = by_path.get("__".join(path))
-            if join is None:
-                raise ValueError(
-                    f"Unsupported filter {key!r}: only =, __in and __isnull, on the model's "
-                    "fields or those of a relation named in related."
-                )
-            on_model, alias = join.model, join.alias
-        else:
-            on_model, alias = model, _BASE
-        field = on_model._meta.get_field(name)
-        column = f"{alias}.{quote(field.column)}"
+        path, _, name = "__".join(parts).rpartition("__")
+        found = _on(model, joins, path)
+        if found is None:
+            raise ValueError(
+                f"Unsupported filter {key!r}: only =, __in and __isnull, on the model's "
+                "fields or those of a relation named in related."
+            )
+        on_model, alias = found
+        column = f"{alias}.{connection.ops.quote_name(on_model._meta.get_field(name).column)}"
         prepare = _preparer(on_model, name, connection.vendor)
         if lookup == "in":
             values = [v.pk if isinstance(v, models.Model) else v for v in value]
@@ -147,6 +141,11 @@ class _Join:
     alias: str
 
 
+# A joined relation's place in a row: (join, its attnames, first column, end column, where
+# its primary key is among its columns).
+_Slice = tuple[_Join, tuple[str, ...], int, int, int]
+
+
 def _joins(model: type[models.Model], related: Mapping[str, Sequence[str]]) -> list[_Join]:
     """Each relation path (parents before children) with its model and table alias."""
     models_by_path: dict[str, type[models.Model]] = {"": model}
@@ -184,7 +183,7 @@ def instances(
     (``"user__last_name"``). A related row met again is the same instance. ``trust_id=None``
     is allowed only for a model without a trust."""
     joins = _joins(model, related or {})
-    attnames, found = _select(
+    attnames, slices, found = _select(
         model,
         fields,
         True,
@@ -201,13 +200,6 @@ def instances(
     from_db = model.from_db
     if not joins:
         return [from_db(alias, attnames, row) for row in found]
-    slices = []
-    start = len(attnames)
-    for join in joins:
-        names, _, _ = _columns(join.model, tuple(related[join.path]), True, connection.vendor)
-        pk_at = names.index(join.model._meta.pk.attname)
-        slices.append((join, names, start, start + len(names), pk_at))
-        start += len(names)
     result = []
     # A related row that recurs (the school of everyone in a school) is built once and shared
     # by the rows that point to it: these are reads for display, never edited in place.
@@ -240,7 +232,7 @@ def rows(
     **filters: Any,
 ) -> list[Sequence[Any]]:
     """``….values_list(*fields)`` of the same read: one tuple of the fields per row."""
-    return _select(model, fields, False, trust_id, [], {}, (), order_by, limit, 0, filters)[1]
+    return _select(model, fields, False, trust_id, [], {}, (), order_by, limit, 0, filters)[2]
 
 
 def count(
@@ -313,20 +305,24 @@ def _select(
     limit: int | None,
     offset: int,
     filters: Mapping[str, Any],
-) -> tuple[tuple[str, ...], list[Sequence[Any]]]:
+) -> tuple[tuple[str, ...], list[_Slice], list[Sequence[Any]]]:
+    """(the model's attnames, where each joined relation's columns sit in a row, the rows)."""
     vendor = connection.vendor
     attnames, columns, converters = _columns(model, tuple(fields), as_instances, vendor)
     selected = [f"{_BASE}.{c}" for c in columns]
     all_converters = list(converters)
+    slices: list[_Slice] = []
     for join in joins:
-        _, join_columns, join_converters = _columns(
+        names, join_columns, join_converters = _columns(
             join.model, tuple(related[join.path]), True, vendor
         )
         start = len(selected)
         selected.extend(f"{join.alias}.{c}" for c in join_columns)
         all_converters.extend((start + i, convert) for i, convert in join_converters)
+        pk_at = names.index(join.model._meta.pk.attname)
+        slices.append((join, names, start, len(selected), pk_at))
     if any(key.endswith("__in") and not value for key, value in filters.items()):
-        return attnames, []
+        return attnames, slices, []
     statement, params = _statement(model, ", ".join(selected), trust_id, joins, either, filters)
     if order_by:
         statement += " ORDER BY " + ", ".join(_order(model, joins, name) for name in order_by)
@@ -339,20 +335,31 @@ def _select(
         cursor.execute(statement, params)
         found: list[Sequence[Any]] = cursor.fetchall()
     if all_converters:
-        found = [_converted(row, tuple(all_converters)) for row in found]
-    return attnames, found
+        by_position = tuple(all_converters)
+        found = [_converted(row, by_position) for row in found]
+    return attnames, slices, found
 
 
-def _order(model: type[models.Model], joins: list[_Join], name: str) -> str:
+def _order(model: type[models.Model], joins: Sequence[_Join], name: str) -> str:
     descending = name.startswith("-")
     path, _, field_name = name.lstrip("-").rpartition("__")
-    by_path = {j.path: j for j in joins}
-    if path and path not in by_path:
+    found = _on(model, joins, path)
+    if found is None:
         raise ValueError(f"Order by {name!r} needs {path!r} in related.")
-    on_model = by_path[path].model if path else model
-    alias = by_path[path].alias if path else _BASE
+    on_model, alias = found
     column = connection.ops.quote_name(on_model._meta.get_field(field_name).column)
     return f"{alias}.{column}{' DESC' if descending else ''}"
+
+
+def _on(
+    model: type[models.Model], joins: Sequence[_Join], path: str
+) -> tuple[type[models.Model], str] | None:
+    """The model and table alias a field named after ``path`` (``""``: the model read, else a
+    relation named in related) belongs to; None for a relation that is not joined."""
+    if not path:
+        return model, _BASE
+    join = next((j for j in joins if j.path == path), None)
+    return None if join is None else (join.model, join.alias)
 
 
 def _converted(row: Sequence[Any], converters: tuple[tuple[int, Converter], ...]) -> list[Any]:
