@@ -28,7 +28,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -38,6 +38,8 @@ from django.utils.safestring import mark_safe
 from growth import sql
 from growth.models import GrowthCycle, School, StaffMember
 from growth.report_cache import cached_figures
+
+M = TypeVar("M", bound=models.Model)
 
 TEAM = "team"  # a line manager's direct reports
 SCHOOL = "school"  # a headteacher's school
@@ -477,6 +479,21 @@ _PEOPLE_RELATED: dict[str, tuple[str, ...]] = {
     "line_manager": tuple(sorted(_LINE_MANAGER_FIELDS_READ - {"id"})),
     "line_manager__user": ("first_name", "last_name", "email"),
 }
+
+
+def records_by_person(
+    model: type[M], fields: Sequence[str], *, cycle: GrowthCycle, people: Sequence[StaffMember]
+) -> dict[int, M]:
+    """Each listed person's one row of ``model`` for the cycle (a plan, a review, a July
+    reflection), by person, in one read."""
+    found = sql.instances(
+        model,
+        (*fields, "staff_member"),
+        trust_id=cycle.trust_id,
+        cycle=cycle,
+        staff_member__in=[p.pk for p in people],
+    )
+    return {r.staff_member_id: r for r in found}  # type: ignore[attr-defined]
 
 
 def people_details(

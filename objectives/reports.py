@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from django.db import models
 from django.db.models import Count, Q
 
-from growth import sql
 from growth.models import StaffMember, Trust
 from growth.reports import (
     Cell,
@@ -17,6 +16,7 @@ from growth.reports import (
     ReportContext,
     SchoolMeasure,
     count_of,
+    records_by_person,
     register_person_column,
     register_school_measure,
     short_date,
@@ -54,14 +54,8 @@ def plans_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Gro
     def load() -> dict[int, GrowthPlan]:
         if ctx.cycle is None:
             return {}
-        plans = sql.instances(
-            GrowthPlan,
-            ("public_id", "staff_member", "state", "agreed_at", "agreed_version"),
-            trust_id=ctx.trust_id,
-            cycle=ctx.cycle,
-            staff_member__in=[s.pk for s in people],
-        )
-        return {p.staff_member_id: p for p in plans}
+        fields = ("public_id", "state", "agreed_at", "agreed_version")
+        return records_by_person(GrowthPlan, fields, cycle=ctx.cycle, people=people)
 
     return ctx.memo(f"objectives.plans.{id(people)}", load)
 

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from growth import sql
 from growth.access import manages_anyone, roles_of, visible_staff, visible_staff_groups
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
-from growth.reports import people_details, with_people_details
+from growth.reports import people_details, records_by_person, with_people_details
 from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
@@ -273,14 +273,8 @@ def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
 
 def _plan_rows(people_qs: Iterable[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
     people = [s for s in people_qs if plan_required(s)]
-    found = sql.instances(
-        GrowthPlan,
-        ("public_id", "staff_member", "state", "agreed_version", "agreed_at", "submitted_at"),
-        trust_id=cycle.trust_id,
-        cycle=cycle,
-        staff_member__in=[s.pk for s in people],
-    )
-    plans = {p.staff_member_id: p for p in found}
+    fields = ("public_id", "state", "agreed_version", "agreed_at", "submitted_at")
+    plans = records_by_person(GrowthPlan, fields, cycle=cycle, people=people)
     return [PlanRow(s, plans.get(s.pk)) for s in people]
 
 

@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from growth import sql
 from growth.models import School, StaffMember
 from growth.reports import (
     SCHOOL,
@@ -28,6 +27,7 @@ from growth.reports import (
     Series,
     count_of,
     counts_by_school,
+    records_by_person,
     register_chart,
     register_person_column,
     register_school_measure,
@@ -54,14 +54,7 @@ def _reflections(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int,
     def load() -> dict[int, JulyReflection]:
         if ctx.cycle is None:
             return {}
-        found = sql.instances(
-            JulyReflection,
-            ("staff_member", "submitted_at"),
-            trust_id=ctx.trust_id,
-            cycle=ctx.cycle,
-            staff_member__in=[p.pk for p in people],
-        )
-        return {r.staff_member_id: r for r in found}
+        return records_by_person(JulyReflection, ("submitted_at",), cycle=ctx.cycle, people=people)
 
     return ctx.memo(f"reviews.reflections.{id(people)}", load)
 
@@ -70,14 +63,8 @@ def reviews_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, R
     def load() -> dict[int, Review]:
         if ctx.cycle is None:
             return {}
-        found = sql.instances(
-            Review,
-            ("public_id", "staff_member", "reviewer", "status", "placed_outcome", "final_outcome"),
-            trust_id=ctx.trust_id,
-            cycle=ctx.cycle,
-            staff_member__in=[p.pk for p in people],
-        )
-        return {r.staff_member_id: r for r in found}
+        fields = ("public_id", "reviewer", "status", "placed_outcome", "final_outcome")
+        return records_by_person(Review, fields, cycle=ctx.cycle, people=people)
 
     return ctx.memo(f"reviews.reviews.{id(people)}", load)
 

@@ -121,9 +121,7 @@ def self_review_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> SelfRevi
     if not found:
         return None
     review = found[0]
-    review.rated = len(
-        sql.rows(SelfReviewRating, ("id",), trust_id=staff.trust_id, self_review=review)
-    )
+    review.rated = sql.count(SelfReviewRating, trust_id=staff.trust_id, self_review=review)
     return review
 
 
