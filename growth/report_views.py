@@ -38,7 +38,6 @@ from growth.reports import (
     schools_table,
     trust_schools,
     url_maker,
-    with_people_details,
 )
 from growth.selectors import cycle_current
 
@@ -188,7 +187,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     if wanted and wanted[0] == "people":
         people = people_table(
             ctx,
-            list(with_people_details(staff)),
+            people_details(viewer.trust_id, school=school),
             audience=SCHOOL,
             key="people",
             caption=f"Staff of {school.name}",

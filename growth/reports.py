@@ -427,35 +427,10 @@ def school_scope(*schools: School | int) -> str:
     return "schools:" + ",".join(str(pk) for pk in keys)
 
 
-_ACCOUNT_FIELDS_UNREAD = (
-    "password",
-    "last_login",
-    "is_superuser",
-    "username",
-    "is_staff",
-    "is_active",
-    "date_joined",
-)
 # Of a person's line manager the tables show the name (from their account) and nothing else.
 _LINE_MANAGER_FIELDS_READ = {"id", "public_id", "user", "is_active"}
-# What no report column reads of the rows joined to each person: a 50-row page read 70
-# columns a row, most of them to build a line manager whose name is all that is shown.
-_PEOPLE_DETAILS_UNREAD = (
-    *(f"user__{f}" for f in _ACCOUNT_FIELDS_UNREAD),
-    *(f"line_manager__user__{f}" for f in _ACCOUNT_FIELDS_UNREAD),
-    *(
-        f"line_manager__{f.name}"
-        for f in StaffMember._meta.concrete_fields
-        if f.name not in _LINE_MANAGER_FIELDS_READ
-    ),
-    "school__created_at",
-    "school__updated_at",
-    "career_stage__preamble",
-)
 
 
-# The same people read as plain SQL (growth/sql.py), for the pages every user opens: the
-# home page's "me and my team" and the team report.
 def _fields_but_timestamps(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(
         f.name for f in model._meta.concrete_fields if f.name not in ("created_at", "updated_at")
@@ -504,8 +479,11 @@ def people_details(
     offset: int = 0,
     **filters: Any,
 ) -> list[StaffMember]:
-    """``with_people_details(active_staff(trust_id).filter(...))`` without compiling it: the
-    trust's active staff matching ``filters`` (and any group of ``either``), by name."""
+    """The trust's active staff matching ``filters`` (and any group of ``either``), by name,
+    with what the people tables show of each: their account's name, school, career stage and
+    line manager's name, in one read (growth/sql.py); not their timestamps, not the rest of
+    their line manager. Every people table and list of the reports and home pages reads
+    people through here."""
     return sql.instances(
         StaffMember,
         _PERSON_FIELDS,
@@ -538,11 +516,3 @@ class PeopleList:
         start, stop = wanted.start or 0, wanted.stop
         limit = None if stop is None else max(stop - start, 0)
         return people_details(self.trust_id, limit=limit, offset=start, **self.filters)
-
-
-def with_people_details(staff: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:
-    return (
-        staff.select_related("user", "school", "career_stage", "line_manager__user")
-        .defer(*_PEOPLE_DETAILS_UNREAD)
-        .order_by("user__last_name", "user__first_name", "pk")
-    )

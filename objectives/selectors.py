@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from growth import sql
 from growth.access import manages_anyone, roles_of, visible_staff, visible_staff_groups
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
-from growth.reports import people_details, records_by_person, with_people_details
+from growth.reports import people_details, records_by_person
 from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
@@ -236,11 +236,13 @@ def examples_for(*, trust: Trust | int, area: str, category: str) -> list[Exampl
 # --- Lists for line managers and headteachers ----------------------------------------------
 
 
-def people_in_scope(viewer: StaffMember) -> QuerySet[StaffMember]:
+def people_in_scope(viewer: StaffMember) -> list[StaffMember]:
     """The people whose plans ``viewer`` oversees: direct reports, plus the school(s) they
     lead, plus the trust for a trust admin. Never the viewer. In name order, with what the
-    lists show of each (``growth.reports.with_people_details``)."""
-    return with_people_details(_overseen(viewer))
+    lists show of each (``growth.reports.people_details``), by the same rule as
+    ``visible_staff``."""
+    found = people_details(viewer.trust_id, either=visible_staff_groups(viewer) or ())
+    return [p for p in found if p.pk != viewer.pk]
 
 
 def _overseen(viewer: StaffMember) -> QuerySet[StaffMember]:
@@ -259,12 +261,7 @@ class PlanRow:
 
 def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
     """Everyone ``viewer`` oversees who writes a plan, with their plan for the cycle."""
-    groups = visible_staff_groups(viewer)
-    people = [
-        p
-        for p in people_details(viewer.trust_id, either=groups or ())
-        if p.pk != viewer.pk  # people_in_scope(viewer), read as plain SQL
-    ]
+    people = people_in_scope(viewer)
     for person in people:
         # Everyone's trust is the viewer's, already loaded: not joined to every row again.
         person.trust = viewer.trust
@@ -302,12 +299,7 @@ def overdue_count(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) ->
     agreed = GrowthPlan.objects.for_trust(cycle.trust_id).filter(
         cycle=cycle, staff_member=OuterRef("pk"), agreed_version__isnull=False
     )
-    return (
-        people_in_scope(viewer)
-        .filter(plan_required_q(viewer.trust))
-        .exclude(Exists(agreed))
-        .count()
-    )
+    return _overseen(viewer).filter(plan_required_q(viewer.trust)).exclude(Exists(agreed)).count()
 
 
 def overdue_in_trust(*, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
