@@ -67,19 +67,20 @@ def nav_links(request: HttpRequest) -> list[NavLink]:
     return links
 
 
-def named_url(name: str) -> str:
-    """``reverse(name)`` for a route without arguments, resolved once per name, script prefix
-    and URLconf."""
+def named_url(name: str, *args: Any) -> str:
+    """``reverse(name, args=args)``, resolved once per name, arguments, script prefix and
+    URLconf: for the links every page draws (the menu) and the patterns of report rows'
+    links (``growth.reports.url_maker``)."""
     from django.urls import get_script_prefix, get_urlconf, reverse
 
-    key = (name, get_script_prefix(), get_urlconf())
+    key = (name, args, get_script_prefix(), get_urlconf())
     url = _named_urls.get(key)
     if url is None:
-        url = _named_urls[key] = reverse(name)
+        url = _named_urls[key] = reverse(name, args=args or None)
     return url
 
 
-_named_urls: dict[tuple[str, str, Any], str] = {}
+_named_urls: dict[tuple[str, tuple[Any, ...], str, Any], str] = {}
 
 
 def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:

@@ -37,6 +37,7 @@ from django.utils.safestring import mark_safe
 
 from growth import sql
 from growth.models import GrowthCycle, School, StaffMember
+from growth.registry import named_url
 from growth.report_cache import cached_figures
 
 M = TypeVar("M", bound=models.Model)
@@ -286,17 +287,8 @@ def url_for(name: str, public_id: Any) -> str:
 def url_maker(name: str) -> Callable[[Any], str]:
     """``url_for`` for one route over many rows: the script prefix and URLconf (each a
     context-local lookup) are read once, and each link is then one string replacement."""
-    from django.urls import get_script_prefix, get_urlconf, reverse
-
-    key = (name, get_script_prefix(), get_urlconf())
-    pattern = _url_patterns.get(key)
-    if pattern is None:
-        pattern = reverse(name, args=[_URL_PLACEHOLDER])
-        _url_patterns[key] = pattern
+    pattern = named_url(name, _URL_PLACEHOLDER)
     return lambda public_id: pattern.replace(_URL_PLACEHOLDER, str(public_id))
-
-
-_url_patterns: dict[tuple[str, str, Any], str] = {}
 
 
 def report_context(
