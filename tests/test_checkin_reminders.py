@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 
 import pytest
 from django.core import mail
+from django.db import connection
 from icalendar import Calendar
 
 from checkins import services
@@ -190,3 +192,35 @@ def test_it_gives_every_send_of_one_reminder_the_same_message_id(in_trust, mailo
     ReminderLog.objects.filter(pk=mine.pk).update(sent_at=None)
     assert reminder_send(trust_id=world.trust.pk, log_id=mine.pk)
     assert mail.outbox[-1].message()["Message-ID"] == message.message()["Message-ID"]
+
+
+def test_it_sends_a_chunk_with_asynchronous_commits_and_restores_durable_ones_after(
+    in_trust, mailoutbox, sweep, monkeypatch
+):
+    """Sent-marks may be committed without waiting for the disk (a crash could only cause a
+    resend), but nothing else on the connection: the setting is back once the chunk is done,
+    even when the mail server refused an email in it."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    world = in_trust
+    seen: list[str] = []
+    deliver = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        if world.staff.email in messages[0].to:
+            raise smtplib.SMTPRecipientsRefused({world.staff.email: (550, b"No such user")})
+        return deliver(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    monkeypatch.setattr("checkins.tasks.send_reminder.apply_async", lambda **kwargs: None)
+    sweep(world, D(2026, 9, 14))
+    assert seen and set(seen) == {"off"}
+    refused = ReminderLog.objects.get(recipient=world.staff, about=world.staff)
+    assert refused.sent_at is None and "No such user" in refused.last_error
+    assert len(mail.outbox) == len(seen) - 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
