@@ -148,3 +148,31 @@ def test_it_filters_on_a_joined_relation(in_trust):
     )
     assert [p.pk for p in found] == [plan.pk]
     assert found[0].staff_member.job_title == world.staff.job_title
+
+
+def test_it_makes_instances_that_save_compare_and_reload_like_the_orms(in_trust):
+    """The instances are made without Model.__init__; they must still be loaded (not new),
+    equal to the ORM's, and save only what changed when saved with update_fields."""
+    (person,) = sql.instances(
+        StaffMember, ("job_title",), trust_id=in_trust.trust.pk, id=in_trust.staff.pk
+    )
+    orm = StaffMember.objects.for_trust(in_trust.trust).get(pk=in_trust.staff.pk)
+    assert person == orm and hash(person) == hash(orm)
+    assert person._state.adding is False and person._state.db == "default"
+    assert (
+        person.get_deferred_fields()
+        == orm.__class__.objects.only("job_title").get(pk=orm.pk).get_deferred_fields()
+    )
+    person.job_title = "Head of Science"
+    person.save(update_fields=["job_title"])
+    orm.refresh_from_db()
+    assert orm.job_title == "Head of Science" and orm.fte == in_trust.staff.fte
+    person.refresh_from_db(fields=["job_title"])
+    assert person.job_title == "Head of Science"
+
+
+def test_it_leaves_a_model_that_stores_a_field_its_own_way_to_from_db(world):
+    from checkins.models import Evidence
+
+    assert sql._maker(Evidence) == Evidence.from_db  # its file field has its own descriptor
+    assert sql._maker(StaffMember) != StaffMember.from_db
