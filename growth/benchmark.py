@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -172,7 +172,7 @@ class PageResult:
     bytes: int
     ratio_p95_to_floor: float | None = None
     within_goal: bool | None = None
-    # The floor's p95 measured just before this page, which the ratio is taken against.
+    # The floor's p95, measured in the same run as this page (interleaved with it).
     floor_p95_ms: float | None = None
 
 
@@ -298,43 +298,60 @@ def _get(port: int, url: str, cookie: str) -> tuple[int, float, int]:
     return status, (time.perf_counter() - started) * 1000, len(body)
 
 
-def measure_page(
-    server: Server, page: BenchPage, url: str, cookie: str, *, requests: int, concurrency: int
-) -> PageResult:
-    for _ in range(max(1, min(5, requests // 4))):  # warm caches, connections and imports
-        _get(server.port, url, cookie)
-    latencies: list[float] = []
-    errors = 0
-    size = 0
+@dataclass(frozen=True)
+class Target:
+    page: BenchPage
+    url: str
+    cookie: str
+
+
+def measure_pages(
+    server: Server, targets: Sequence[Target], *, requests: int, concurrency: int
+) -> list[PageResult]:
+    """``requests`` requests to each target, interleaved (one of each in turn) over the same
+    ``concurrency`` clients, so that every target is measured under the same conditions:
+    this machine's speed drifts within seconds, and a page measured in the minute after its
+    floor could be compared with a floor taken on a faster or slower machine."""
+    for target in targets:  # warm caches, connections and imports
+        for _ in range(max(1, min(5, requests // 4))):
+            _get(server.port, target.url, target.cookie)
+    latencies: dict[str, list[float]] = {t.page.key: [] for t in targets}
+    errors = dict.fromkeys(latencies, 0)
+    sizes = dict.fromkeys(latencies, 0)
     lock = threading.Lock()
 
-    def one(_: int) -> None:
-        nonlocal errors, size
-        status, ms, length = _get(server.port, url, cookie)
+    def one(target: Target) -> None:
+        status, ms, length = _get(server.port, target.url, target.cookie)
         with lock:
-            latencies.append(ms)
-            size = length
+            latencies[target.page.key].append(ms)
+            sizes[target.page.key] = length
             if status != 200:
-                errors += 1
+                errors[target.page.key] += 1
 
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, range(requests)))
-    wall = time.perf_counter() - started
-    latencies.sort()
-    p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
-    return PageResult(
-        key=page.key,
-        label=page.label,
-        url=url,
-        requests=requests,
-        errors=errors,
-        rps=round(requests / wall, 1),
-        p50_ms=round(statistics.median(latencies), 1),
-        p95_ms=round(p95, 1),
-        peak_rss_mb=round(server.workers_peak_mb(), 1),
-        bytes=size,
-    )
+        list(pool.map(one, [t for _ in range(requests) for t in targets]))
+    peak = round(server.workers_peak_mb(), 1)
+    results = []
+    for target in targets:
+        found = sorted(latencies[target.page.key])
+        p95 = found[min(len(found) - 1, round(0.95 * len(found)) - 1)]
+        results.append(
+            PageResult(
+                key=target.page.key,
+                label=target.page.label,
+                url=target.url,
+                requests=requests,
+                errors=errors[target.page.key],
+                # What the page sustains over the clients: interleaved, the pages share the
+                # run's wall time, so it is worked out from the page's own mean latency.
+                rps=round(concurrency * 1000 / statistics.fmean(found), 1),
+                p50_ms=round(statistics.median(found), 1),
+                p95_ms=round(p95, 1),
+                peak_rss_mb=peak,
+                bytes=sizes[target.page.key],
+            )
+        )
+    return results
 
 
 def vacuum_analyze(*tables: str) -> None:
@@ -391,23 +408,25 @@ def run_benchmark(
     pages = [p for p in bench_pages() if not only_pages or p.key in only_pages | {"floor"}]
     floor_page = next(p for p in pages if p.key == "floor")
 
-    def measure(page: BenchPage) -> PageResult:
-        return measure_page(
-            server,
-            page,
-            page.url(people),
-            cookies[page.role],
-            requests=requests,
-            concurrency=concurrency,
-        )
+    def target(page: BenchPage) -> Target:
+        return Target(page, page.url(people), cookies[page.role])
 
     try:
         for page in pages:
-            # Each page is compared with the floor measured right before it: this machine's
-            # speed drifts over minutes, and a floor measured once at the start would let
-            # that drift into every ratio.
-            floor = measure(floor_page)
-            row = floor if page.key == "floor" else measure(page)
+            # Each page is measured together with the floor, their requests interleaved
+            # (measure_pages), and its p95 divided by the floor's of that same run.
+            if page.key == "floor":
+                (row,) = measure_pages(
+                    server, [target(page)], requests=requests, concurrency=concurrency
+                )
+                floor = row
+            else:
+                floor, row = measure_pages(
+                    server,
+                    [target(floor_page), target(page)],
+                    requests=requests,
+                    concurrency=concurrency,
+                )
             row.floor_p95_ms = floor.p95_ms
             if floor.p95_ms:
                 row.ratio_p95_to_floor = round(row.p95_ms / floor.p95_ms, 2)
@@ -452,7 +471,8 @@ def markdown(result: BenchResult) -> str:
             else "School and trust figures computed on every request (figures cache off)."
         ),
         "",
-        "Each page's p95 is divided by the floor's p95 measured just before that page.",
+        "Each page is measured with the floor, their requests interleaved; its p95 is divided "
+        "by the floor's p95 of that run.",
         "",
         "| page | req/s | p50 ms | p95 ms | floor p95 ms | p95 / floor | within 3x floor "
         "| peak RSS per worker MB | errors |",
