@@ -156,3 +156,22 @@ def test_it_computes_every_time_when_caching_is_off(world, client_for, settings)
     with trust_scope(world.trust):
         GrowthPlan.objects.create(trust=world.trust, staff_member=world.staff, cycle=world.cycle)
     assert figure(admin, world.school, "Plans started") == before + 1
+
+
+def test_it_shows_a_change_another_worker_made_although_this_one_kept_the_figures(
+    world, client_for
+):
+    """Each process keeps its own copy of the figures it read; a change made in another
+    process (which moves the version in the shared cache only) must still show at once."""
+    from django.core.cache import cache
+
+    from growth.report_cache import _version_key
+
+    admin = client_for(world.admin)
+    before = figure(admin, world.school, "Plans started")
+    assert figure(admin, world.school, "Plans started") == before  # now kept in this process
+    # Another worker's write: the row, and the version moved in the shared cache alone.
+    with trust_scope(world.trust):
+        GrowthPlan.objects.create(trust=world.trust, staff_member=world.staff, cycle=world.cycle)
+    cache.set(_version_key(world.trust.pk), "moved-by-another-worker", timeout=None)
+    assert figure(admin, world.school, "Plans started") == before + 1
