@@ -70,37 +70,39 @@ def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, 
             cycle=ctx.cycle,
             staff_member__in=[p.pk for p in people],
         )
+        today = ctx.today
         held: dict[int, int] = defaultdict(int)
         excused: dict[int, int] = defaultdict(int)
         recorded: dict[int, set[dt.date]] = defaultdict(set)
         moved: dict[int, list[dt.date]] = defaultdict(list)
+        is_held, is_moved = Checkin.Status.HELD, Checkin.Status.MOVED
+        excusable = (Checkin.Status.MISSED, Checkin.Status.CANCELLED)
         for sid, due_on, status, held_on, reason, moved_to in rows:
             if due_on:
                 recorded[sid].add(due_on)
-            if status == Checkin.Status.MOVED and moved_to:
+            if status == is_moved and moved_to:
                 moved[sid].append(moved_to)
-            if status == Checkin.Status.HELD and held_on and held_on <= ctx.today:
+            if status == is_held and held_on and held_on <= today:
                 held[sid] += 1
-            elif (
-                status in (Checkin.Status.MISSED, Checkin.Status.CANCELLED)
-                and reason
-                and due_on
-                and due_on <= ctx.today
-            ):
+            elif status in excusable and reason and due_on and due_on <= today:
                 excused[sid] += 1
         result = {}
         for person in people:
             mine = dates_for_person(
                 dates, start_date=person.start_date, leave_date=person.leave_date
             )
-            due = [d for d in mine if d <= ctx.today]
+            # The dates are in order: those due so far, and those from today, are slices.
+            due = mine[: bisect.bisect_right(mine, today)]
             done = recorded[person.pk]
             result[person.pk] = PersonCheckins(
                 held=held[person.pk],
                 expected=max(len(due) - excused[person.pk], 0),
-                overdue=sum(1 for d in due if d < ctx.today and d not in done),
+                overdue=sum(1 for d in due if d < today and d not in done),
                 next_due=next_checkin(
-                    mine, today=ctx.today, recorded=done, moved_to=moved[person.pk]
+                    mine[bisect.bisect_left(mine, today) :],
+                    today=today,
+                    recorded=done,
+                    moved_to=moved[person.pk],
                 ),
             )
         return result

@@ -11,6 +11,7 @@ A person's own list keeps only the dates on or after they start and before they 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,12 +73,12 @@ def checkin_dates(
 def dates_for_person(
     dates: Sequence[dt.date], *, start_date: dt.date | None, leave_date: dt.date | None
 ) -> list[dt.date]:
-    """The trust's dates a person is expected at: from their start, before they leave."""
-    return [
-        d
-        for d in dates
-        if (start_date is None or d >= start_date) and (leave_date is None or d < leave_date)
-    ]
+    """The trust's dates a person is expected at: from their start, before they leave.
+    ``dates`` are in order (as ``checkin_dates`` makes them), so the person's are one slice
+    of them, found by bisection: a school's table works this out for 50 people."""
+    first = bisect_left(dates, start_date) if start_date is not None else 0
+    end = bisect_left(dates, leave_date) if leave_date is not None else len(dates)
+    return list(dates[first:end])
 
 
 def next_checkin(

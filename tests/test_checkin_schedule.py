@@ -63,6 +63,13 @@ def test_it_expects_a_mid_year_starter_and_a_leaver_only_while_they_are_here():
     dates = [D(2026, 9, 15), D(2026, 9, 29), D(2026, 10, 13), D(2026, 10, 23)]
     assert dates_for_person(dates, start_date=D(2026, 9, 20), leave_date=None) == dates[1:]
     assert dates_for_person(dates, start_date=None, leave_date=D(2026, 10, 13)) == dates[:2]
+    # Expected from the day they start (inclusive), not on the day they leave.
+    assert dates_for_person(dates, start_date=D(2026, 9, 29), leave_date=D(2026, 10, 23)) == [
+        D(2026, 9, 29),
+        D(2026, 10, 13),
+    ]
+    assert dates_for_person(dates, start_date=D(2026, 11, 1), leave_date=None) == []
+    assert dates_for_person(dates, start_date=None, leave_date=D(2026, 9, 1)) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
