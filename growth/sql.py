@@ -65,15 +65,29 @@ def _bound(converter: Callable[..., Any], col: Any) -> Converter:
 
 _LOOKUPS = ("in", "isnull")
 
+# How one filter's value becomes the statement's parameters: (key, lookup, preparer).
+_Binder = tuple[str, str, Callable[[Any], Any] | None]
+
+
+def _filter_key(key: str, value: Any, vendor: str) -> tuple[str, Any]:
+    """What of a filter shapes the statement's text besides its key: ``__isnull``'s value,
+    and on SQLite the length of an ``__in`` list (one placeholder per value)."""
+    if key.endswith("__isnull"):
+        return key, bool(value)
+    if key.endswith("__in") and vendor != "postgresql":
+        return key, len(value)
+    return key, None
+
 
 def _where(
-    model: type[models.Model], joins: Sequence[_Join], filters: Mapping[str, Any]
-) -> tuple[list[str], list[Any]]:
+    model: type[models.Model], joins: Sequence[_Join], filters: Sequence[tuple[str, Any]]
+) -> tuple[list[str], list[_Binder]]:
     """``field=value``, ``field__in=values`` and ``field__isnull=bool``, joined with AND; a
     field may be one of a joined relation's (``plan__staff_member`` with ``plan`` in
-    ``related``)."""
-    clauses, params = [], []
-    for key, value in filters.items():
+    ``related``). ``filters`` are ``_filter_key``s; what binds each one's value is returned
+    with the clauses, in their order."""
+    clauses, binders = [], []
+    for key, shaping in filters:
         parts = key.split("__")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else ""
         path, _, name = "__".join(parts).rpartition("__")
@@ -86,27 +100,39 @@ def _where(
         on_model, alias = found
         column = f"{alias}.{connection.ops.quote_name(on_model._meta.get_field(name).column)}"
         prepare = _preparer(on_model, name, connection.vendor)
+        if lookup == "isnull":
+            clauses.append(f"{column} IS {'' if shaping else 'NOT '}NULL")
+            continue
+        if lookup == "in" and connection.vendor == "postgresql":
+            # One array parameter, not one per value: the statement's text is the same for
+            # a team of 3 or a page of 50, so it is prepared once, and psycopg caches its
+            # parsing (it parses anew any statement of more than 50 parameters).
+            clauses.append(f"{column} = ANY(%s)")
+        elif lookup == "in":
+            clauses.append(f"{column} IN ({', '.join(['%s'] * shaping)})")
+        else:
+            clauses.append(f"{column} = %s")
+        binders.append((key, lookup, prepare))
+    return clauses, binders
+
+
+def _bind(binders: Sequence[_Binder], filters: Mapping[str, Any], params: list[Any]) -> None:
+    """Append the parameters of ``filters`` (prepared as the ORM prepares them) to
+    ``params``, in the order of the clauses ``_where`` wrote for them."""
+    for key, lookup, prepare in binders:
+        value = filters[key]
         if lookup == "in":
             values = [v.pk if isinstance(v, models.Model) else v for v in value]
             if prepare is not None:
                 values = [prepare(v) for v in values]
             if connection.vendor == "postgresql":
-                # One array parameter, not one per value: the statement's text is the same
-                # for a team of 3 or a page of 50, so it is prepared once, and psycopg caches
-                # its parsing (it parses anew any statement of more than 50 parameters).
-                clauses.append(f"{column} = ANY(%s)")
                 params.append(values)
             else:
-                clauses.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
                 params.extend(values)
-        elif lookup == "isnull":
-            clauses.append(f"{column} IS {'' if value else 'NOT '}NULL")
         else:
             if isinstance(value, models.Model):
                 value = value.pk
-            clauses.append(f"{column} = %s")
             params.append(value if prepare is None else prepare(value))
-    return clauses, params
 
 
 # Values the database driver takes as they are: keys and the plain types.
@@ -152,9 +178,14 @@ _Slice = tuple[_Join, tuple[str, ...], int, int, int]
 
 def _joins(model: type[models.Model], related: Mapping[str, Sequence[str]]) -> list[_Join]:
     """Each relation path (parents before children) with its model and table alias."""
+    return list(_joins_of(model, tuple(related)))
+
+
+@cache
+def _joins_of(model: type[models.Model], paths: tuple[str, ...]) -> tuple[_Join, ...]:
     models_by_path: dict[str, type[models.Model]] = {"": model}
     joins = []
-    for n, path in enumerate(sorted(related, key=lambda p: p.count("__")), start=1):
+    for n, path in enumerate(sorted(paths, key=lambda p: p.count("__")), start=1):
         parent, _, name = path.rpartition("__")
         if parent not in models_by_path:
             raise ValueError(f"Read {parent!r} to read {path!r}.")
@@ -163,7 +194,7 @@ def _joins(model: type[models.Model], related: Mapping[str, Sequence[str]]) -> l
             raise ValueError(f"{path!r} is not a forward relation.")
         models_by_path[path] = field.related_model
         joins.append(_Join(path, parent, field, field.related_model, f"t{n}"))
-    return joins
+    return tuple(joins)
 
 
 def instances(
@@ -293,7 +324,7 @@ def count(
     **filters: Any,
 ) -> int:
     """``….count()`` of the same read."""
-    statement, params = _statement(model, "COUNT(*)", trust_id, [], either, filters)
+    statement, params = _read(model, "COUNT(*)", (), trust_id, either, filters)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchone()[0]
@@ -302,19 +333,29 @@ def count(
 _BASE = "t0"
 
 
+@cache
+def _has_trust(model: type[models.Model]) -> bool:
+    return any(f.name == "trust" for f in model._meta.concrete_fields)
+
+
+def _keys(filters: Mapping[str, Any], vendor: str) -> tuple[tuple[str, Any], ...]:
+    return tuple(_filter_key(key, value, vendor) for key, value in filters.items())
+
+
+@cache
 def _statement(
     model: type[models.Model],
     select: str,
-    trust_id: int | None,
-    joins: list[_Join],
-    either: Sequence[Mapping[str, Any]],
-    filters: Mapping[str, Any],
-) -> tuple[str, list[Any]]:
-    has_trust = any(f.name == "trust" for f in model._meta.concrete_fields)
-    if has_trust:
-        if trust_id is None:
-            raise ValueError(f"A read of {model.__name__} needs the trust.")
-        filters = {"trust": trust_id, **filters}
+    has_trust: bool,
+    joins: tuple[_Join, ...],
+    either: tuple[tuple[tuple[str, Any], ...], ...],
+    filters: tuple[tuple[str, Any], ...],
+    vendor: str,
+) -> tuple[str, tuple[tuple[_Binder, ...], ...]]:
+    """The statement's text for this shape of read, and what binds its parameters: the
+    filters' binders, then each ``either`` group's. Worked out once per shape (the text of a
+    read does not change with its values), not on every read."""
+    del vendor  # part of the cache key: quoting and list matching differ by backend
     quote = connection.ops.quote_name
     statement = f"SELECT {select} FROM {quote(model._meta.db_table)} {_BASE}"
     aliases = {"": _BASE}
@@ -330,17 +371,87 @@ def _statement(
             f" {kind} JOIN {quote(join.model._meta.db_table)} {join.alias}"
             f" ON {join.alias}.{quote(target)} = {aliases[join.parent]}.{quote(join.field.column)}"
         )
-    clauses, params = _where(model, joins, filters)
+    # The trust is always the first condition of a trust-owned table's read.
+    trust = (("trust", None),) if has_trust else ()
+    clauses, binders = _where(model, joins, trust + filters)
+    all_binders = [tuple(binders)]
     if either:
         groups = []
         for group in either:
-            group_clauses, group_params = _where(model, joins, group)
+            group_clauses, group_binders = _where(model, joins, group)
             groups.append("(" + " AND ".join(group_clauses) + ")")
-            params.extend(group_params)
+            all_binders.append(tuple(group_binders))
         clauses.append("(" + " OR ".join(groups) + ")")
     if clauses:
         statement += " WHERE " + " AND ".join(clauses)
-    return statement, params
+    return statement, tuple(all_binders)
+
+
+def _read(
+    model: type[models.Model],
+    select: str,
+    joins: tuple[_Join, ...],
+    trust_id: int | None,
+    either: Sequence[Mapping[str, Any]],
+    filters: Mapping[str, Any],
+) -> tuple[str, list[Any]]:
+    """The statement (its text worked out once per shape) and this read's parameters."""
+    vendor = connection.vendor
+    statement, binders = _statement(
+        model,
+        select,
+        _has_trust(model),
+        joins,
+        tuple(_keys(group, vendor) for group in either),
+        _keys(filters, vendor),
+        vendor,
+    )
+    return statement, _params(model, trust_id, binders, filters, either)
+
+
+def _params(
+    model: type[models.Model],
+    trust_id: int | None,
+    binders: tuple[tuple[_Binder, ...], ...],
+    filters: Mapping[str, Any],
+    either: Sequence[Mapping[str, Any]],
+) -> list[Any]:
+    """The read's parameters, for the binders ``_statement`` returned: the trust (required
+    for a trust-owned table: reads fail closed), the filters', then each group's."""
+    params: list[Any] = []
+    if _has_trust(model):
+        if trust_id is None:
+            raise ValueError(f"A read of {model.__name__} needs the trust.")
+        filters = {"trust": trust_id, **filters}
+    _bind(binders[0], filters, params)
+    for group_binders, group in zip(binders[1:], either, strict=True):
+        _bind(group_binders, group, params)
+    return params
+
+
+@cache
+def _selected(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    as_instances: bool,
+    joins: tuple[_Join, ...],
+    related_fields: tuple[tuple[str, ...], ...],
+    vendor: str,
+) -> tuple[str, tuple[str, ...], tuple[_Slice, ...], tuple[tuple[int, Converter], ...]]:
+    """(the select list, the model's attnames, where each joined relation's columns sit in a
+    row, the converters by position) for reading ``fields`` and each join's."""
+    attnames, columns, converters = _columns(model, fields, as_instances, vendor)
+    selected = [f"{_BASE}.{c}" for c in columns]
+    all_converters = list(converters)
+    slices: list[_Slice] = []
+    for join, join_fields in zip(joins, related_fields, strict=True):
+        names, join_columns, join_converters = _columns(join.model, join_fields, True, vendor)
+        start = len(selected)
+        selected.extend(f"{join.alias}.{c}" for c in join_columns)
+        all_converters.extend((start + i, convert) for i, convert in join_converters)
+        pk_at = names.index(join.model._meta.pk.attname)
+        slices.append((join, names, start, len(selected), pk_at))
+    return ", ".join(selected), attnames, tuple(slices), tuple(all_converters)
 
 
 def _select(
@@ -348,46 +459,50 @@ def _select(
     fields: Sequence[str],
     as_instances: bool,
     trust_id: int | None,
-    joins: list[_Join],
+    joins: Sequence[_Join],
     related: Mapping[str, Sequence[str]],
     either: Sequence[Mapping[str, Any]],
     order_by: Sequence[str],
     limit: int | None,
     offset: int,
     filters: Mapping[str, Any],
-) -> tuple[tuple[str, ...], list[_Slice], list[Sequence[Any]]]:
+) -> tuple[tuple[str, ...], tuple[_Slice, ...], list[Sequence[Any]]]:
     """(the model's attnames, where each joined relation's columns sit in a row, the rows)."""
     vendor = connection.vendor
-    attnames, columns, converters = _columns(model, tuple(fields), as_instances, vendor)
-    selected = [f"{_BASE}.{c}" for c in columns]
-    all_converters = list(converters)
-    slices: list[_Slice] = []
-    for join in joins:
-        names, join_columns, join_converters = _columns(
-            join.model, tuple(related[join.path]), True, vendor
-        )
-        start = len(selected)
-        selected.extend(f"{join.alias}.{c}" for c in join_columns)
-        all_converters.extend((start + i, convert) for i, convert in join_converters)
-        pk_at = names.index(join.model._meta.pk.attname)
-        slices.append((join, names, start, len(selected), pk_at))
+    joins = tuple(joins)
+    select, attnames, slices, converters = _selected(
+        model,
+        tuple(fields),
+        as_instances,
+        joins,
+        tuple(tuple(related[join.path]) for join in joins),
+        vendor,
+    )
     if any(key.endswith("__in") and not value for key, value in filters.items()):
         return attnames, slices, []
-    statement, params = _statement(model, ", ".join(selected), trust_id, joins, either, filters)
-    if order_by:
-        statement += " ORDER BY " + ", ".join(_order(model, joins, name) for name in order_by)
+    statement, params = _read(model, select, joins, trust_id, either, filters)
+    statement += _ordered(model, joins, tuple(order_by))
+    # LIMIT and OFFSET are parameters, so that every page of a list is one statement.
     if limit is not None:
-        statement += f" LIMIT {int(limit)}"
-    if offset:
-        statement += f" OFFSET {int(offset)}"
+        statement += " LIMIT %s OFFSET %s"
+        params += [int(limit), int(offset)]
+    elif offset:
+        statement += " OFFSET %s"
+        params.append(int(offset))
     with connection.cursor() as cursor:
         # Names come from the models' metadata, every value is a bound parameter.
         cursor.execute(statement, params)
         found: list[Sequence[Any]] = cursor.fetchall()
-    if all_converters:
-        by_position = tuple(all_converters)
-        found = [_converted(row, by_position) for row in found]
+    if converters:
+        found = [_converted(row, converters) for row in found]
     return attnames, slices, found
+
+
+@cache
+def _ordered(model: type[models.Model], joins: tuple[_Join, ...], order_by: tuple[str, ...]) -> str:
+    if not order_by:
+        return ""
+    return " ORDER BY " + ", ".join(_order(model, joins, name) for name in order_by)
 
 
 def _order(model: type[models.Model], joins: Sequence[_Join], name: str) -> str:

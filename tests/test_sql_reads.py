@@ -176,3 +176,38 @@ def test_it_leaves_a_model_that_stores_a_field_its_own_way_to_from_db(world):
 
     assert sql._maker(Evidence) == Evidence.from_db  # its file field has its own descriptor
     assert sql._maker(StaffMember) != StaffMember.from_db
+
+
+def test_it_sends_one_statement_for_every_page_and_every_list_of_a_read(world):
+    """The statement's text does not change with the values read (a page's offset, a
+    team's size), so PostgreSQL prepares it once; each read still gets its own rows."""
+    from django.db import connection
+
+    everyone = list(
+        StaffMember.objects.for_trust(world.trust).order_by("id").values_list("pk", flat=True)
+    )
+    sent: list[str] = []
+
+    def page(offset: int, among: list[int]) -> list[int]:
+        found = sql.instances(
+            StaffMember,
+            ("job_title",),
+            trust_id=world.trust.pk,
+            id__in=among,
+            order_by=("id",),
+            limit=2,
+            offset=offset,
+        )
+        return [p.pk for p in found]
+
+    def record(execute, statement, params, many, context):
+        sent.append(statement)
+        return execute(statement, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first, second = page(0, everyone), page(2, everyone)
+        few = page(0, everyone[:3])
+    assert first == everyone[:2] and second == everyone[2:4] and few == everyone[:2]
+    assert len(sent) == 3
+    if connection.vendor == "postgresql":  # SQLite writes one placeholder per listed value
+        assert len(set(sent)) == 1
