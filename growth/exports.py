@@ -7,13 +7,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from growth.reports import ReportTable
+from growth.reports import Cell, ReportTable
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -72,12 +73,28 @@ def xlsx_bytes(table: ReportTable) -> bytes:
     return out.getvalue()
 
 
+# What a spreadsheet program takes a cell to be a formula by (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(cell: Cell) -> Any:
+    """A cell as the CSV file holds it: as on the page, except that a text a spreadsheet
+    program would run as a formula (a job title typed as "=HYPERLINK(…)", say) gets an
+    apostrophe in front, so the program shows it as text instead of running it. A CSV file
+    has no way to say "this is text" (the Excel export does: ``xlsx_bytes``), and the file is
+    opened by someone other than the person who typed the name."""
+    value = cell.export_value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_response(table: ReportTable, fmt: str, *, name: str) -> HttpResponse:
     if fmt == "xlsx":
         body: str | bytes = xlsx_bytes(table)
     else:
         # A byte-order mark so spreadsheet programs read UTF-8 names correctly.
-        body = "\ufeff" + table.dataset().export(fmt)
+        body = "\ufeff" + table.dataset(value=csv_value).export(fmt)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(name)}-{slugify(table.key)}-{stamp}.{fmt}"

@@ -263,14 +263,15 @@ class ReportTable:
             rendered.append(mark_safe(f'<th scope="row">{head.markup}</th>{cells}'))  # noqa: S308
         return rendered
 
-    def dataset(self) -> Any:
+    def dataset(self, value: Callable[[Cell], Any] = lambda cell: cell.export_value) -> Any:
+        """The table as a tablib dataset, each cell written as ``value(cell)``."""
         import tablib
 
         data = tablib.Dataset(headers=[c.label for c in self.columns], title=self.caption[:31])
         for row in self.rows:
-            data.append([cell.export_value for cell in row])
+            data.append([value(cell) for cell in row])
         if self.total:
-            data.append([cell.export_value for cell in self.total])
+            data.append([value(cell) for cell in self.total])
         return data
 
 

@@ -105,3 +105,18 @@ def test_the_spreadsheet_keeps_text_as_text_and_numbers_as_numbers(world, client
     assert formula_like.data_type == "s"  # shown as typed, never run as a formula
     overdue = sheet.cell(row=2, column=1 + headers.index("Check-ins overdue"))
     assert isinstance(overdue.value, int)
+
+
+def test_the_csv_keeps_a_formula_like_name_from_running_as_a_formula(world, client_for):
+    make_staff(world.trust, world.school, line_manager=world.manager, job_title="=1+1")
+    make_staff(world.trust, world.school, line_manager=world.manager, job_title="@SUM(A1)")
+    make_staff(world.trust, world.school, line_manager=world.manager, job_title="Teacher")
+    manager = client_for(world.manager)
+    page = manager.get(reverse("reports:team")).content.decode()
+    assert "=1+1" in page and "'=1+1" not in page  # the page shows it as typed
+    header, *rows = csv_rows(
+        manager.get(reverse("reports:team"), {"export": "team", "format": "csv"})
+    )
+    titles = {row[header.index("Job title")] for row in rows}
+    assert {"'=1+1", "'@SUM(A1)", "Teacher"} <= titles
+    assert "=1+1" not in titles
