@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from growth.access import get_in_trust_or_404, require_role, require_staff, roles_of
 from growth.exports import export_links, export_requested, export_response
@@ -57,9 +59,15 @@ class ChartBlock:
         return f"chart-{self.key}"
 
     @property
-    def rows(self) -> list[tuple[str, list[float | int]]]:
+    def html_rows(self) -> list[str]:
+        """The chart's figures table, a row per label, as HTML built in Python (as report
+        tables' rows are): a template tag per figure cost a school's charts more than their
+        pictures' data."""
         return [
-            (label, [s.values[i] for s in self.data.series])
+            mark_safe(  # noqa: S308 - the label is escaped, the figures are numbers
+                f'<th scope="row">{escape(label)}</th>'
+                + "".join(f"<td>{escape(s.values[i])}</td>" for s in self.data.series)
+            )
             for i, label in enumerate(self.data.labels)
         ]
 
