@@ -16,6 +16,7 @@ from growth.reports import (
     PersonColumn,
     ReportContext,
     SchoolMeasure,
+    choice_label,
     count_of,
     counts_by_school,
     register_person_column,
@@ -33,7 +34,7 @@ def _school(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
 
 def _stage(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
     return {
-        p.pk: Cell(p.career_stage.name if p.career_stage_id else p.get_category_display())
+        p.pk: Cell(p.career_stage.name if p.career_stage_id else choice_label(p, "category"))
         for p in people
     }
 

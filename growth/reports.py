@@ -28,6 +28,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import models
@@ -54,6 +55,18 @@ def short_date(day: dt.date) -> str:
     site's only language is British English, and Django's formatter (a formatter object and
     translation lookups per date) cost a person's table more than the rest of its cells."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def choice_label(obj: models.Model, name: str) -> str:
+    """``obj.get_<name>_display()`` for report cells: Django's builds a dict of the field's
+    choices on every call, and a school's table asks 50 times a column."""
+    value = getattr(obj, name)
+    return str(_choice_labels(type(obj), name).get(value, value))
+
+
+@cache
+def _choice_labels(model: type[models.Model], name: str) -> dict[Any, Any]:
+    return dict(model._meta.get_field(name).flatchoices)
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -15,6 +15,7 @@ from growth.reports import (
     PersonColumn,
     ReportContext,
     SchoolMeasure,
+    choice_label,
     count_of,
     records_by_person,
     register_person_column,
@@ -70,7 +71,9 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
         if plan is not None:
             url = plan_url(plan.public_id)
             tone = "good" if plan.state == GrowthPlan.State.AGREED else ""
-            cells[person.pk] = Cell(plan.get_state_display(), value=plan.state, url=url, tone=tone)
+            cells[person.pk] = Cell(
+                choice_label(plan, "state"), value=plan.state, url=url, tone=tone
+            )
         elif _exempt(ctx, person):
             cells[person.pk] = Cell("Not required (early career)", value="exempt")
         else:

@@ -25,6 +25,7 @@ from growth.reports import (
     ReportContext,
     SchoolMeasure,
     Series,
+    choice_label,
     count_of,
     counts_by_school,
     records_by_person,
@@ -103,7 +104,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
             url = review_url(review.public_id)
             draft = review.status == Review.Status.DRAFT
             cells[person.pk] = Cell(
-                review.get_status_display(),
+                choice_label(review, "status"),
                 value=review.status,
                 url=url,
                 tone="warn" if draft and review.reviewer_id == viewer_id else "",
