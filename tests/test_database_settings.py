@@ -18,7 +18,7 @@ SHOW = (
 
 
 def database_settings(module: str, **env: str) -> dict:
-    ours = ("CONN_MAX_AGE", "DB_PREPARE_THRESHOLD", "DB_PLAN_CACHE_MODE")
+    ours = ("CONN_MAX_AGE", "DB_PREPARE_THRESHOLD", "DB_PLAN_CACHE_MODE", "DB_RANDOM_PAGE_COST")
     environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(
         DJANGO_SETTINGS_MODULE=module,
@@ -66,3 +66,16 @@ def test_the_suite_itself_runs_with_generic_plans(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "force_generic_plan"
+
+
+def test_it_plans_for_solid_state_storage_unless_told_otherwise():
+    found = database_settings("growth.settings.production")
+    assert "-c random_page_cost=1.1" in found["options"]["options"]
+    found = database_settings("growth.settings.production", DB_RANDOM_PAGE_COST="")
+    assert "random_page_cost" not in found["options"]["options"]
+
+
+def test_the_suite_itself_runs_with_the_solid_state_page_cost(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
