@@ -162,7 +162,10 @@ def _preparer(model: type[models.Model], name: str, vendor: str) -> Callable[[An
     return lambda value: target.get_db_prep_value(value, connection, prepared=False)
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: each is made once per model and relation paths (``_joins``
+# is cached), and it is part of the key of every cached statement shape, which is hashed on
+# every read (a field's own hash is worked out each time).
+@dataclass(frozen=True, eq=False)
 class _Join:
     path: str  # "line_manager__user"
     parent: str  # "line_manager" ("" for the model read)
@@ -176,13 +179,9 @@ class _Join:
 _Slice = tuple[_Join, tuple[str, ...], int, int, int]
 
 
-def _joins(model: type[models.Model], related: Mapping[str, Sequence[str]]) -> list[_Join]:
-    """Each relation path (parents before children) with its model and table alias."""
-    return list(_joins_of(model, tuple(related)))
-
-
 @cache
-def _joins_of(model: type[models.Model], paths: tuple[str, ...]) -> tuple[_Join, ...]:
+def _joins(model: type[models.Model], paths: tuple[str, ...]) -> tuple[_Join, ...]:
+    """Each relation path (parents before children) with its model and table alias."""
     models_by_path: dict[str, type[models.Model]] = {"": model}
     joins = []
     for n, path in enumerate(sorted(paths, key=lambda p: p.count("__")), start=1):
@@ -217,14 +216,15 @@ def instances(
     met by any of its groups (``Q(a) | Q(b)``); ``order_by`` may name a related field
     (``"user__last_name"``). A related row met again is the same instance. ``trust_id=None``
     is allowed only for a model without a trust."""
-    joins = _joins(model, related or {})
+    related = related or {}
+    joins = _joins(model, tuple(related))
     attnames, slices, found = _select(
         model,
         fields,
         True,
         trust_id,
         joins,
-        related or {},
+        related,
         either,
         order_by,
         limit,
@@ -235,6 +235,7 @@ def instances(
     from_db = _maker(model)
     if not joins:
         return [from_db(alias, attnames, row) for row in found]
+    makers = {join.path: _maker(join.model) for join in joins}
     result = []
     # A related row that recurs (the school of everyone in a school) is built once and shared
     # by the rows that point to it: these are reads for display, never edited in place.
@@ -249,7 +250,7 @@ def instances(
             if pk is not None:
                 obj = seen[join.path].get(pk)
                 if obj is None:
-                    obj = seen[join.path][pk] = _maker(join.model)(alias, names, values)
+                    obj = seen[join.path][pk] = makers[join.path](alias, names, values)
             made[join.path] = obj
             if parent is not None:
                 join.field.set_cached_value(parent, obj)
@@ -313,7 +314,7 @@ def rows(
     **filters: Any,
 ) -> list[Sequence[Any]]:
     """``….values_list(*fields)`` of the same read: one tuple of the fields per row."""
-    return _select(model, fields, False, trust_id, [], {}, (), order_by, limit, 0, filters)[2]
+    return _select(model, fields, False, trust_id, (), {}, (), order_by, limit, 0, filters)[2]
 
 
 def count(
@@ -459,7 +460,7 @@ def _select(
     fields: Sequence[str],
     as_instances: bool,
     trust_id: int | None,
-    joins: Sequence[_Join],
+    joins: tuple[_Join, ...],
     related: Mapping[str, Sequence[str]],
     either: Sequence[Mapping[str, Any]],
     order_by: Sequence[str],
@@ -469,7 +470,6 @@ def _select(
 ) -> tuple[tuple[str, ...], tuple[_Slice, ...], list[Sequence[Any]]]:
     """(the model's attnames, where each joined relation's columns sit in a row, the rows)."""
     vendor = connection.vendor
-    joins = tuple(joins)
     select, attnames, slices, converters = _selected(
         model,
         tuple(fields),
