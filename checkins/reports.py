@@ -91,19 +91,14 @@ def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, 
             mine = dates_for_person(
                 dates, start_date=person.start_date, leave_date=person.leave_date
             )
-            # The dates are in order: those due so far, and those from today, are slices.
+            # The dates are in order: those due so far are a slice.
             due = mine[: bisect.bisect_right(mine, today)]
             done = recorded[person.pk]
             result[person.pk] = PersonCheckins(
                 held=held[person.pk],
                 expected=max(len(due) - excused[person.pk], 0),
                 overdue=sum(1 for d in due if d < today and d not in done),
-                next_due=next_checkin(
-                    mine[bisect.bisect_left(mine, today) :],
-                    today=today,
-                    recorded=done,
-                    moved_to=moved[person.pk],
-                ),
+                next_due=next_checkin(mine, today=today, recorded=done, moved_to=moved[person.pk]),
             )
         return result
 

@@ -105,10 +105,7 @@ class Cell:
 
     @property
     def html(self) -> str:
-        return mark_safe(self.escaped_html())  # noqa: S308 - every part is escaped
-
-    def escaped_html(self) -> str:
-        return self.markup
+        return mark_safe(self.markup)  # noqa: S308 - every part is escaped
 
     def _markup(self) -> str:
         """f-strings over escaped parts rather than format_html: a school's table has 500
