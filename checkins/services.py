@@ -25,6 +25,7 @@ from checkins.models import (
 from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_term
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
+from growth.progress import progress_refresh
 from objectives.models import Area, Objective
 from objectives.selectors import objectives_of
 
@@ -203,6 +204,7 @@ def checkin_record(
             "thinking_tools": sorted(t.pk for t in data.thinking_tools),
         },
     )
+    progress_refresh(people=[staff], cycle=cycle)
     return checkin
 
 
@@ -253,6 +255,7 @@ def checkin_excuse(
         before=before,
         after=snapshot(checkin),
     )
+    progress_refresh(people=[staff], cycle=cycle)
     return checkin
 
 
@@ -515,6 +518,7 @@ def observation_create(
         subject=observee,
         after=snapshot(observation),
     )
+    progress_refresh(people=[observee], cycle=cycle)
     return observation
 
 
@@ -555,6 +559,7 @@ def observation_agree(
         before=before,
         after=snapshot(observation),
     )
+    progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation
 
 
@@ -581,6 +586,7 @@ def observation_complete(
         before=before,
         after=snapshot(observation),
     )
+    progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation
 
 
@@ -602,6 +608,7 @@ def observation_cancel(*, actor: StaffMember, observation: Observation) -> Obser
         before=before,
         after=snapshot(observation),
     )
+    progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation
 
 

@@ -407,5 +407,74 @@ class AuditEvent(TrustOwned):
         return f"{self.action} {self.object_type} {self.object_id}"
 
 
+class GrowthProgress(TrustOwned):
+    """One person's progress through one growth cycle: the figures the home pages, the team,
+    school and trust reports and their exports show, one row per person per cycle.
+
+    Kept by the services in the same transaction as every write that changes them
+    (``growth.progress.progress_refresh``) and rebuildable from the records
+    (``manage.py rebuild_progress``), the way Zulip's ``analytics`` keeps its counts: a school
+    or trust table is then one GROUP BY over these rows, not a year of check-ins. Each app
+    owns its own columns (``<app>/progress.py``); the check-in figures move with the calendar
+    too, so they carry the day they were worked out for and the next day they change on, and
+    the daily sweep moves on every row whose day has come.
+    """
+
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="progress")
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="progress")
+
+    # The growth plan (objectives app). Empty state: no plan started.
+    plan_public_id = models.UUIDField(null=True, blank=True)
+    plan_state = models.CharField(max_length=20, blank=True)
+    objectives_agreed_at = models.DateTimeField(null=True, blank=True)
+
+    # The self-review against the standards (standards app). Empty: not started.
+    self_review_state = models.CharField(max_length=20, blank=True)
+
+    # Check-ins and observations (checkins app), as of ``checkins_as_of``.
+    checkins_due = models.PositiveIntegerField(default=0, help_text="Due so far.")
+    checkins_held = models.PositiveIntegerField(default=0)
+    checkins_excused = models.PositiveIntegerField(default=0)
+    checkins_expected = models.PositiveIntegerField(
+        default=0, help_text="Due so far, less absences with a reason."
+    )
+    checkins_overdue = models.PositiveIntegerField(default=0)
+    next_checkin_on = models.DateField(null=True, blank=True)
+    observations_this_term = models.PositiveSmallIntegerField(default=0)
+    checkins_as_of = models.DateField(null=True, blank=True)
+    checkins_change_on = models.DateField(
+        null=True, blank=True, help_text="The next day on which the calendar moves a figure."
+    )
+
+    # The July reflection and the review (reviews app).
+    reflection_started = models.BooleanField(default=False)
+    reflection_submitted_at = models.DateTimeField(null=True, blank=True)
+    review_public_id = models.UUIDField(null=True, blank=True)
+    review_status = models.CharField(max_length=20, blank=True)
+    reviewer = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_outcome = models.CharField(max_length=20, blank=True)
+    final_outcome = models.CharField(max_length=20, blank=True)
+    statement_state = models.CharField(max_length=20, blank=True)
+
+    class Meta(TrustOwned.Meta):
+        verbose_name = "growth progress"
+        verbose_name_plural = "growth progress"
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "cycle", "staff_member"], name="progress_one_per_person_cycle"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["trust", "cycle", "reviewer"]),
+            models.Index(fields=["trust", "cycle", "checkins_change_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress of {self.staff_member_id} in {self.cycle_id}"
+
+
 # Data protection and task outbox models (hardening); kept in their own module.
 from growth.models_privacy import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401

@@ -29,6 +29,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.progress import progress_refresh, progress_refresh_cycle
 
 User = get_user_model()
 
@@ -81,6 +82,7 @@ def staff_member_create(
         subject=staff,
         after=snapshot(staff),
     )
+    progress_refresh(people=[staff])
     return staff
 
 
@@ -151,6 +153,7 @@ def staff_member_update(
         before=before,
         after=snapshot(staff),
     )
+    progress_refresh(people=[staff])
     return changed
 
 
@@ -312,6 +315,7 @@ def staff_members_create_bulk(
         ids = [staff.pk for staff in members]
         trust_id = trust.pk
         transaction.on_commit(lambda: staff_invitations_enqueue(trust_id=trust_id, staff_ids=ids))
+    progress_refresh(people=members)
     return members
 
 
@@ -377,6 +381,10 @@ def trust_settings_update(*, actor: Any, trust: Trust, **changes: Any) -> list[s
         setattr(trust, field, changes[field])
     trust.full_clean()
     trust.save(update_fields=changed)
+    if "checkin_cadence_days" in changed:
+        # Every check-in date of the trust moves: so does everyone's summary.
+        for cycle in GrowthCycle.objects.for_trust(trust):
+            progress_refresh_cycle(cycle=cycle)
     audit_record(
         trust=trust,
         actor=actor,
@@ -475,6 +483,7 @@ def cycle_save(
         before=before,
         after=_cycle_state(cycle),
     )
+    progress_refresh_cycle(cycle=cycle)
     return cycle
 
 
@@ -616,6 +625,7 @@ def staff_members_update_bulk(*, actor: Any, trust: Trust, updates: list[StaffCh
         rows_update(StaffMember, staff_rows, sorted(staff_fields | {"updated_at"}), trust=trust)
     SchoolMove.objects.for_trust(trust).bulk_create(moves, batch_size=1000)
     audit_record_many(trust=trust, events=events)
+    progress_refresh(people=staff_rows)
     return len(events)
 
 

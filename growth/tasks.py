@@ -94,3 +94,13 @@ def send_staff_invitation(*, trust_id: int, staff_id: int) -> int:
 # Tasks that live in other growth modules, imported so workers register them.
 from growth.outbox import flush  # noqa: E402,F401
 from growth.privacy import export_build, retention_sweep  # noqa: E402,F401
+
+
+@shared_task(name="growth.tasks.progress_move_on")
+def progress_move_on_all() -> int:
+    """Daily, just after midnight: each trust's progress rows whose calendar figures change
+    today (a check-in falling due or overdue, a new term) are worked out for today."""
+    from growth.models import Trust
+    from growth.progress import progress_move_on
+
+    return sum(progress_move_on(trust=trust) for trust in Trust.objects.order_by("pk"))

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from growth.access import roles_of
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from growth.progress import progress_refresh
 from growth.text import without_nul
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
@@ -129,6 +130,7 @@ def plan_start(*, actor: StaffMember, staff: StaffMember, cycle: GrowthCycle) ->
         subject=staff,
         after=snapshot(plan),
     )
+    progress_refresh(people=[staff], cycle=cycle)
     return plan
 
 
@@ -147,6 +149,7 @@ def _open_for_editing(plan: GrowthPlan) -> None:
         plan.version += 1
         plan.state = GrowthPlan.State.DRAFT
         plan.save(update_fields=["version", "state", "updated_at"])
+        progress_refresh(people=[plan.staff_member], cycle=plan.cycle)
 
 
 def _clean_phrases(values: list[str]) -> list[str]:
@@ -409,6 +412,7 @@ def plan_submit(*, actor: StaffMember, plan: GrowthPlan) -> PlanVersion:
             f"growth plan for {plan.cycle.name} for you to agree.\n\n{_plan_url(plan)}\n"
         ),
     )
+    progress_refresh(people=[plan.staff_member], cycle=plan.cycle)
     return version
 
 
@@ -430,6 +434,7 @@ def plan_withdraw(*, actor: StaffMember, plan: GrowthPlan) -> GrowthPlan:
         obj=plan,
         subject=plan.staff_member,
     )
+    progress_refresh(people=[plan.staff_member], cycle=plan.cycle)
     return plan
 
 
@@ -483,6 +488,7 @@ def plan_request_changes(*, actor: StaffMember, plan: GrowthPlan, comment: str) 
         subject="Your line manager has asked for changes to your growth plan",
         body=f"{actor.full_name} wrote:\n\n{comment}\n\n{_plan_url(plan)}\n",
     )
+    progress_refresh(people=[plan.staff_member], cycle=plan.cycle)
     return row
 
 
@@ -529,6 +535,7 @@ def plan_agree(*, actor: StaffMember, plan: GrowthPlan, comment: str = "") -> Pl
         body=f"{actor.full_name} agreed version {plan.version} of your growth plan for "
         f"{plan.cycle.name}.\n\n{_plan_url(plan)}\n",
     )
+    progress_refresh(people=[plan.staff_member], cycle=plan.cycle)
     return version
 
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from growth.access import Relation, relations
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, Trust
+from growth.progress import progress_refresh
 from growth.text import without_nul
 from reviews import frames, rubric
 from reviews.models import (
@@ -199,6 +200,7 @@ def july_reflection_save(
             "ratings": {str(pk): list(value) for pk, value in ratings.items()},
         },
     )
+    progress_refresh(people=[actor], cycle=cycle)
     return reflection
 
 
@@ -229,6 +231,7 @@ def review_start(*, actor: StaffMember, staff_member: StaffMember, cycle: Growth
         subject=staff_member,
         after=snapshot(review),
     )
+    progress_refresh(people=[staff_member], cycle=cycle)
     return review
 
 
@@ -282,6 +285,7 @@ def review_place(
     review.placed_outcome = outcome_key(trust=review.trust_id)[cell]
     review.placed_at = timezone.now()
     _save_audited(review, actor=actor, action="reviews.review.place", before=before)
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 
@@ -385,6 +389,7 @@ def statement_save(
         before=before,
         after=snapshot(review, ["part1", "frame_choices"]),
     )
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return version
 
 
@@ -407,6 +412,7 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
     review.status = Review.Status.SUBMITTED
     review.submitted_at = timezone.now()
     _save_audited(review, actor=actor, action="reviews.review.submit", before=before)
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 
@@ -438,6 +444,7 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
     _save_audited(review, actor=actor, action=f"reviews.review.{review.decision}", before=before)
     _notify_released(review)
     statement_pdf_request(review=review)
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 
@@ -480,6 +487,7 @@ def review_acknowledge(*, actor: StaffMember, review: Review, comment: str = "")
         before=before,
         after=snapshot(review, ["acknowledged_at", "staff_comment"]),
     )
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from growth.audit import audit_record, snapshot
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
+from growth.progress import progress_refresh
 from standards.loader import FrameworkFileError, FrameworkSpec
 from standards.models import (
     Descriptor,
@@ -325,6 +326,7 @@ def self_review_start(*, actor: Any, staff: StaffMember, cycle: GrowthCycle) -> 
         subject=staff,
         after=snapshot(review),
     )
+    progress_refresh(people=[staff], cycle=cycle)
     return review
 
 
@@ -405,6 +407,7 @@ def self_review_save(
             before=before,
             after={**snapshot(review, list(REFLECTION_FIELDS)), "changed": changed},
         )
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return changed
 
 
@@ -454,6 +457,7 @@ def self_review_share(*, actor: Any, review: SelfReview) -> SelfReview:
                 f"{_link(review)}"
             ),
         )
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 

@@ -263,6 +263,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "growth-heartbeat": {"task": "growth.tasks.heartbeat", "schedule": crontab(minute="*/30")},
 }
+# Progress summaries (growth/progress.py): the day's check-ins fall due and overdue.
+CELERY_BEAT_SCHEDULE["growth-progress-move-on"] = {
+    "task": "growth.tasks.progress_move_on",
+    "schedule": crontab(hour=0, minute=5),
+}
 CELERY_BEAT_SCHEDULE["objectives-plans-not-agreed"] = {
     "task": "objectives.tasks.remind_plans_not_agreed",
     "schedule": crontab(hour=7, minute=15),
