@@ -17,6 +17,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.progress import progress_rebuild
 from growth.scale import school_year
 from growth.services import role_assign, staff_member_create
 from growth.tenancy import trust_scope
@@ -218,6 +219,9 @@ def make_world(slug: str) -> TrustWorld:
         role_assign(actor=None, staff=admin, role=RoleAssignment.Role.TRUST_ADMIN)
         priority = TrustPriority.objects.create(trust=trust, name="Success through learning")
     cycle = make_cycle(trust)
+    # The world is built row by row, not through the services: its summaries are rebuilt
+    # the way a bulk load's are.
+    progress_rebuild(trust=trust)
     return TrustWorld(
         trust,
         school,
