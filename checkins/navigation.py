@@ -24,25 +24,25 @@ def _manages(request: HttpRequest) -> bool:
 
 
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.reports import checkins_of
     from checkins.selectors import engagement_for_people
     from growth.dashboards import me_and_team
+    from growth.reports import progress_of
 
     staff = _staff(request)
     found = me_and_team(request)
     if staff is None or found is None or found.ctx.cycle is None:
         return None
     cycle = found.ctx.cycle
-    # The next date comes from the check-ins the "my year" panel reads for the viewer and
-    # their team, so both panels show the same date without a query of their own.
-    mine = checkins_of(found.ctx, found.everyone).get(staff.pk)
+    # The next date comes from the progress row the "my year" panel reads, so both panels
+    # show the same date without a query of their own.
+    mine = progress_of(found.me) if found.me else None
     engagement = engagement_for_people(
         spans={staff.pk: (staff.start_date, staff.leave_date)}, cycle=cycle, on=found.ctx.today
     )[staff.pk]
     return {
         "subject": staff,
         "cycle": cycle,
-        "next_on": mine.next_due if mine else None,
+        "next_on": mine.next_checkin_on if mine else None,
         "engagement": engagement,
     }
 

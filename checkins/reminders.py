@@ -44,7 +44,6 @@ from checkins.calendar import CheckinEntry, calendar_bytes
 from checkins.models import Checkin, ReminderLog, ReminderPreference
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
-from growth import sql
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.selectors import cycle_current
 from objectives.models import GrowthPlan
@@ -451,22 +450,18 @@ _PERSON = ("first_name", "last_name", "email")
 
 
 def _unsent(trust_id: int, log_ids: list[int]) -> list[ReminderLog]:
-    """The chunk's claims not yet sent, with what their emails name of the two people (one
-    plain read: building 50 claims with every field of four models each cost as much as
-    sending two of them)."""
-    return sql.instances(
-        ReminderLog,
-        ("recipient", "about", "kind", "target_date", "public_id"),
-        trust_id=trust_id,
-        related={
-            "recipient": ("public_id", "user"),
-            "recipient__user": _PERSON,
-            "about": ("public_id", "user"),
-            "about__user": _PERSON,
-        },
-        id__in=log_ids,
-        sent_at__isnull=True,
-        order_by=("id",),
+    """The chunk's claims not yet sent, with what their emails name of the two people."""
+    people = [
+        f"{person}__{part}"
+        for person in ("recipient", "about")
+        for part in ("public_id", *(f"user__{name}" for name in _PERSON))
+    ]
+    return list(
+        ReminderLog.objects.for_trust(trust_id)
+        .filter(id__in=log_ids, sent_at__isnull=True)
+        .select_related("recipient__user", "about__user")
+        .only("recipient", "about", "kind", "target_date", "public_id", *people)
+        .order_by("id")
     )
 
 

@@ -1,7 +1,8 @@
 """The check-ins app's report columns, school measures and chart (growth/reports.py registry):
 per person check-ins held of those expected so far, overdue ones and the next one; per school
 the engagement so far and who is engaging; engagement month by month over the year. Found by
-autodiscovery; every figure is a fixed number of queries whatever the number of people."""
+autodiscovery. People's and schools' figures come from the progress rows; the chart counts
+the cycle's held check-ins by month."""
 
 from __future__ import annotations
 
@@ -9,34 +10,34 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from checkins.models import Checkin
-from checkins.schedule import dates_for_person, next_checkin
 from checkins.selectors import cycle_schedule
-from growth import sql
 from growth.models import StaffMember
 from growth.reports import (
     SELF,
     TEAM,
     Cell,
     ChartData,
+    Figures,
     PersonColumn,
     ReportChart,
     ReportContext,
     SchoolMeasure,
     Series,
     count_of,
+    day_text,
+    people_where,
+    progress_of,
     register_chart,
     register_person_column,
     register_school_measure,
-    short_date,
-    url_maker,
 )
 
 # Someone "engages" when they have held at least this share of the check-ins due so far
@@ -44,100 +45,39 @@ from growth.reports import (
 ENGAGING_SHARE = 0.5
 
 
-@dataclass(frozen=True)
-class PersonCheckins:
-    held: int
-    expected: int  # due so far, less excused absences
-    overdue: int
-    next_due: dt.date | None
-
-
-def _schedule(ctx: ReportContext) -> list[dt.date]:
-    return ctx.memo("checkins.schedule", lambda: cycle_schedule(cycle=ctx.cycle))
-
-
-def checkins_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, PersonCheckins]:
-    """Every listed person's check-in figures: one query for their records in the cycle."""
-
-    def load() -> dict[int, PersonCheckins]:
-        if ctx.cycle is None or not people:
-            return {}
-        dates = _schedule(ctx)
-        rows = sql.rows(
-            Checkin,
-            ("staff_member", "due_on", "status", "held_on", "reason", "moved_to"),
-            trust_id=ctx.trust_id,
-            cycle=ctx.cycle,
-            staff_member__in=[p.pk for p in people],
-        )
-        today = ctx.today
-        held: dict[int, int] = defaultdict(int)
-        excused: dict[int, int] = defaultdict(int)
-        recorded: dict[int, set[dt.date]] = defaultdict(set)
-        moved: dict[int, list[dt.date]] = defaultdict(list)
-        is_held, is_moved = Checkin.Status.HELD, Checkin.Status.MOVED
-        excusable = (Checkin.Status.MISSED, Checkin.Status.CANCELLED)
-        for sid, due_on, status, held_on, reason, moved_to in rows:
-            if due_on:
-                recorded[sid].add(due_on)
-            if status == is_moved and moved_to:
-                moved[sid].append(moved_to)
-            if status == is_held and held_on and held_on <= today:
-                held[sid] += 1
-            elif status in excusable and reason and due_on and due_on <= today:
-                excused[sid] += 1
-        result = {}
-        for person in people:
-            mine = dates_for_person(
-                dates, start_date=person.start_date, leave_date=person.leave_date
-            )
-            # The dates are in order: those due so far are a slice.
-            due = mine[: bisect.bisect_right(mine, today)]
-            done = recorded[person.pk]
-            result[person.pk] = PersonCheckins(
-                held=held[person.pk],
-                expected=max(len(due) - excused[person.pk], 0),
-                overdue=sum(1 for d in due if d < today and d not in done),
-                next_due=next_checkin(mine, today=today, recorded=done, moved_to=moved[person.pk]),
-            )
-        return result
-
-    return ctx.memo(f"checkins.people.{id(people)}", load)
-
-
 def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = checkins_of(ctx, people)
-    link = url_maker("checkins:person")
     cells = {}
     for person in people:
-        f = figures.get(person.pk)
+        f = progress_of(person)
         if f is None:
             continue
-        low = f.expected and f.held < ENGAGING_SHARE * f.expected
+        low = f.checkins_expected and f.checkins_held < ENGAGING_SHARE * f.checkins_expected
         cells[person.pk] = Cell(
-            f"{f.held} of {f.expected}",
-            value=f.held,
-            url=link(person.public_id),
+            f"{f.checkins_held} of {f.checkins_expected}",
+            value=f.checkins_held,
+            url=reverse("checkins:person", args=[person.public_id]),
             tone="warn" if low else "",
         )
     return cells
 
 
 def _overdue(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = checkins_of(ctx, people)
     return {
-        p.pk: Cell(str(f.overdue), value=f.overdue, tone="bad" if f.overdue else "")
+        p.pk: Cell(
+            str(f.checkins_overdue),
+            value=f.checkins_overdue,
+            tone="bad" if f.checkins_overdue else "",
+        )
         for p in people
-        if (f := figures.get(p.pk)) is not None
+        if (f := progress_of(p)) is not None
     }
 
 
 def _next(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    figures = checkins_of(ctx, people)
     return {
-        p.pk: Cell(short_date(f.next_due) if f.next_due else "None this cycle")
+        p.pk: Cell(day_text(f.next_checkin_on) if f.next_checkin_on else "None this cycle")
         for p in people
-        if (f := figures.get(p.pk)) is not None
+        if (f := progress_of(p)) is not None
     }
 
 
@@ -153,6 +93,48 @@ register_person_column(
 # --- Schools -------------------------------------------------------------------------------
 
 
+def _school_figures(ctx: ReportContext) -> dict:
+    return {
+        "checkins_held": Coalesce(Sum("p__checkins_held"), 0),
+        "checkins_due": Coalesce(Sum("p__checkins_due"), 0),
+        "checkins_people": people_where(),
+        # Holding at least ENGAGING_SHARE of the check-ins due so far.
+        "checkins_engaging": people_where(
+            Q(p__checkins_due__lte=F("p__checkins_held") / ENGAGING_SHARE)
+        ),
+    }
+
+
+def _engagement(ctx: ReportContext, figures: Figures) -> Cell:
+    return count_of(figures["checkins_held"], figures["checkins_due"])
+
+
+def _engaging(ctx: ReportContext, figures: Figures) -> Cell:
+    return count_of(figures["checkins_engaging"], figures["checkins_people"])
+
+
+register_school_measure(
+    SchoolMeasure(
+        "checkins_engagement",
+        "Check-ins held of those due",
+        _school_figures,
+        _engagement,
+        order=20,
+    )
+)
+register_school_measure(
+    SchoolMeasure(
+        "checkins_engaging",
+        f"Holding at least {round(100 * ENGAGING_SHARE)}% of check-ins",
+        _school_figures,
+        _engaging,
+        order=21,
+        funnel_step=20,
+        funnel_label="Engaging in check-ins",
+    )
+)
+
+
 def _held_so_far(
     ctx: ReportContext, staff: models.QuerySet[StaffMember]
 ) -> models.QuerySet[Checkin]:
@@ -163,83 +145,6 @@ def _held_so_far(
         held_on__lte=ctx.today,
         staff_member__in=staff.values("pk"),
     )
-
-
-def _by_person(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> list[tuple]:
-    """(school id, start, leave, held so far) for everyone in scope: two queries."""
-
-    def load() -> list[tuple]:
-        if ctx.cycle is None:
-            return []
-        # Counted apart and joined here: a LEFT JOIN of every person to every check-in with
-        # the conditions in the aggregate's FILTER read all check-ins of every cycle (50 ms
-        # for 5,000 people); this reads only the cycle's held ones, through its index.
-        held = dict(
-            _held_so_far(ctx, staff)
-            .order_by()
-            .values("staff_member")
-            .annotate(n=Count("pk"))
-            .values_list("staff_member", "n")
-        )
-        return [
-            (school_id, start, leave, held.get(pk, 0))
-            for pk, school_id, start, leave in staff.order_by().values_list(
-                "pk", "school_id", "start_date", "leave_date"
-            )
-        ]
-
-    return ctx.memo("checkins.by_person", load)
-
-
-def _school_figures(
-    ctx: ReportContext, staff: models.QuerySet[StaffMember]
-) -> dict[int, dict[str, int]]:
-    def load() -> dict[int, dict[str, int]]:
-        due = [d for d in _schedule(ctx) if d <= ctx.today] if ctx.cycle else []
-        figures: dict[int, dict[str, int]] = defaultdict(
-            lambda: {"held": 0, "expected": 0, "engaging": 0, "people": 0}
-        )
-        for school_id, start, leave, held in _by_person(ctx, staff):
-            lo = bisect.bisect_left(due, start) if start else 0
-            hi = bisect.bisect_left(due, leave) if leave else len(due)
-            expected = max(hi - lo, 0)
-            f = figures[school_id]
-            f["held"] += held
-            f["expected"] += expected
-            f["people"] += 1
-            f["engaging"] += held >= ENGAGING_SHARE * expected
-        return dict(figures)
-
-    return ctx.memo("checkins.schools", load)
-
-
-def _engagement(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    return {
-        school: count_of(f["held"], f["expected"])
-        for school, f in _school_figures(ctx, staff).items()
-    }
-
-
-def _engaging(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    return {
-        school: count_of(f["engaging"], f["people"])
-        for school, f in _school_figures(ctx, staff).items()
-    }
-
-
-register_school_measure(
-    SchoolMeasure("checkins_engagement", "Check-ins held of those due", _engagement, order=20)
-)
-register_school_measure(
-    SchoolMeasure(
-        "checkins_engaging",
-        f"Holding at least {round(100 * ENGAGING_SHARE)}% of check-ins",
-        _engaging,
-        order=21,
-        funnel_step=20,
-        funnel_label="Engaging in check-ins",
-    )
-)
 
 
 def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
@@ -254,11 +159,11 @@ def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> C
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     )
-    people = _by_person(ctx, staff)
-    starts = sorted(s for _, s, _, _ in people if s)
-    leaves = sorted(v for _, _, v, _ in people if v)
+    spans = list(staff.order_by().values_list("start_date", "leave_date"))
+    starts = sorted(s for s, _ in spans if s)
+    leaves = sorted(v for _, v in spans if v)
     due: dict[dt.date, int] = defaultdict(int)
-    for day in _schedule(ctx):
+    for day in cycle_schedule(cycle=ctx.cycle):
         if day > ctx.today:
             break
         active = bisect.bisect_right(starts, day) - bisect.bisect_right(leaves, day)

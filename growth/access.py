@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from growth import sql
 from growth.models import RoleAssignment, StaffMember
 
 M = TypeVar("M", bound=models.Model)
@@ -40,14 +39,16 @@ def roles_of(staff: StaffMember) -> Roles:
     cached = getattr(staff, "_roles_cache", None)
     if cached is not None:
         return cached
-    rows = sql.instances(
-        RoleAssignment, ("role", "school"), trust_id=staff.trust_id, staff_member=staff
+    rows = list(
+        RoleAssignment.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff)
+        .values_list("role", "school_id")
     )
     roles = Roles(
         headteacher_of=frozenset(
-            r.school_id for r in rows if r.role == RoleAssignment.Role.HEADTEACHER and r.school_id
+            school for role, school in rows if role == RoleAssignment.Role.HEADTEACHER and school
         ),
-        trust_admin=any(r.role == RoleAssignment.Role.TRUST_ADMIN for r in rows),
+        trust_admin=any(role == RoleAssignment.Role.TRUST_ADMIN for role, _ in rows),
     )
     staff._roles_cache = roles  # type: ignore[attr-defined]
     return roles
@@ -58,15 +59,10 @@ def manages_anyone(staff: StaffMember) -> bool:
     request (every panel and menu entry asks)."""
     cached = getattr(staff, "_manages_cache", None)
     if cached is None:
-        cached = bool(
-            sql.rows(
-                StaffMember,
-                ("id",),
-                trust_id=staff.trust_id,
-                line_manager=staff,
-                is_active=True,
-                limit=1,
-            )
+        cached = (
+            StaffMember.objects.for_trust(staff.trust_id)
+            .filter(line_manager=staff, is_active=True)
+            .exists()
         )
         staff._manages_cache = cached  # type: ignore[attr-defined]
     return cached
@@ -102,25 +98,13 @@ def visible_staff(viewer: StaffMember) -> models.QuerySet[StaffMember]:
     """Everyone whose records ``viewer`` may read: self, direct reports, their school(s) if
     headteacher, the whole trust if trust admin."""
     qs = StaffMember.objects.for_trust(viewer.trust_id)
-    groups = visible_staff_groups(viewer)
-    if groups is None:
-        return qs
-    condition = models.Q()
-    for group in groups:
-        condition |= models.Q(**group)
-    return qs.filter(condition)
-
-
-def visible_staff_groups(viewer: StaffMember) -> tuple[dict[str, Any], ...] | None:
-    """``visible_staff`` as the groups of conditions any one of which makes a person visible
-    (None: the whole trust), for the plain-SQL reads of growth/sql.py to apply the same rule."""
     roles = roles_of(viewer)
     if roles.trust_admin:
-        return None
-    groups: list[dict[str, Any]] = [{"id": viewer.pk}, {"line_manager": viewer.pk}]
+        return qs
+    condition = models.Q(pk=viewer.pk) | models.Q(line_manager=viewer.pk)
     if roles.headteacher_of:
-        groups.append({"school__in": sorted(roles.headteacher_of)})
-    return tuple(groups)
+        condition |= models.Q(school__in=roles.headteacher_of)
+    return qs.filter(condition)
 
 
 def require_staff(request: HttpRequest) -> StaffMember:
@@ -146,11 +130,8 @@ def get_in_trust_or_404(
     staff = require_staff(request)
     wanted = parse_public_id(public_id)
     if isinstance(queryset, type):
-        # A whole row of one table: read as plain SQL (growth/sql.py), the trust first.
-        found = sql.instances(queryset, (), trust_id=staff.trust_id, public_id=wanted, limit=1)
-        obj = found[0] if found else None
-    else:
-        obj = queryset.filter(trust_id=staff.trust_id, public_id=wanted).first()
+        queryset = queryset._default_manager.all()
+    obj = queryset.filter(trust_id=staff.trust_id, public_id=wanted).first()
     if obj is None:
         raise Http404("No such page.")
     return obj

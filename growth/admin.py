@@ -11,8 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from growth import models as m
-from growth.report_cache import figures_changed
+from growth.progress import progress_refresh
 from growth.tenancy import TenantManager, trust_scope
+
+
+def _refresh_progress(obj: Any) -> None:
+    """An edit in the admin bypasses the services: the person it is about gets their progress
+    summary worked out again, as a service would have done."""
+    person = obj if isinstance(obj, m.StaffMember) else getattr(obj, "staff_member", None)
+    if isinstance(person, m.StaffMember) and person.pk:
+        with trust_scope(person.trust_id):
+            progress_refresh(people=[person])
 
 
 class TrustScopedAdmin(admin.ModelAdmin):
@@ -107,17 +116,11 @@ class TrustScopedAdmin(admin.ModelAdmin):
         if trust_id is not None:
             obj.trust_id = trust_id
         super().save_model(request, obj, form, change)
-        figures_changed(obj.trust_id)
+        _refresh_progress(obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        figures_changed(obj.trust_id)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        trust_ids = set(queryset.values_list("trust_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for trust_id in trust_ids:
-            figures_changed(trust_id)
+        _refresh_progress(obj)
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         exclude = list(super().get_exclude(request, obj) or [])

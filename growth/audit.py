@@ -9,7 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from growth.models import AuditEvent, StaffMember, Trust
-from growth.report_cache import figures_changed
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -36,9 +35,8 @@ def audit_record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row of a change. ``actor`` is a User or StaffMember (or None for the
-    system). The trust's report figures are recomputed when next read."""
+    system)."""
     trust_id = trust if isinstance(trust, int) else trust.pk
-    figures_changed(trust_id)
     return _event(
         trust_id=trust_id,
         actor=actor,
@@ -53,7 +51,6 @@ def audit_record(
 def audit_record_many(*, trust: Trust | int, events: list[AuditEvent]) -> None:
     """Write many audit rows of changes at once (the bulk imports)."""
     trust_id = trust if isinstance(trust, int) else trust.pk
-    figures_changed(trust_id)
     AuditEvent.objects.for_trust(trust_id).bulk_create(events, batch_size=1000)
 
 

@@ -7,30 +7,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from growth import sql
 from growth.access import manages_anyone, manages_anyone_is, roles_of
 from growth.exports import export_urls
 from growth.models import School, StaffMember
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 from growth.reports import (
-    SCHOOL_LISTED,
     SELF,
     TEAM,
-    TRUST,
     ReportContext,
     active_staff,
-    people_details,
     people_table,
+    people_with_progress,
     person_columns,
     report_context,
-    school_scope,
     schools_table,
     trust_schools,
-    url_for,
-    url_maker,
 )
 from growth.selectors import cycle_current
 
@@ -63,8 +58,10 @@ def me_and_team(request: HttpRequest) -> MeAndTeam | None:
         found = None
         if ctx is not None and ctx.viewer is not None:
             viewer = ctx.viewer
-            everyone = people_details(
-                ctx.trust_id, either=({"id": viewer.pk}, {"line_manager": viewer.pk})
+            everyone = list(
+                people_with_progress(
+                    ctx.trust_id, ctx.cycle, Q(pk=viewer.pk) | Q(line_manager=viewer)
+                )
             )
             me = next((p for p in everyone if p.pk == viewer.pk), None)
             team = [p for p in everyone if p.pk != viewer.pk]
@@ -79,7 +76,7 @@ def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
     if found is None or found.me is None:
         return None
     figures = [
-        (column.label, column.compute(found.ctx, found.everyone).get(found.me.pk))
+        (column.label, column.compute(found.ctx, [found.me]).get(found.me.pk))
         for column in person_columns(SELF)
     ]
     return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
@@ -92,7 +89,6 @@ def team_panel(request: HttpRequest) -> dict[str, Any] | None:
     table = people_table(
         found.ctx,
         found.team,
-        among=found.everyone,
         audience=TEAM,
         key="team",
         caption=f"Your team ({len(found.team)})",
@@ -108,20 +104,16 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
     headed = roles_of(ctx.viewer).headteacher_of
     if not headed:
         return None
-    schools = sql.instances(
-        School, SCHOOL_LISTED, trust_id=ctx.trust_id, id__in=sorted(headed), order_by=("name",)
-    )
+    schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
     staff = active_staff(ctx.trust_id).filter(school__in=headed)
-    table = schools_table(
-        ctx, staff, schools, scope=school_scope(*schools), key="schools", caption="Your school"
-    )
+    table = schools_table(ctx, staff, schools, key="schools", caption="Your school")
     measures = table.columns[1:]
     return {
         "schools": [
             {
                 "school": school,
                 "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
-                "url": url_for("reports:school", school.public_id),
+                "url": reverse("reports:school", args=[school.public_id]),
             }
             for school, row in zip(schools, table.rows, strict=True)
         ]
@@ -132,16 +124,13 @@ def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
     ctx = _context(request)
     if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
         return None
-    schools = trust_schools(ctx.trust_id)
-    school_link = url_maker("reports:school")
     table = schools_table(
         ctx,
         active_staff(ctx.trust_id),
-        schools,
-        scope=TRUST,
+        trust_schools(ctx.trust_id),
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: school_link(s.public_id),
+        link_schools=True,
     )
     trust_url = reverse("reports:trust")
     return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}

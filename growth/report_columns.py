@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.db import models
+from django.db.models import Q
 
 from growth.models import StaffMember
 from growth.reports import (
@@ -13,12 +13,12 @@ from growth.reports import (
     SELF,
     TRUST,
     Cell,
+    Figures,
     PersonColumn,
     ReportContext,
     SchoolMeasure,
-    choice_label,
     count_of,
-    counts_by_school,
+    people_where,
     register_person_column,
     register_school_measure,
 )
@@ -34,7 +34,7 @@ def _school(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
 
 def _stage(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
     return {
-        p.pk: Cell(p.career_stage.name if p.career_stage_id else choice_label(p, "category"))
+        p.pk: Cell(p.career_stage.name if p.career_stage_id else p.get_category_display())
         for p in people
     }
 
@@ -66,20 +66,26 @@ register_person_column(
 )
 
 
-def _staff_count(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    totals = ctx.memo("growth.staff_by_school", lambda: counts_by_school(staff))
-    return {school: Cell(str(n), value=n) for school, n in totals.items()}
+def _staff(ctx: ReportContext) -> dict:
+    return {
+        "growth_staff": people_where(),
+        "growth_managed": people_where(Q(line_manager__isnull=False)),
+    }
 
 
-def _managed(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    totals = ctx.memo("growth.staff_by_school", lambda: counts_by_school(staff))
-    managed = counts_by_school(staff, line_manager__isnull=False)
-    return {school: count_of(managed.get(school, 0), n) for school, n in totals.items()}
+def _staff_count(ctx: ReportContext, figures: Figures) -> Cell:
+    return Cell(str(figures["growth_staff"]), value=figures["growth_staff"])
+
+
+def _managed(ctx: ReportContext, figures: Figures) -> Cell:
+    return count_of(figures["growth_managed"], figures["growth_staff"])
 
 
 register_school_measure(
-    SchoolMeasure("staff", "Staff", _staff_count, order=1, funnel_step=0, funnel_label="Staff")
+    SchoolMeasure(
+        "staff", "Staff", _staff, _staff_count, order=1, funnel_step=0, funnel_label="Staff"
+    )
 )
 register_school_measure(
-    SchoolMeasure("with_line_manager", "With a line manager", _managed, order=2)
+    SchoolMeasure("with_line_manager", "With a line manager", _staff, _managed, order=2)
 )

@@ -6,19 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from growth.access import get_in_trust_or_404, require_role, require_staff, roles_of
 from growth.exports import export_links, export_requested, export_response
 from growth.models import School, StaffMember
-from growth.report_cache import cached_figures
 from growth.reports import (
     SCHOOL,
     TEAM,
@@ -26,20 +22,17 @@ from growth.reports import (
     Cell,
     ChartData,
     Column,
-    PeopleList,
     ReportContext,
     ReportTable,
     active_staff,
     charts,
     funnel_chart,
-    people_details,
     people_table,
+    people_with_progress,
     report_context,
-    school_scope,
     school_staff,
     schools_table,
     trust_schools,
-    url_maker,
 )
 from growth.selectors import cycle_current
 
@@ -59,19 +52,6 @@ class ChartBlock:
         return f"chart-{self.key}"
 
     @property
-    def html_rows(self) -> list[str]:
-        """The chart's figures table, a row per label, as HTML built in Python (as report
-        tables' rows are): a template tag per figure cost a school's charts more than their
-        pictures' data."""
-        return [
-            mark_safe(  # noqa: S308 - the label is escaped, the figures are numbers
-                f'<th scope="row">{escape(label)}</th>'
-                + "".join(f"<td>{escape(s.values[i])}</td>" for s in self.data.series)
-            )
-            for i, label in enumerate(self.data.labels)
-        ]
-
-    @property
     def payload(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -84,7 +64,7 @@ class ChartBlock:
 
 
 def chart_blocks(
-    ctx: ReportContext, staff: Any, *, scope: str, audience: str, funnel: ChartData | None
+    ctx: ReportContext, staff: Any, *, audience: str, funnel: ChartData | None
 ) -> list[ChartBlock]:
     blocks = []
     if funnel is not None and not funnel.is_empty:
@@ -98,14 +78,7 @@ def chart_blocks(
             )
         )
     for chart in charts(audience):
-        data = cached_figures(
-            trust_id=ctx.trust_id,
-            cycle=ctx.cycle,
-            today=ctx.today,
-            scope=scope,
-            name=f"chart:{chart.key}",
-            compute=lambda chart=chart: chart.data(ctx, staff),
-        )
+        data = chart.data(ctx, staff)
         if data is not None and not data.is_empty:
             blocks.append(ChartBlock(chart.key, chart.title, chart.kind, chart.summary, data))
     return blocks
@@ -135,7 +108,7 @@ def _name(staff: StaffMember) -> str:
 def team_report(request: HttpRequest) -> HttpResponse:
     viewer = require_staff(request)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
-    people = people_details(viewer.trust_id, line_manager=viewer)
+    people = list(people_with_progress(viewer.trust_id, ctx.cycle, line_manager=viewer))
     table = people_table(
         ctx,
         people,
@@ -188,14 +161,13 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer, school = _access_school(request, public_id)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = school_staff(school)
-    scope = school_scope(school)
-    one_school = schools_table(ctx, staff, [school], scope=scope, key="school", caption=school.name)
+    one_school = schools_table(ctx, staff, [school], key="school", caption=school.name)
     summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
     wanted = export_requested(request)
     if wanted and wanted[0] == "people":
         people = people_table(
             ctx,
-            people_details(viewer.trust_id, school=school),
+            list(people_with_progress(viewer.trust_id, ctx.cycle, school=school)),
             audience=SCHOOL,
             key="people",
             caption=f"Staff of {school.name}",
@@ -205,9 +177,9 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
         if wanted[0] != summary.key:
             raise Http404("No such table.")
         return export_response(summary, wanted[1], name=f"{_name(viewer)}-{school.name}")
-    page = Paginator(PeopleList(viewer.trust_id, school=school), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        people_with_progress(viewer.trust_id, ctx.cycle, school=school), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     people = people_table(
         ctx,
         list(page.object_list),
@@ -228,7 +200,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
             "people_exports": export_links(request, "people"),
             "page_obj": page,
             "charts": chart_blocks(
-                ctx, staff, scope=scope, audience=SCHOOL, funnel=funnel_chart(ctx, one_school)
+                ctx, staff, audience=SCHOOL, funnel=funnel_chart(ctx, one_school)
             ),
             "is_trust_admin": roles_of(viewer).trust_admin,
         },
@@ -243,16 +215,13 @@ def trust_report(request: HttpRequest) -> HttpResponse:
     viewer = require_role(request, trust_admin=True)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = active_staff(viewer.trust_id)
-    schools = trust_schools(viewer.trust_id)
-    school_link = url_maker("reports:school")
     table = schools_table(
         ctx,
         staff,
-        schools,
-        scope=TRUST,
+        trust_schools(viewer.trust_id),
         key="schools",
         caption="Every school and team side by side",
-        school_url=lambda s: school_link(s.public_id),
+        link_schools=True,
     )
     if wanted := export_requested(request):
         if wanted[0] != table.key:
@@ -265,26 +234,6 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             "table": table,
             "exports": export_links(request, table.key),
             "cycle": ctx.cycle,
-            "charts": chart_blocks(
-                ctx, staff, scope=TRUST, audience=TRUST, funnel=funnel_chart(ctx, table)
-            ),
+            "charts": chart_blocks(ctx, staff, audience=TRUST, funnel=funnel_chart(ctx, table)),
         },
     )
-
-
-# --- Benchmark floor -----------------------------------------------------------------------
-
-
-@login_required
-def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: 25 rows of one table, no template. Mounted only when
-    ``BENCHMARK_FLOOR`` is on (growth/report_urls.py)."""
-    if not getattr(settings, "BENCHMARK_FLOOR", False):
-        raise Http404("No such page.")
-    viewer = require_staff(request)
-    rows = list(
-        StaffMember.objects.for_trust(viewer.trust_id)
-        .order_by("pk")
-        .values_list("public_id", "job_title")[:25]
-    )
-    return JsonResponse({"rows": [[str(p), t] for p, t in rows]})

@@ -7,7 +7,6 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
-from growth import sql
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.tenancy import request_memo
 
@@ -18,7 +17,7 @@ def cycles_all(trust: Trust | int) -> list[GrowthCycle]:
     trust_id = trust if isinstance(trust, int) else trust.pk
     return request_memo(
         ("cycles_all", trust_id),
-        lambda: sql.instances(GrowthCycle, (), trust_id=trust_id, order_by=("start_date", "id")),
+        lambda: list(GrowthCycle.objects.for_trust(trust_id).order_by("start_date", "id")),
     )
 
 

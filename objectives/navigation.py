@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from growth.access import roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.report_cache import cached_figures
 from growth.selectors import cycle_current
 
 
@@ -36,7 +35,7 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 
 def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
     from growth.dashboards import me_and_team
-    from objectives.reports import plans_of
+    from objectives.models import GrowthPlan
     from objectives.rules import plan_required
     from objectives.selectors import coaching_for
 
@@ -45,8 +44,12 @@ def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
     if staff is None or found is None or found.ctx.cycle is None:
         return None
     cycle = found.ctx.cycle
-    # The plans the "my year" panel reads for the viewer and their team: no query of its own.
-    plan = plans_of(found.ctx, found.everyone).get(staff.pk)
+    plan = (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .only("public_id", "state", "agreed_version")
+        .first()
+    )
     return {
         "cycle": cycle,
         "plan": plan,
@@ -68,24 +71,13 @@ def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
 
-    def counts() -> dict[str, int]:
-        return {
-            "awaiting": GrowthPlan.objects.for_trust(staff.trust_id)
-            .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
-            .count(),
-            "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
-            "coaching": coaching_count(viewer=staff, cycle=cycle),
-        }
-
-    # Over a whole school or trust for its leaders: kept until the trust's data next changes.
-    figures = cached_figures(
-        trust_id=staff.trust_id,
-        cycle=cycle,
-        today=today,
-        scope=f"overseen-by:{staff.pk}",
-        name="objectives.team_panel",
-        compute=counts,
-    )
+    figures = {
+        "awaiting": GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
+        .count(),
+        "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
+        "coaching": coaching_count(viewer=staff, cycle=cycle),
+    }
     return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
 
 

@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from growth import sql
-from growth.access import manages_anyone, roles_of, visible_staff, visible_staff_groups
+from growth.access import manages_anyone, roles_of, visible_staff
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
-from growth.reports import people_details, records_by_person
 from growth.selectors import cycles_all
 from objectives.models import (
     AREA_ORDER,
@@ -97,16 +95,12 @@ def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool,
     is_manager = manages_anyone(staff)
     if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
         return is_manager, False, False  # the rule never asks about their objectives
-    with_coaching = sql.instances(
-        Objective,
-        ("plan",),
-        trust_id=staff.trust_id,
-        related={"plan": ("cycle",)},
-        plan__staff_member=staff,
-        is_coaching_qualification=True,
+    cycles = set(
+        Objective.objects.for_trust(staff.trust_id)
+        .filter(plan__staff_member=staff, is_coaching_qualification=True)
+        .values_list("plan__cycle_id", flat=True)
     )
     starts = {c.pk: c.start_date for c in cycles_all(staff.trust_id)}
-    cycles = {objective.plan.cycle_id for objective in with_coaching}
     this = cycle.pk in cycles
     before = any(starts[c] < cycle.start_date for c in cycles)
     return is_manager, this, before
@@ -239,10 +233,12 @@ def examples_for(*, trust: Trust | int, area: str, category: str) -> list[Exampl
 def people_in_scope(viewer: StaffMember) -> list[StaffMember]:
     """The people whose plans ``viewer`` oversees: direct reports, plus the school(s) they
     lead, plus the trust for a trust admin. Never the viewer. In name order, with what the
-    lists show of each (``growth.reports.people_details``), by the same rule as
-    ``visible_staff``."""
-    found = people_details(viewer.trust_id, either=visible_staff_groups(viewer) or ())
-    return [p for p in found if p.pk != viewer.pk]
+    lists show of each, by the rule of ``visible_staff``."""
+    return list(
+        _overseen(viewer)
+        .select_related("user", "school", "career_stage", "line_manager__user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
 
 
 def _overseen(viewer: StaffMember) -> QuerySet[StaffMember]:
@@ -270,8 +266,12 @@ def plan_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[PlanRow]:
 
 def _plan_rows(people_qs: Iterable[StaffMember], cycle: GrowthCycle) -> list[PlanRow]:
     people = [s for s in people_qs if plan_required(s)]
-    fields = ("public_id", "state", "agreed_version", "agreed_at", "submitted_at")
-    plans = records_by_person(GrowthPlan, fields, cycle=cycle, people=people)
+    plans = {
+        plan.staff_member_id: plan
+        for plan in GrowthPlan.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle, staff_member__in=[p.pk for p in people])
+        .only("staff_member", "public_id", "state", "agreed_version", "agreed_at", "submitted_at")
+    }
     return [PlanRow(s, plans.get(s.pk)) for s in people]
 
 

@@ -7,11 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from growth import sql
 from growth.access import roles_of
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.report_cache import cached_figures
-from growth.reports import school_scope
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -29,7 +26,6 @@ def _is_admin(request: HttpRequest) -> bool:
 
 
 def _reflection_open(request: HttpRequest) -> bool:
-    from django.utils import timezone
 
     staff = _staff(request)
     if staff is None:
@@ -47,37 +43,28 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     staff = _staff(request)
     if staff is None:
         return None
-    review = next(
-        iter(
-            sql.instances(
-                Review,
-                ("public_id", "acknowledged_at", "cycle"),  # not the statement's text
-                trust_id=staff.trust_id,
-                related={"cycle": ("name",)},
-                staff_member=staff,
-                status=Review.Status.DECIDED,
-                order_by=("-cycle__start_date",),
-                limit=1,
-            )
-        ),
-        None,
+    review = (
+        Review.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, status=Review.Status.DECIDED)
+        .select_related("cycle")
+        .only("public_id", "acknowledged_at", "cycle__name")  # not the statement's text
+        .order_by("-cycle__start_date")
+        .first()
     )
     return {"review": review} if review else None
 
 
 def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
     from growth.dashboards import me_and_team
-    from reviews.models import Review
-    from reviews.reports import reviews_of
+    from growth.reports import progress_of
+    from reviews.reports import WRITTEN
 
     found = me_and_team(request)
     if found is None or not found.team or found.ctx.cycle is None:
         return None
-    # The reviews the "my team" panel reads for the same people: no query of its own.
-    reviews = reviews_of(found.ctx, found.everyone)
-    written = (Review.Status.SUBMITTED, Review.Status.DECIDED)
+    # The progress rows the "my team" panel reads for the same people: no query of its own.
     submitted = sum(
-        1 for p in found.team if (r := reviews.get(p.pk)) is not None and r.status in written
+        1 for p in found.team if (row := progress_of(p)) and row.review_status in WRITTEN
     )
     return {"cycle": found.ctx.cycle, "reports": len(found.team), "submitted": submitted}
 
@@ -93,21 +80,10 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
     if cycle is None:
         return None
     schools = roles_of(staff).headteacher_of
-    awaiting = cached_figures(
-        trust_id=staff.trust_id,
-        cycle=cycle,
-        today=timezone.localdate(),
-        scope=school_scope(*schools),
-        name="reviews.awaiting_decision",
-        compute=lambda: (
-            Review.objects.for_trust(staff.trust_id)
-            .filter(
-                cycle=cycle,
-                status=Review.Status.SUBMITTED,
-                staff_member__school_id__in=schools,
-            )
-            .count()
-        ),
+    awaiting = (
+        Review.objects.for_trust(staff.trust_id)
+        .filter(cycle=cycle, status=Review.Status.SUBMITTED, staff_member__school_id__in=schools)
+        .count()
     )
     return {"cycle": cycle, "awaiting": awaiting}
 

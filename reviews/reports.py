@@ -5,14 +5,13 @@ and per reviewer as charts. Found by autodiscovery; a fixed number of queries pe
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from growth.models import School, StaffMember
+from growth.models import GrowthProgress, StaffMember
 from growth.reports import (
     SCHOOL,
     SELF,
@@ -20,64 +19,45 @@ from growth.reports import (
     TRUST,
     Cell,
     ChartData,
+    Figures,
     PersonColumn,
     ReportChart,
     ReportContext,
     SchoolMeasure,
     Series,
-    choice_label,
     count_of,
-    counts_by_school,
-    records_by_person,
+    day_text,
+    people_where,
+    progress_of,
     register_chart,
     register_person_column,
     register_school_measure,
-    short_date,
-    url_maker,
 )
 from reviews import rubric
-from reviews.models import JulyReflection, Review
+from reviews.models import Review
 
 WRITTEN = (Review.Status.SUBMITTED, Review.Status.DECIDED)
 
 
-def _outcome(review: Review) -> str:
+def _outcome(progress: GrowthProgress) -> str:
     """The decided outcome, else the reviewer's placement (provisional)."""
-    if review.status == Review.Status.DECIDED and review.final_outcome:
-        return review.final_outcome
-    return review.placed_outcome
+    if progress.review_status == Review.Status.DECIDED and progress.final_outcome:
+        return progress.final_outcome
+    return progress.placed_outcome
 
 
 # --- People --------------------------------------------------------------------------------
 
 
-def _reflections(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, JulyReflection]:
-    def load() -> dict[int, JulyReflection]:
-        if ctx.cycle is None:
-            return {}
-        return records_by_person(JulyReflection, ("submitted_at",), cycle=ctx.cycle, people=people)
-
-    return ctx.memo(f"reviews.reflections.{id(people)}", load)
-
-
-def reviews_of(ctx: ReportContext, people: Sequence[StaffMember]) -> dict[int, Review]:
-    def load() -> dict[int, Review]:
-        if ctx.cycle is None:
-            return {}
-        fields = ("public_id", "reviewer", "status", "placed_outcome", "final_outcome")
-        return records_by_person(Review, fields, cycle=ctx.cycle, people=people)
-
-    return ctx.memo(f"reviews.reviews.{id(people)}", load)
-
-
 def _reflection(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    found = _reflections(ctx, people)
     cells = {}
     for person in people:
-        r = found.get(person.pk)
-        if r is not None and r.submitted_at:
-            cells[person.pk] = Cell(f"Done, {short_date(r.submitted_at)}", value=True)
-        elif r is not None:
+        progress = progress_of(person)
+        if progress is not None and progress.reflection_submitted_at:
+            cells[person.pk] = Cell(
+                f"Done, {day_text(progress.reflection_submitted_at)}", value=True
+            )
+        elif progress is not None and progress.reflection_started:
             cells[person.pk] = Cell("Started", value=False)
         else:
             cells[person.pk] = Cell("Not yet", value=False)
@@ -85,43 +65,41 @@ def _reflection(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
 
 
 def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    found = reviews_of(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
-    index_url = reverse("reviews:index")
-    review_url = url_maker("reviews:detail")
     cells = {}
     for person in people:
-        review = found.get(person.pk)
-        if review is None:
+        progress = progress_of(person)
+        if progress is None or not progress.review_status:
             if person.line_manager_id and person.line_manager_id == viewer_id:
-                cells[person.pk] = Cell("To write", value="none", url=index_url, tone="warn")
+                cells[person.pk] = Cell(
+                    "To write", value="none", url=reverse("reviews:index"), tone="warn"
+                )
             else:
                 cells[person.pk] = Cell("Not started", value="none")
-        elif person.pk == viewer_id and review.status != Review.Status.DECIDED:
+        elif person.pk == viewer_id and progress.review_status != Review.Status.DECIDED:
             # Nobody sees their own review before it is released.
             cells[person.pk] = Cell("In progress", value="hidden")
         else:
-            url = review_url(review.public_id)
-            draft = review.status == Review.Status.DRAFT
+            draft = progress.review_status == Review.Status.DRAFT
             cells[person.pk] = Cell(
-                choice_label(review, "status"),
-                value=review.status,
-                url=url,
-                tone="warn" if draft and review.reviewer_id == viewer_id else "",
+                Review.Status(progress.review_status).label,
+                value=progress.review_status,
+                url=reverse("reviews:detail", args=[progress.review_public_id]),
+                tone="warn" if draft and progress.reviewer_id == viewer_id else "",
             )
     return cells
 
 
 def _outcome_cell(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cell]:
-    found = reviews_of(ctx, people)
     viewer_id = ctx.viewer.pk if ctx.viewer else None
     cells = {}
     for person in people:
-        review = found.get(person.pk)
-        outcome = _outcome(review) if review else ""
-        if not outcome or (person.pk == viewer_id and review.status != Review.Status.DECIDED):
+        progress = progress_of(person)
+        outcome = _outcome(progress) if progress else ""
+        decided = progress is not None and progress.review_status == Review.Status.DECIDED
+        if not outcome or (person.pk == viewer_id and not decided):
             cells[person.pk] = Cell("—")
-        elif review.status == Review.Status.DECIDED:
+        elif decided:
             cells[person.pk] = Cell(rubric.OUTCOME_LABELS[outcome], value=outcome)
         else:
             cells[person.pk] = Cell(
@@ -145,84 +123,49 @@ register_person_column(
 
 # --- Schools -------------------------------------------------------------------------------
 
-
-def _school_counts(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> dict[int, dict]:
-    def load() -> dict[int, dict]:
-        if ctx.cycle is None:
-            return {}
-        in_scope = staff.values("pk")
-        counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-        for school_id, n in (
-            JulyReflection.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=in_scope, submitted_at__isnull=False)
-            .order_by()
-            .values("staff_member__school_id")
-            .annotate(n=Count("pk"))
-            .values_list("staff_member__school_id", "n")
-        ):
-            counts[school_id]["reflections"] = n
-        for row in (
-            Review.objects.for_trust(ctx.trust_id)
-            .filter(cycle=ctx.cycle, staff_member__in=in_scope)
-            .order_by()
-            .values("staff_member__school_id", "status", "final_outcome")
-            .annotate(n=Count("pk"))
-        ):
-            c = counts[row["staff_member__school_id"]]
-            if row["status"] in WRITTEN:
-                c["written"] += row["n"]
-            if row["status"] == Review.Status.SUBMITTED:
-                c["awaiting"] += row["n"]
-            if row["status"] == Review.Status.DECIDED:
-                c["decided"] += row["n"]
-                c[f"outcome:{row['final_outcome']}"] += row["n"]
-        return counts
-
-    return ctx.memo("reviews.schools", load)
+DECIDED = Q(p__review_status=Review.Status.DECIDED)
 
 
-def _people_by_school(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> dict[int, int]:
-    return ctx.memo("growth.staff_by_school", lambda: counts_by_school(staff))
-
-
-def _measure(key: str):
-    def compute(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-        counts = _school_counts(ctx, staff)
-        return {
-            school: count_of(counts.get(school, {}).get(key, 0), n)
-            for school, n in _people_by_school(ctx, staff).items()
-        }
-
-    return compute
-
-
-def _awaiting(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    counts = _school_counts(ctx, staff)
+def _review_figures(ctx: ReportContext) -> dict:
     return {
-        school: Cell(str(n), value=n, tone="warn" if n else "")
-        for school in _people_by_school(ctx, staff)
-        for n in [counts.get(school, {}).get("awaiting", 0)]
+        "reviews_people": people_where(),
+        "reviews_reflections": people_where(Q(p__reflection_submitted_at__isnull=False)),
+        "reviews_written": people_where(Q(p__review_status__in=WRITTEN)),
+        "reviews_awaiting": people_where(Q(p__review_status=Review.Status.SUBMITTED)),
+        "reviews_decided": people_where(DECIDED),
+        **{
+            f"reviews_outcome_{value}": people_where(DECIDED & Q(p__final_outcome=value))
+            for value in rubric.OUTCOMES
+        },
     }
 
 
-def _distribution(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> Mapping[int, Cell]:
-    counts = _school_counts(ctx, staff)
-    cells = {}
-    for school in _people_by_school(ctx, staff):
-        c = counts.get(school, {})
-        parts = [
-            f"{label} {c.get(f'outcome:{value}', 0)}"
-            for value, label in rubric.OUTCOME_CHOICES
-            if c.get(f"outcome:{value}", 0)
-        ]
-        cells[school] = Cell(", ".join(parts) or "None decided yet", value=c.get("decided", 0))
-    return cells
+def _measure(key: str):
+    def cell(ctx: ReportContext, figures: Figures) -> Cell:
+        return count_of(figures[f"reviews_{key}"], figures["reviews_people"])
+
+    return cell
+
+
+def _awaiting(ctx: ReportContext, figures: Figures) -> Cell:
+    n = figures["reviews_awaiting"]
+    return Cell(str(n), value=n, tone="warn" if n else "")
+
+
+def _distribution(ctx: ReportContext, figures: Figures) -> Cell:
+    parts = [
+        f"{label} {figures[f'reviews_outcome_{value}']}"
+        for value, label in rubric.OUTCOME_CHOICES
+        if figures[f"reviews_outcome_{value}"]
+    ]
+    return Cell(", ".join(parts) or "None decided yet", value=figures["reviews_decided"])
 
 
 register_school_measure(
     SchoolMeasure(
         "reviews_reflections",
         "July reflections done",
+        _review_figures,
         _measure("reflections"),
         order=30,
         funnel_step=30,
@@ -233,6 +176,7 @@ register_school_measure(
     SchoolMeasure(
         "reviews_written",
         "Reviews written",
+        _review_figures,
         _measure("written"),
         order=31,
         funnel_step=40,
@@ -240,12 +184,15 @@ register_school_measure(
     )
 )
 register_school_measure(
-    SchoolMeasure("reviews_awaiting", "Awaiting final decision", _awaiting, order=32)
+    SchoolMeasure(
+        "reviews_awaiting", "Awaiting final decision", _review_figures, _awaiting, order=32
+    )
 )
 register_school_measure(
     SchoolMeasure(
         "reviews_decided",
         "Final decision made",
+        _review_figures,
         _measure("decided"),
         order=33,
         funnel_step=50,
@@ -253,7 +200,7 @@ register_school_measure(
     )
 )
 register_school_measure(
-    SchoolMeasure("reviews_outcomes", "Outcomes decided", _distribution, order=34)
+    SchoolMeasure("reviews_outcomes", "Outcomes decided", _review_figures, _distribution, order=34)
 )
 
 
@@ -271,37 +218,48 @@ def _outcome_chart(groups: list[tuple[str, dict[str, int]]]) -> ChartData:
     )
 
 
+def _progress_in(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> models.QuerySet:
+    return GrowthProgress.objects.for_trust(ctx.trust_id).filter(
+        cycle=ctx.cycle, staff_member__in=staff.values("pk")
+    )
+
+
 def _per_school(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
-    counts = _school_counts(ctx, staff)
-    schools = School.objects.for_trust(ctx.trust_id).filter(pk__in=list(counts)).order_by("name")
-    groups = [
-        (
-            s.name,
-            {v: counts[s.pk].get(f"outcome:{v}", 0) for v, _ in rubric.OUTCOME_CHOICES},
+    if ctx.cycle is None:
+        return None
+    rows = (
+        _progress_in(ctx, staff)
+        .filter(Q(reflection_started=True) | ~Q(review_status=""))
+        .order_by("staff_member__school__name")
+        .values("staff_member__school__name")
+        .annotate(
+            **{
+                value: Count(
+                    "pk", filter=Q(review_status=Review.Status.DECIDED, final_outcome=value)
+                )
+                for value in rubric.OUTCOMES
+            }
         )
-        for s in schools
-    ]
-    return _outcome_chart(groups)
+    )
+    return _outcome_chart(
+        [(r["staff_member__school__name"], {v: r[v] for v in rubric.OUTCOMES}) for r in rows]
+    )
 
 
 def _per_reviewer(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
     if ctx.cycle is None:
         return None
     rows = (
-        Review.objects.for_trust(ctx.trust_id)
-        .filter(
-            cycle=ctx.cycle,
-            staff_member__in=staff.values("pk"),
-            status__in=WRITTEN,
-        )
+        _progress_in(ctx, staff)
+        .filter(review_status__in=WRITTEN)
         .order_by()
         .values("reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
         .annotate(
             **{
                 value: Count(
                     "pk",
-                    filter=Q(status=Review.Status.DECIDED, final_outcome=value)
-                    | Q(status=Review.Status.SUBMITTED, placed_outcome=value),
+                    filter=Q(review_status=Review.Status.DECIDED, final_outcome=value)
+                    | Q(review_status=Review.Status.SUBMITTED, placed_outcome=value),
                 )
                 for value in rubric.OUTCOMES
             }

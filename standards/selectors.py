@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Count, Exists, OuterRef
 
-from growth import sql
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
 from growth.selectors import cycles_all
 from standards.models import (
@@ -109,20 +109,13 @@ def self_review_for(
 def self_review_state_for(*, staff: StaffMember, cycle: GrowthCycle) -> SelfReview | None:
     """The person's self-review for the cycle with only where it stands: its state, when it
     was shared, its address and ``rated`` (how many standards it reflects on so far)."""
-    found = sql.instances(
-        SelfReview,
-        ("public_id", "state", "shared_at"),
-        trust_id=staff.trust_id,
-        staff_member=staff,
-        cycle=cycle,
-        order_by=("id",),  # one at most
-        limit=1,
+    return (
+        SelfReview.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .only("public_id", "state", "shared_at")
+        .annotate(rated=Count("ratings", distinct=True))
+        .first()
     )
-    if not found:
-        return None
-    review = found[0]
-    review.rated = sql.count(SelfReviewRating, trust_id=staff.trust_id, self_review=review)
-    return review
 
 
 @dataclass(frozen=True)
@@ -186,26 +179,17 @@ def reviews_awaiting_comment(
             .select_related("user")
         )
     people = {p.pk: p for p in team if p.line_manager_id == manager.pk and p.is_active}
-    shared = sql.instances(
-        SelfReview,
-        ("public_id", "shared_at", "staff_member", "cycle"),
-        trust_id=trust_id,
-        state=SelfReview.State.SHARED,
-        staff_member__in=list(people),
-        order_by=("shared_at", "id"),
+    commented = SelfReviewComment.objects.for_trust(trust_id).filter(
+        self_review=OuterRef("pk"), author=manager
     )
-    commented = {
-        row[0]
-        for row in sql.rows(
-            SelfReviewComment,
-            ("self_review",),
-            trust_id=trust_id,
-            author=manager,
-            self_review__in=[r.pk for r in shared],
-        )
-    }
+    waiting = list(
+        SelfReview.objects.for_trust(trust_id)
+        .filter(state=SelfReview.State.SHARED, staff_member__in=list(people))
+        .exclude(Exists(commented))
+        .only("public_id", "shared_at", "staff_member", "cycle")
+        .order_by("shared_at", "id")
+    )
     cycles = {c.pk: c for c in cycles_all(trust_id)}
-    waiting = [r for r in shared if r.pk not in commented]
     for review in waiting:
         review.staff_member = people[review.staff_member_id]
         review.cycle = cycles[review.cycle_id]

@@ -48,9 +48,6 @@ def count(client, url) -> int:
 def test_it_keeps_queries_flat_as_the_trust_grows(
     world, client_for, django_assert_max_num_queries, settings
 ):
-    # Counted with every figure computed, as on the first view after a change (cached school
-    # figures would hide the queries behind them).
-    settings.REPORT_FIGURES_CACHE_SECONDS = 0
     clients = {
         role: client_for(getattr(world, role)) for role in ("staff", "manager", "head", "admin")
     }

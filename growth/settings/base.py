@@ -88,16 +88,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # query. Web pages run short queries many times, where JIT never pays for itself.
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options["options"] = (_db_options.get("options", "") + " -c jit=off").strip()
-    # PostgreSQL's default random_page_cost (4) prices a page read out of order as a spinning
-    # disk's; with the data on SSD or in memory it chose to scan all 5,000 accounts and hash
-    # them rather than look up a school's 100 by key (the school report's people, 0.9 ms for
-    # 0.4). Its documentation suggests 1.1 for solid-state storage; measured uncached, the
-    # school, headteacher and trust figures were as fast or faster. Empty keeps the server's.
-    _random_page_cost = env("DB_RANDOM_PAGE_COST", default="1.1")
-    if _random_page_cost:
-        if float(_random_page_cost) <= 0:
-            raise ValueError(f"DB_RANDOM_PAGE_COST={_random_page_cost!r} must be positive.")
-        _db_options["options"] += f" -c random_page_cost={float(_random_page_cost)}"
     # Server-side binding lets psycopg prepare a statement once a connection has run it five
     # times, so PostgreSQL stops planning it again on every request: planning a home page's
     # six-table join took 1.8 ms of its 3.4 ms. It pays off with persistent connections
@@ -106,17 +96,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _prepare_threshold > 0:
         _db_options.setdefault("server_side_binding", True)
         _db_options.setdefault("prepare_threshold", _prepare_threshold)
-        # A prepared statement is still planned again for its parameters until PostgreSQL
-        # judges a generic plan no worse, and it never so judged the reads of a team's records
-        # (staff_member_id IN (…)): every home page planned four of them, 0.3-1 ms each, to
-        # execute in 0.1 ms. The app's statements are short lookups by trust, cycle and person,
-        # whose plan does not turn on the values (the school and trust aggregates, measured
-        # uncached, were no slower and the trust's faster), so they keep their first plan.
-        # DB_PLAN_CACHE_MODE=auto restores PostgreSQL's own choice.
-        _plan_cache_mode = env("DB_PLAN_CACHE_MODE", default="force_generic_plan")
-        if _plan_cache_mode not in ("auto", "force_generic_plan", "force_custom_plan"):
-            raise ValueError(f"DB_PLAN_CACHE_MODE={_plan_cache_mode!r} is not a plan cache mode.")
-        _db_options["options"] += f" -c plan_cache_mode={_plan_cache_mode}"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -280,10 +260,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
-
-# Reports (growth/report_cache.py): school and trust figures are kept per version of a trust's
-# data, which every write moves on; this bounds how long one is kept at all (0: never cached).
-REPORT_FIGURES_CACHE_SECONDS = env.int("REPORT_FIGURES_CACHE_SECONDS", default=15 * 60)
 
 # Check-ins (checkins app): reminders sweep daily; a claimed-but-unsent reminder older than
 # the reclaim age is sent again by the next sweep (its claim row stops it being sent twice).

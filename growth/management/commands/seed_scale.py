@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from growth.models import CareerStage, Trust
-from growth.report_cache import figures_changed
+from growth.progress import progress_rebuild
 from growth.scale import SCALE_PASSWORD, build_core, scale_seeders
 from growth.tenancy import trust_scope
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
             world.timings["analyze"] = time.perf_counter() - t0
             self.stdout.write(f"analyze: planner statistics ({world.timings['analyze']:.1f} s)")
-        figures_changed(world.trust.pk)  # bulk inserts write no audit rows: say so ourselves
+        progress_rebuild(trust=world.trust)  # bulk inserts bypass the services
         total = time.perf_counter() - started
         head = next(iter(world.heads.values()))
         self.stdout.write(self.style.SUCCESS(f"Trust {world.trust.slug!r} built in {total:.1f} s."))
