@@ -223,6 +223,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "3/m/key",
 }
+# Sign-in rate limits count per client address (growth.adapters.AccountAdapter.get_client_ip).
+# Behind a load balancer or reverse proxy, say how to find the client: the number of proxies
+# of ours that append to X-Forwarded-For, or a header the proxy sets (e.g. X-Real-IP). Left at
+# 0 and empty, the connection's own address counts (correct only with no proxy in front).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Professional Growth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 LOGIN_REDIRECT_URL = "home"
