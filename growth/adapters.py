@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -21,6 +23,31 @@ from growth.models import StaffMember
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address sign-in rate limits count by: the one the trusted proxies saw.
+
+        Behind a load balancer every request comes from the balancer's address, and one limit
+        would cover everybody. With TRUSTED_CLIENT_IP_HEADER set, that header (set by the
+        proxy) names the client; otherwise, with TRUSTED_PROXY_COUNT = n, the n-th address
+        from the right of X-Forwarded-For does (the one our outermost proxy appended; anything
+        further left is what the client claimed). A request that did not come through the
+        proxies (too few addresses, or none valid) counts by its own connection address."""
+        connected = request.META.get("REMOTE_ADDR", "")
+        claimed = ""
+        header = getattr(settings, "TRUSTED_CLIENT_IP_HEADER", "")
+        proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+        if header:
+            claimed = request.headers.get(header, "")
+        elif proxies > 0:
+            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+            hops = [h for h in hops if h]
+            if len(hops) >= proxies:
+                claimed = hops[-proxies]
+        try:
+            return str(ipaddress.ip_address(claimed))
+        except ValueError:
+            return connected or super().get_client_ip(request)
 
 
 def social_account_refusal(email: str, extra: dict[str, Any], provider: str) -> str | None:

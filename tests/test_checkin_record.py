@@ -292,3 +292,13 @@ def test_a_moved_checkin_is_the_next_one_on_every_page_that_shows_it(world, clie
         .split("</tr>", 1)[0]
     )
     assert shown in team_row
+
+
+def test_it_shows_an_objectives_markup_as_text_in_the_reflection_help(world, client_for):
+    hostile = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    with trust_scope(world.trust):
+        plan = GrowthPlan.objects.create(staff_member=world.staff, cycle=world.cycle)
+        Objective.objects.create(plan=plan, area=Area.SELF, to_text=hostile)
+    page = client_for(world.manager).get(record_url(world)).content.decode()
+    assert "<meta http-equiv" not in page
+    assert "Objective: To &lt;meta http-equiv=&quot;refresh&quot;" in page

@@ -5,6 +5,8 @@ ports; the machine's shared PostgreSQL (5432) and Redis (6379) are never touched
 
 from __future__ import annotations
 
+import importlib
+import logging
 import os
 import shutil
 import subprocess
@@ -15,13 +17,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from growth.models import AuditEvent, DataExport, TaskOutbox
 from growth.outbox import outbox_flush
 from growth.tenancy import trust_scope
+from tests.factories import PASSWORD
 from tests.hardening_fixtures import (
     ROOT,
     PrivateRedis,
@@ -57,10 +61,11 @@ def private_redis():
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     caches = {
+        **settings.CACHES,
         "default": {
             **settings.CACHES["default"],
             "LOCATION": redis.url,
-        }
+        },
     }
     try:
         with override_settings(CACHES=caches):
@@ -293,3 +298,45 @@ def test_it_recovers_from_a_postgresql_restart_without_a_restart_of_its_own(priv
         if app.poll() is None:
             app.kill()
     assert "RESULT [200, 200, 200] 8" in out, out + err
+
+
+def test_it_signs_in_out_and_resets_passwords_with_redis_unreachable(world, caplog):
+    """The cache points at a port nobody listens on: sign-in, sign-out and password reset work
+    as usual, the rate limits still hold (kept in PostgreSQL meanwhile), and the log says why."""
+    limits = importlib.import_module("growth.settings.base").ACCOUNT_RATE_LIMITS
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": closed}}
+    with override_settings(CACHES=caches, ACCOUNT_RATE_LIMITS=limits):
+        cache.set("probe", "up")
+        assert cache.get("probe") is None  # Redis really is unreachable
+        client = Client()
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="growth.cache"):
+            response = client.post(
+                "/accounts/login/", {"login": world.staff.email, "password": PASSWORD}
+            )
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert "_auth_user_id" in client.session
+        assert time.monotonic() - started < 5
+        assert "Redis is unreachable" in caplog.text
+        assert client.get("/").status_code == 200
+
+        response = client.post("/accounts/logout/")
+        assert response.status_code == 302 and "_auth_user_id" not in client.session
+
+        response = client.post("/accounts/password/reset/", {"email": world.staff.email})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1 and world.staff.email in mail.outbox[0].to
+
+        # The limits did not go away with Redis: five wrong passwords still lock the account.
+        for attempt in range(5):
+            wrong = Client(REMOTE_ADDR=f"10.9.0.{attempt}").post(
+                "/accounts/login/", {"login": world.manager.email, "password": "wrong-password"}
+            )
+            assert wrong.status_code == 200
+        locked = Client(REMOTE_ADDR="10.9.1.1")
+        response = locked.post(
+            "/accounts/login/", {"login": world.manager.email, "password": PASSWORD}
+        )
+        assert "_auth_user_id" not in locked.session
+        assert "Too many failed login attempts" in response.content.decode()

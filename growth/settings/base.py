@@ -100,21 +100,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Where sign-in rate limits are kept while Redis is unreachable (growth/cache.py): a table in
+# PostgreSQL (migration growth 0004), shared by every web process.
+RATE_LIMIT_FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "growth_rate_limit_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "growth.cache.RedisCacheWithRateLimitFallback",
             "LOCATION": REDIS_URL,
-            # A cache outage must not take pages down: misses instead of errors.
+            # A cache outage must not take pages down: misses instead of errors; sign-in's
+            # rate limits move to the "rate_limits" cache rather than refusing everybody.
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
+                "RATE_LIMIT_FALLBACK": "rate_limits",
+                "RATE_LIMIT_RETRY_SECONDS": env.int("RATE_LIMIT_REDIS_RETRY_SECONDS", default=30),
             },
-        }
+        },
+        "rate_limits": RATE_LIMIT_FALLBACK_CACHE,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "rate_limits": RATE_LIMIT_FALLBACK_CACHE,
+    }
 
 # Sessions live in the database so web processes stay stateless and survive a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -190,6 +203,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "3/m/key",
 }
+# Sign-in rate limits count per client address (growth.adapters.AccountAdapter.get_client_ip).
+# Behind a load balancer or reverse proxy, say how to find the client: the number of proxies
+# of ours that append to X-Forwarded-For, or a header the proxy sets (e.g. X-Real-IP). Left at
+# 0 and empty, the connection's own address counts (correct only with no proxy in front).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Professional Growth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 LOGIN_REDIRECT_URL = "home"
