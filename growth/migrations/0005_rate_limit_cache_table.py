@@ -20,6 +20,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("growth", "0003_hardening")]
+    dependencies = [("growth", "0004_growth_progress")]
 
     operations = [migrations.RunPython(create_table, drop_table)]
