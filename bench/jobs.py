@@ -203,13 +203,12 @@ def reminder_sweep_job(slug: str, redis_url: str) -> dict[str, Any]:
     into a real SMTP server on loopback; timed until every claim is sent. Then the same sweep
     again, which must send nothing; then a bare ``smtplib`` loop sending the same messages."""
     from celery import Celery
+    from django.utils import timezone
 
     from bench.pages import bench_people
     from checkins.selectors import cycle_schedule
     from growth.selectors import cycle_current
     from growth.tenancy import trust_scope
-
-    from django.utils import timezone
 
     trust = bench_people(slug).trust
     today = timezone.localdate()

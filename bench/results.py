@@ -47,32 +47,51 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
     goals: list[dict[str, Any]] = []
 
     def goal(name: str, subject: str, value: Any, limit: str, met: bool | None) -> None:
-        goals.append(
-            {"goal": name, "subject": subject, "value": value, "limit": limit, "met": met}
-        )
+        goals.append({"goal": name, "subject": subject, "value": value, "limit": limit, "met": met})
 
     for page in result["pages"]:
         at = page["by_variant"]
         page["ratio_to_reference"] = _ratio(at[primary]["p95_ms"], reference[primary]["p95_ms"])
         page["size_ratio"] = _ratio(at[primary]["p95_ms"], small and at[small]["p95_ms"])
-        page["crowd_ratio"] = _ratio(at[crowded]["p95_ms"], at[primary]["p95_ms"]) if crowded else None
+        page["crowd_ratio"] = (
+            _ratio(at[crowded]["p95_ms"], at[primary]["p95_ms"]) if crowded else None
+        )
         if page["key"] == "reference":
             continue
         r = page["ratio_to_reference"]
-        goal("p95 ÷ reference p95", page["label"], r, f"≤ {PAGE_TO_REFERENCE}",
-             None if r is None else r <= PAGE_TO_REFERENCE)
+        goal(
+            "p95 ÷ reference p95",
+            page["label"],
+            r,
+            f"≤ {PAGE_TO_REFERENCE}",
+            None if r is None else r <= PAGE_TO_REFERENCE,
+        )
         if small:
             r = page["size_ratio"]
-            goal("p95 at full size ÷ at small size", page["label"], r, f"≤ {SIZE_GROWTH}",
-                 None if r is None else r <= SIZE_GROWTH)
+            goal(
+                "p95 at full size ÷ at small size",
+                page["label"],
+                r,
+                f"≤ {SIZE_GROWTH}",
+                None if r is None else r <= SIZE_GROWTH,
+            )
         if crowded:
             r = page["crowd_ratio"]
-            goal("p95 with other trusts ÷ alone", page["label"], r, f"≤ {CROWD_GROWTH}",
-                 None if r is None else r <= CROWD_GROWTH)
+            goal(
+                "p95 with other trusts ÷ alone",
+                page["label"],
+                r,
+                f"≤ {CROWD_GROWTH}",
+                None if r is None else r <= CROWD_GROWTH,
+            )
         counts = sorted({v["queries"] for v in at.values()})
-        goal("queries per page (every size)", page["label"], "/".join(map(str, counts)),
-             f"≤ {MAX_QUERIES}, same at every size",
-             len(counts) == 1 and counts[0] <= MAX_QUERIES)
+        goal(
+            "queries per page (every size)",
+            page["label"],
+            "/".join(map(str, counts)),
+            f"≤ {MAX_QUERIES}, same at every size",
+            len(counts) == 1 and counts[0] <= MAX_QUERIES,
+        )
         errors = sum(v["errors"] for v in at.values())
         if errors:
             goal("errors", page["label"], errors, "0", False)
@@ -81,20 +100,39 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
     if sweep := jobs.get("reminder_sweep"):
         share = _ratio(sweep.get("per_second"), sweep.get("bare_per_second"))
         sweep["throughput_share"] = share
-        goal("reminder sweep throughput ÷ bare smtplib loop", f"{sweep['emails']} emails",
-             share, f"≥ {SWEEP_SHARE}", None if share is None else share >= SWEEP_SHARE)
-        goal("reminder sweep rerun sends nothing", f"{sweep['emails']} emails",
-             f"{sweep['sent_on_rerun']} resent, {sweep['duplicates']} duplicates", "0, 0",
-             sweep["emails"] > 0 and sweep["sent_on_rerun"] == 0 and sweep["duplicates"] == 0)
+        goal(
+            "reminder sweep throughput ÷ bare smtplib loop",
+            f"{sweep['emails']} emails",
+            share,
+            f"≥ {SWEEP_SHARE}",
+            None if share is None else share >= SWEEP_SHARE,
+        )
+        goal(
+            "reminder sweep rerun sends nothing",
+            f"{sweep['emails']} emails",
+            f"{sweep['sent_on_rerun']} resent, {sweep['duplicates']} duplicates",
+            "0, 0",
+            sweep["emails"] > 0 and sweep["sent_on_rerun"] == 0 and sweep["duplicates"] == 0,
+        )
     if pdf := jobs.get("statement_pdf"):
         p50 = pdf.get("p50_ms")
-        goal("statement PDF p50 (ms)", f"{pdf['renders']} statements", p50,
-             f"≤ {PDF_P50_MS:.0f}", None if p50 is None else p50 <= PDF_P50_MS)
+        goal(
+            "statement PDF p50 (ms)",
+            f"{pdf['renders']} statements",
+            p50,
+            f"≤ {PDF_P50_MS:.0f}",
+            None if p50 is None else p50 <= PDF_P50_MS,
+        )
     if staff_import := jobs.get("staff_import"):
         seconds = staff_import["seconds"]
         whole = staff_import["created"] == staff_import["rows"]
-        goal("staff import (s)", f"{staff_import['rows']} rows", seconds,
-             f"≤ {IMPORT_SECONDS:.0f}, every row created", whole and seconds <= IMPORT_SECONDS)
+        goal(
+            "staff import (s)",
+            f"{staff_import['rows']} rows",
+            seconds,
+            f"≤ {IMPORT_SECONDS:.0f}, every row created",
+            whole and seconds <= IMPORT_SECONDS,
+        )
     return goals
 
 
@@ -184,7 +222,7 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _marker(is_reference: bool):  # noqa: ANN202 - a small local formatter
+def _marker(is_reference: bool):
     def mark(value: float | None, limit: float) -> str:
         if value is None:
             return "—"

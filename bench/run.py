@@ -194,7 +194,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
         plan_path = work / "locust-plan.json"
         plan_path.write_text(json.dumps(plan))
         log(
-            f"Locust: {args.readers} readers × {args.rounds} rounds of {len(targets)} requests"
+            f"Locust: {args.readers} readers x {args.rounds} rounds of {len(targets)} requests"
             f" ({len(writers)} writers) …"
         )
         load_started = time.perf_counter()
@@ -244,7 +244,12 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
                 timings.get(name, []), errors.get(name, 0), mine["queries"]
             )
         pages.append(
-            {"key": page["key"], "label": page["label"], "role": page["role"], "by_variant": by_variant}
+            {
+                "key": page["key"],
+                "label": page["label"],
+                "role": page["role"],
+                "by_variant": by_variant,
+            }
         )
     result: dict[str, Any] = {
         "started_at": started_at,
@@ -272,9 +277,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
         jobs_path = work / "jobs.json"
         primary_db = described[0]["database"]
         log(f"Timed jobs on {primary_db} …")
-        _run_module(
-            "bench.jobs", dbs.env(primary_db), SCALE_SLUG, str(jobs_path), args.skip_jobs
-        )
+        _run_module("bench.jobs", dbs.env(primary_db), SCALE_SLUG, str(jobs_path), args.skip_jobs)
         result["jobs"] = json.loads(jobs_path.read_text())
     result["goals"] = results.judge(result)
     result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

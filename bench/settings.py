@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-key")
 
-from growth.settings.production import *  # noqa: E402, F403
-from growth.settings.production import INSTALLED_APPS  # noqa: E402
+from growth.settings.production import *  # noqa: F403
+from growth.settings.production import INSTALLED_APPS
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -270,21 +269,3 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-# --- Benchmark floor -----------------------------------------------------------------------
-
-
-@login_required
-def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: 25 rows of one table, no template. Mounted only when
-    ``BENCHMARK_FLOOR`` is on (growth/report_urls.py)."""
-    if not getattr(settings, "BENCHMARK_FLOOR", False):
-        raise Http404("No such page.")
-    viewer = require_staff(request)
-    rows = list(
-        StaffMember.objects.for_trust(viewer.trust_id)
-        .order_by("pk")
-        .values_list("public_id", "job_title")[:25]
-    )
-    return JsonResponse({"rows": [[str(p), t] for p, t in rows]})

@@ -1,7 +1,6 @@
 """The composition root: the only module that names every app's URLs."""
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -40,8 +39,3 @@ urlpatterns = [
 
 # Reports (the dashboards): team, school and trust, composed from growth/reports.py.
 urlpatterns.append(path("reports/", include("growth.report_urls")))
-
-if settings.BENCHMARK_FLOOR:  # the benchmark's floor view (manage.py benchmark), never in prod
-    from growth.report_views import bench_floor
-
-    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))
