@@ -2,6 +2,7 @@
 the reference page mounted (bench/urls.py) and no figures cache. Never for a real deployment."""
 
 import os
+import warnings
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-key")
 
@@ -27,6 +28,7 @@ STORAGES = {
     # No collectstatic before a run: the manifest is not needed to measure pages.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+warnings.filterwarnings("ignore", "No directory at", UserWarning)  # whitenoise's, as above
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
