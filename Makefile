@@ -36,8 +36,12 @@ test: install assets lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
 	$(BIN)/python -m pytest -p no:randomly
 
-# The benchmark (README "Scale data and the benchmark"): its own database, seeded when empty.
+# The benchmark (docs/benchmark.md): Locust against gunicorn, databases of its own named
+# after BENCH_DATABASE_URL (<name>_<staff>, <name>_<staff>_plus<n>), seeded once and reused.
+# Full size by default; e.g. `make bench BENCH_ARGS="--staff 500 --schools 5"` for a quick run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/growth_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+BENCH_ARGS ?=
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark-only $(BIN)/python manage.py benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python -m bench $(BENCH_ARGS)

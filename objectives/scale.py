@@ -1,14 +1,12 @@
-"""The objectives app's part of ``manage.py seed_scale`` and of the benchmark: a plan with three
+"""The objectives app's part of ``manage.py seed_scale``: a plan with three
 objectives for most staff, in the states a November trust would show."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 
-from growth.benchmark import BenchPage, register_bench_page
 from growth.scale import BATCH, ScaleSeeder, ScaleTrust, register_scale_seeder
 from objectives.models import AREA_ORDER, GrowthPlan, Objective
 
@@ -71,12 +69,3 @@ def seed_plans(world: ScaleTrust) -> int:
 
 
 register_scale_seeder(ScaleSeeder("objectives", seed_plans, order=10))
-register_bench_page(
-    BenchPage(
-        "objectives_team",
-        "Objectives: team plans (manager)",
-        "manager",
-        lambda p: reverse("objectives:team"),
-        order=40,
-    )
-)

@@ -75,8 +75,10 @@ def test_it_draws_the_funnel_from_a_data_block_with_a_table(world, client_for):
     assert "Figures for completion funnel" in body
 
 
-def test_it_does_not_mount_the_floor_view_by_default(world, client_for):
-    assert client_for(world.admin).get("/bench/floor/").status_code == 404
+def test_it_does_not_mount_the_benchmark_reference_page(world, client_for):
+    # The reference page exists only under bench.settings (bench/urls.py).
+    url = f"/bench/reference/{world.school.public_id}/"
+    assert client_for(world.admin).get(url).status_code == 404
 
 
 def test_it_pages_the_school_staff_by_name_without_repeating_anyone(world, client_for, monkeypatch):

@@ -290,8 +290,6 @@ CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
     "task": "checkins.tasks.reminders_sweep",
     "schedule": crontab(hour=6, minute=30),
 }
-# Dashboards: the benchmark's floor view (/bench/floor/) is mounted only when this is on.
-BENCHMARK_FLOOR = env.bool("BENCHMARK_FLOOR", default=False)
 
 # Choosing a password from an emailed link (an invitation or a reset) verifies the address.
 ACCOUNT_FORMS = {
