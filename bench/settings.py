@@ -21,7 +21,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # the reference page's template
 # Every page is measured as on a first view after a change: nothing is kept between
 # requests. Sessions are in the database, so they do not need a cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-REPORT_FIGURES_CACHE_SECONDS = 0  # the per-process figures copies, while they still exist
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
