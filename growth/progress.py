@@ -75,7 +75,7 @@ def progress_rows(
 def _write(rows: list[GrowthProgress]) -> None:
     """Insert or update the rows in one statement (INSERT … ON CONFLICT through the ORM)."""
     if rows:
-        GrowthProgress.objects.bulk_create(
+        GrowthProgress.objects.for_trust(rows[0].trust_id).bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["trust", "cycle", "staff_member"],
