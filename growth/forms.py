@@ -7,11 +7,10 @@ from typing import Any
 
 from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
 from growth.services import staff_invitation_accept
+from growth.uploads import upload_text
 
 
 class SignInForm(LoginForm):
@@ -41,25 +40,16 @@ class StaffImportUploadForm(forms.Form):
     )
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        limit = getattr(settings, "GROWTH_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is too large ({filesizeformat(upload.size)}); the limit is "
-                f"{filesizeformat(limit)}."
-            )
-        raw = upload.read()
-        if b"\x00" in raw[:4096]:
-            raise forms.ValidationError(
-                "The file is not text (an Excel workbook?): save it from your spreadsheet as CSV."
-            )
-        # Excel on Windows saves "CSV" in Windows-1252; everything else is UTF-8.
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError("The file is not text: save it from your spreadsheet as CSV.")
+        try:
+            return upload_text(self.cleaned_data["file"], kinds=("csv",))
+        except forms.ValidationError as error:
+            if error.code in ("type", "content"):
+                raise forms.ValidationError(
+                    "The file is not CSV text (an Excel workbook?): save it from your "
+                    "spreadsheet as CSV.",
+                    code=error.code,
+                ) from error
+            raise
 
 
 class StaffImportConfirmForm(forms.Form):
