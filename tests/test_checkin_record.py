@@ -319,3 +319,25 @@ def test_it_accepts_a_text_file_whose_4096th_byte_is_inside_a_character(world, c
     with trust_scope(world.trust):
         evidence = Evidence.objects.get()
     assert evidence.content_type == "text/plain" and evidence.original_name == "notes.txt"
+
+
+def test_an_evidence_link_opens_a_page_that_says_it_leaves_the_site(world, client_for):
+    client = client_for(world.staff)
+    client.post(record_url(world), form_data(world))
+    with trust_scope(world.trust):
+        checkin = Checkin.objects.get()
+    add = reverse("checkins:evidence_add", kwargs={"public_id": checkin.public_id})
+    address = "https://example.org/plan?a=1&b=\u202egnp.exe"
+    assert client.post(add, {"area": "self", "url": address}).status_code == 302
+    with trust_scope(world.trust):
+        evidence = Evidence.objects.get()
+    response = client_for(world.manager).get(
+        reverse("checkins:evidence", kwargs={"public_id": evidence.public_id})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Location" not in response
+    assert "You are leaving Professional Growth" in page
+    # The address is shown, with the right-to-left override made visible, not obeyed.
+    assert "https://example.org/plan?a=1&amp;b=%E2%80%AEgnp.exe" in page
+    assert "\u202e" not in page
+    assert 'rel="noopener noreferrer nofollow"' in page
