@@ -10,6 +10,7 @@ from django import forms
 
 from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
 from growth.services import staff_invitation_accept
+from growth.text import LimitedForm, LimitedModelForm
 from growth.uploads import upload_text
 
 
@@ -32,7 +33,7 @@ class SetPasswordFromKeyForm(ResetPasswordKeyForm):
         staff_invitation_accept(user=self.user)
 
 
-class StaffImportUploadForm(forms.Form):
+class StaffImportUploadForm(LimitedForm):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: first name, last name, email, school, job title, category, "
@@ -52,11 +53,11 @@ class StaffImportUploadForm(forms.Form):
             raise
 
 
-class StaffImportConfirmForm(forms.Form):
+class StaffImportConfirmForm(LimitedForm):
     digest = forms.CharField(widget=forms.HiddenInput)
 
 
-class TrustSettingsForm(forms.ModelForm):
+class TrustSettingsForm(LimitedModelForm):
     class Meta:
         model = Trust
         fields = [
@@ -107,7 +108,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class GrowthCycleForm(forms.ModelForm):
+class GrowthCycleForm(LimitedModelForm):
     class Meta:
         model = GrowthCycle
         fields = [
@@ -141,7 +142,7 @@ class GrowthCycleForm(forms.ModelForm):
             self.add_error("name", "This trust already has a cycle with that name.")
 
 
-class DatedRowForm(forms.Form):
+class DatedRowForm(LimitedForm):
     """One term or closure on the cycle page; an empty row is ignored."""
 
     public_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -162,7 +163,7 @@ class DatedRowForm(forms.Form):
 DatedRowFormSet = forms.formset_factory(DatedRowForm, extra=2, can_delete=True)
 
 
-class TrustPriorityForm(forms.ModelForm):
+class TrustPriorityForm(LimitedModelForm):
     class Meta:
         model = TrustPriority
         fields = ["name", "description", "order"]
@@ -181,7 +182,7 @@ class TrustPriorityForm(forms.ModelForm):
             self.add_error("name", "This trust already has a priority with that name.")
 
 
-class StrategicGoalForm(forms.ModelForm):
+class StrategicGoalForm(LimitedModelForm):
     # Declared here because the default choices would query with no trust in scope; the
     # real, trust-scoped querysets are set in __init__.
     priority = forms.ModelChoiceField(queryset=TrustPriority.objects.unscoped().none())

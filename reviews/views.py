@@ -275,13 +275,25 @@ def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
     viewer = require_staff(request)
     if review.is_locked or not review.cell:
-        return render(request, "reviews/_autosave.html", {"error": "Locked"}, status=409)
+        error = "the statement is locked."
+        return render(request, "reviews/_autosave.html", {"error": error}, status=409)
     _, slot_list = _statement_parts(review)
-    part1 = request.POST.get("part1", "")[:10000]
+    # The Save button's limits, said the same way: an autosave never cuts text to fit.
+    form = statement_form_class(slot_list)(request.POST)
+    form.is_valid()
+    too_long = [
+        message
+        for errors in form.errors.as_data().values()
+        for error in errors
+        if error.code == "max_length"
+        for message in error.messages
+    ]
+    if too_long:
+        return render(request, "reviews/_autosave.html", {"error": " ".join(too_long)}, status=400)
     version = services.statement_save(
         actor=viewer,
         review=review,
-        part1=part1,
+        part1=request.POST.get("part1", ""),
         frame_choices=choices_from(request.POST, slot_list),
         autosave=True,
     )

@@ -145,7 +145,16 @@ def self_review_save(request: HttpRequest, public_id: str) -> HttpResponse:
     form = SelfReviewForm(request.POST, review=review)
     if not form.is_valid():
         if request.htmx:
-            return render(request, "standards/_autosave_status.html", {"error": True}, status=400)
+            # A limit is said with the field's name, as the Save button says it.
+            too_long = [
+                message
+                for errors in form.errors.as_data().values()
+                for error in errors
+                if error.code == "max_length"
+                for message in error.messages
+            ]
+            context = {"error": True, "message": " ".join(too_long)}
+            return render(request, "standards/_autosave_status.html", context, status=400)
         return _review_page(request, review, found, form=form, status=400)
     try:
         services.self_review_save(
