@@ -28,11 +28,15 @@ LONG_TEXT_MAX = 10_000
 
 
 def text_limits_named(form: forms.BaseForm) -> None:
-    """Give every text field of ``form`` (again: it is idempotent) one maximum (its own, or LONG_TEXT_MAX) and a refusal
+    """Give every text field of ``form`` one maximum (its own, or LONG_TEXT_MAX) and a refusal
     that names the field: Django's own ("Ensure this value has at most …") does not say which,
-    and an autosave status line or a list of errors must."""
+    and an autosave status line or a list of errors must. Idempotent: it runs again when the
+    form cleans, for fields added after the form's __init__."""
     for name, field in form.fields.items():
-        if not isinstance(field, forms.CharField):
+        # UUID and JSON fields are CharFields whose cleaned value is not the text typed.
+        if not isinstance(field, forms.CharField) or isinstance(
+            field, forms.UUIDField | forms.JSONField
+        ):
             continue
         if field.max_length is None:
             field.max_length = LONG_TEXT_MAX

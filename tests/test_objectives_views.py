@@ -119,7 +119,7 @@ def test_it_saves_an_objective_and_shows_the_sentence(world, client_for):
         ),
         (
             {"to_text": "x" * 100_000},
-            "Ensure this value has at most 500 characters (it has 100000).",
+            "To… (what I will do) is too long: at most 500 characters (it has 100000).",
         ),
         ({"through": "y" * 100_000}, "at most"),
         (
@@ -286,7 +286,7 @@ def test_it_saves_grow_notes_and_a_leadership_goal(world, client_for):
     assert "What are the learning needs of my class or a class that I teach?" in page
     assert "How does this link to your Department Learning Plan or Whole School Priorities?" in page
     too_long = client.post(url, {"grow_goal": "z" * 100_000})
-    assert too_long.status_code == 400 and b"at most 4000 characters" in too_long.content
+    assert too_long.status_code == 400 and b"at most 4,000 characters" in too_long.content
     assert b"z" * 200 in too_long.content  # kept
     client.post(
         url,
