@@ -75,3 +75,16 @@ class LimitedModelForm(forms.ModelForm):
         # Again for the fields a subclass's __init__ added after this one's ran.
         text_limits_named(self)
         super().full_clean()
+
+
+def too_long_messages(form: forms.BaseForm) -> list[str]:
+    """The form's refusals of text over its limit, each naming the field: what an autosave
+    says instead of "Draft saved" (a draft is never cut to fit)."""
+    form.is_valid()
+    return [
+        message
+        for errors in form.errors.as_data().values()
+        for error in errors
+        if error.code == "max_length"
+        for message in error.messages
+    ]

@@ -23,6 +23,7 @@ from growth.access import (
 from growth.audit import audit_read
 from growth.models import GrowthCycle, School
 from growth.selectors import cycle_current
+from growth.text import too_long_messages
 from reviews import frames, rubric, selectors, services
 from reviews.forms import (
     AcknowledgeForm,
@@ -279,15 +280,7 @@ def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
         return render(request, "reviews/_autosave.html", {"error": error}, status=409)
     _, slot_list = _statement_parts(review)
     # The Save button's limits, said the same way: an autosave never cuts text to fit.
-    form = statement_form_class(slot_list)(request.POST)
-    form.is_valid()
-    too_long = [
-        message
-        for errors in form.errors.as_data().values()
-        for error in errors
-        if error.code == "max_length"
-        for message in error.messages
-    ]
+    too_long = too_long_messages(statement_form_class(slot_list)(request.POST))
     if too_long:
         return render(request, "reviews/_autosave.html", {"error": " ".join(too_long)}, status=400)
     version = services.statement_save(

@@ -21,6 +21,7 @@ from growth.access import (
 )
 from growth.models import CareerStage, StaffMember
 from growth.selectors import cycle_current
+from growth.text import too_long_messages
 from standards import selectors, services
 from standards.forms import (
     CommentForm,
@@ -146,14 +147,7 @@ def self_review_save(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         if request.htmx:
             # A limit is said with the field's name, as the Save button says it.
-            too_long = [
-                message
-                for errors in form.errors.as_data().values()
-                for error in errors
-                if error.code == "max_length"
-                for message in error.messages
-            ]
-            context = {"error": True, "message": " ".join(too_long)}
+            context = {"error": True, "message": " ".join(too_long_messages(form))}
             return render(request, "standards/_autosave_status.html", context, status=400)
         return _review_page(request, review, found, form=form, status=400)
     try:

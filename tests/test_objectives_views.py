@@ -322,10 +322,17 @@ def test_it_autosaves_grow_notes_without_reopening_an_agreed_plan(world, client_
     assert "We restored what you typed last time" in page
     assert "Half-typed &lt;i&gt;goal&lt;/i&gt;" in page
 
+    # Over the field's limit: the draft keeps all of it and says what Save will refuse.
+    over = client.post(autosave, {"grow_goal": "y" * 4001})
+    assert over.status_code == 200 and b"Draft saved at" in over.content
+    assert b"is too long: at most 4,000 characters (it has 4001)." in over.content
+    plan.refresh_from_db()
+    assert plan.grow_autosave == {"grow_goal": "y" * 4001}
+
     too_big = client.post(autosave, {"grow_goal": "z" * 300_000})
     assert too_big.status_code == 400 and b"too much text to save as a draft" in too_big.content
     plan.refresh_from_db()
-    assert plan.grow_autosave == {"grow_goal": "Half-typed <i>goal</i>"}  # older draft kept
+    assert plan.grow_autosave == {"grow_goal": "y" * 4001}  # older draft kept
 
     client.post(plan_url(plan, "objectives:plan_grow"), {"grow_goal": "A real goal"})
     plan.refresh_from_db()
