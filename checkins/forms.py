@@ -8,6 +8,7 @@ from django import forms
 from checkins.models import Checkin, FeedbackConversation, Observation
 from checkins.services import CheckinData, FeedbackData
 from growth.models import StaffMember
+from growth.text import LimitedForm
 from objectives.models import Area
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -23,7 +24,7 @@ class PersonSingleChoice(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.job_title}, {obj.school.name})"
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(LimitedForm):
     """The whole check-in on one short page."""
 
     held_on = forms.DateField(label="Date held", widget=DATE)
@@ -123,7 +124,7 @@ class CheckinForm(forms.Form):
         }
 
 
-class ExcuseForm(forms.Form):
+class ExcuseForm(LimitedForm):
     status = forms.ChoiceField(
         label="What happened",
         choices=[
@@ -142,7 +143,7 @@ class ExcuseForm(forms.Form):
         return data
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(LimitedForm):
     area = forms.ChoiceField(label="Objective", choices=Area.choices)
     title = forms.CharField(label="Title", required=False, max_length=200)
     url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
@@ -161,14 +162,14 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class DigestForm(forms.Form):
+class DigestForm(LimitedForm):
     weekly_digest = forms.BooleanField(
         label="Send me one weekly email about my team instead of single reminders",
         required=False,
     )
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(LimitedForm):
     observee = PersonSingleChoice(
         label="Who is observed", queryset=StaffMember.objects.unscoped().none()
     )
@@ -188,20 +189,20 @@ class ObservationForm(forms.Form):
         self.fields["observer"].queryset = people
 
 
-class ObservationAgreeForm(forms.Form):
+class ObservationAgreeForm(LimitedForm):
     date = forms.DateField(label="Date", widget=DATE)
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
     focus_note = forms.CharField(label="Focus in a few words", required=False, max_length=300)
 
 
-class ObservationNotesForm(forms.Form):
+class ObservationNotesForm(LimitedForm):
     notes = forms.CharField(
         label="What was seen (information, not a judgement)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(LimitedForm):
     held_on = forms.DateField(label="Date of the conversation", widget=DATE)
     previous = forms.ModelChoiceField(
         label="Previous action step the praise links to",

@@ -26,6 +26,7 @@ from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_t
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.progress import progress_refresh
+from growth.uploads import KINDS, validate_upload
 from objectives.models import Area, Objective
 from objectives.selectors import objectives_of
 
@@ -259,25 +260,7 @@ def checkin_excuse(
     return checkin
 
 
-ALLOWED_EVIDENCE = {
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "png": ("image/png", (b"\x89PNG",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-    "pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (b"PK\x03\x04",),
-    ),
-    "txt": ("text/plain", ()),
-}
+EVIDENCE_KINDS = ("pdf", "png", "jpeg", "docx", "xlsx", "pptx", "txt")
 
 
 def evidence_max_bytes() -> int:
@@ -285,31 +268,14 @@ def evidence_max_bytes() -> int:
 
 
 def _check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The evidence file's name and media type, once growth.uploads (the one validation of
+    every upload) has accepted it."""
+    try:
+        kind = validate_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=evidence_max_bytes())
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     name = (upload.name or "").rsplit("/", 1)[-1]
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ALLOWED_EVIDENCE:
-        raise ValidationError(
-            {"file": "Files must be PDF, PNG, JPEG, Word, Excel, PowerPoint or plain text."}
-        )
-    if upload.size is None or upload.size > evidence_max_bytes():
-        raise ValidationError(
-            {"file": f"Files must be at most {evidence_max_bytes() // (1024 * 1024)} MB."}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": "The file is empty."})
-    content_type, magics = ALLOWED_EVIDENCE[ext]
-    head = upload.read(8)
-    upload.seek(0)
-    if magics and not any(head.startswith(m) for m in magics):
-        raise ValidationError({"file": f"The file's content is not a .{ext} file."})
-    if not magics:
-        try:
-            upload.read(4096).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValidationError({"file": "A .txt file must be plain text."}) from exc
-        finally:
-            upload.seek(0)
-    return name[:200], content_type
+    return name[:200], KINDS[kind].content_type
 
 
 @transaction.atomic

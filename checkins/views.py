@@ -317,10 +317,12 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def evidence(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Evidence files are never public: only people who may see the check-in get them."""
+    """Evidence files are never public: only people who may see the check-in get them. A link
+    opens a page that shows its address and says it leaves the site, never a redirect: a
+    redirect from here would lend the app's name to whatever address was typed in."""
     item, _ = _evidence_access(request, public_id)
     if item.url:
-        return redirect(item.url)
+        return render(request, "checkins/leaving.html", {"item": item})
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:

@@ -7,11 +7,11 @@ from typing import Any
 
 from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
 from growth.services import staff_invitation_accept
+from growth.text import LimitedForm, LimitedModelForm
+from growth.uploads import upload_text
 
 
 class SignInForm(LoginForm):
@@ -33,7 +33,7 @@ class SetPasswordFromKeyForm(ResetPasswordKeyForm):
         staff_invitation_accept(user=self.user)
 
 
-class StaffImportUploadForm(forms.Form):
+class StaffImportUploadForm(LimitedForm):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: first name, last name, email, school, job title, category, "
@@ -41,32 +41,23 @@ class StaffImportUploadForm(forms.Form):
     )
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        limit = getattr(settings, "GROWTH_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is too large ({filesizeformat(upload.size)}); the limit is "
-                f"{filesizeformat(limit)}."
-            )
-        raw = upload.read()
-        if b"\x00" in raw[:4096]:
-            raise forms.ValidationError(
-                "The file is not text (an Excel workbook?): save it from your spreadsheet as CSV."
-            )
-        # Excel on Windows saves "CSV" in Windows-1252; everything else is UTF-8.
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError("The file is not text: save it from your spreadsheet as CSV.")
+        try:
+            return upload_text(self.cleaned_data["file"], kinds=("csv",))
+        except forms.ValidationError as error:
+            if error.code in ("type", "content"):
+                raise forms.ValidationError(
+                    "The file is not CSV text (an Excel workbook?): save it from your "
+                    "spreadsheet as CSV.",
+                    code=error.code,
+                ) from error
+            raise
 
 
-class StaffImportConfirmForm(forms.Form):
+class StaffImportConfirmForm(LimitedForm):
     digest = forms.CharField(widget=forms.HiddenInput)
 
 
-class TrustSettingsForm(forms.ModelForm):
+class TrustSettingsForm(LimitedModelForm):
     class Meta:
         model = Trust
         fields = [
@@ -117,7 +108,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class GrowthCycleForm(forms.ModelForm):
+class GrowthCycleForm(LimitedModelForm):
     class Meta:
         model = GrowthCycle
         fields = [
@@ -151,7 +142,7 @@ class GrowthCycleForm(forms.ModelForm):
             self.add_error("name", "This trust already has a cycle with that name.")
 
 
-class DatedRowForm(forms.Form):
+class DatedRowForm(LimitedForm):
     """One term or closure on the cycle page; an empty row is ignored."""
 
     public_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -172,7 +163,7 @@ class DatedRowForm(forms.Form):
 DatedRowFormSet = forms.formset_factory(DatedRowForm, extra=2, can_delete=True)
 
 
-class TrustPriorityForm(forms.ModelForm):
+class TrustPriorityForm(LimitedModelForm):
     class Meta:
         model = TrustPriority
         fields = ["name", "description", "order"]
@@ -191,7 +182,7 @@ class TrustPriorityForm(forms.ModelForm):
             self.add_error("name", "This trust already has a priority with that name.")
 
 
-class StrategicGoalForm(forms.ModelForm):
+class StrategicGoalForm(LimitedModelForm):
     # Declared here because the default choices would query with no trust in scope; the
     # real, trust-scoped querysets are set in __init__.
     priority = forms.ModelChoiceField(queryset=TrustPriority.objects.unscoped().none())

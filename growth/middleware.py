@@ -37,6 +37,23 @@ class TrustScopeMiddleware:
             return self.get_response(request)
 
 
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store, private`` on every response to a signed-in person: pages,
+    PDFs, exports and evidence downloads alike. Without it a shared computer's browser (its
+    back button, its disk cache) or a proxy may keep HR records after the person signed out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Replaced, not merged: a view's "max-age" or "public" must not survive beside it.
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
 class RequireLeaderMFAMiddleware:
     """Two-factor sign-in, required where it matters: where a trust asks for it, its
     headteachers, managers and trust admins must set up TOTP before they can use anything but

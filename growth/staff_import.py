@@ -73,7 +73,27 @@ CATEGORY_SPELLINGS = {
     "centralservices": StaffMember.Category.CENTRAL,
     "centralteam": StaffMember.Category.CENTRAL,
 }
-MAX_LENGTHS = {"first_name": 150, "last_name": 150, "job_title": 200, "email": 254}
+MAX_LENGTHS = {
+    "first_name": 150,
+    "last_name": 150,
+    "email": 254,
+    "school": 200,
+    "job_title": 200,
+    "category": 60,
+    "career_stage": 100,
+    "line_manager": 254,
+    "start_date": 20,
+}
+# Python's csv module refuses a field over this many characters (its field_size_limit, which
+# is process-wide and left alone); no column here comes near it.
+CSV_FIELD_LIMIT = csv.field_size_limit()
+
+
+def unusable_email(email: str) -> str:
+    """One message for every address the import cannot use, whatever the reason: saying that
+    an address belongs to an account elsewhere would tell a trust admin that the person exists
+    in another trust."""
+    return f"Email {email!r} cannot be used here: check it is the person's own work address."
 
 
 def _squash(value: str) -> str:
@@ -174,10 +194,13 @@ def _read(csv_text: str) -> list[tuple[int, dict[str, str]]]:
     text = csv_text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
-    for raw in reader:
-        if any(cell.strip() for cell in raw):
-            header = raw
-            break
+    try:
+        for raw in reader:
+            if any(cell.strip() for cell in raw):
+                header = raw
+                break
+    except csv.Error as error:
+        raise _Rejected([_unreadable(reader.line_num, error)]) from error
     if header is None:
         raise _Rejected([RowError(1, "The file is empty: it needs a header row and people.")])
     header_line = reader.line_num
@@ -200,15 +223,28 @@ def _read(csv_text: str) -> list[tuple[int, dict[str, str]]]:
             ]
         )
     records = []
-    for raw in reader:
-        if not any(cell.strip() for cell in raw):
-            continue
-        record = {
-            column: (raw[index].strip() if index < len(raw) else "")
-            for column, index in positions.items()
-        }
-        records.append((reader.line_num, record))
+    try:
+        for raw in reader:
+            if not any(cell.strip() for cell in raw):
+                continue
+            record = {
+                column: (raw[index].strip() if index < len(raw) else "")
+                for column, index in positions.items()
+            }
+            records.append((reader.line_num, record))
+    except csv.Error as error:
+        raise _Rejected([_unreadable(reader.line_num, error)]) from error
     return records
+
+
+def _unreadable(line: int, error: csv.Error) -> RowError:
+    if "field larger than field limit" in str(error):
+        return RowError(
+            line,
+            f"A field is longer than {CSV_FIELD_LIMIT:,} characters; no column needs more "
+            "than a few hundred. Check the file was saved as CSV with one person a line.",
+        )
+    return RowError(line, f"The file cannot be read as CSV here ({error}).")
 
 
 def _stage_lookup() -> dict[str, CareerStage]:
@@ -289,12 +325,13 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
         for column, limit in MAX_LENGTHS.items():
             if len(record.get(column, "")) > limit:
                 problems.append(f"{LABELS[column]} is longer than {limit} characters.")
+                record[column] = ""  # said once; not looked up or echoed by the checks below
         email = record.get("email", "").lower()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                problems.append(f"Email {email!r} is not a valid email address.")
+                problems.append(unusable_email(email))
                 email = ""
         if email:
             if email in first_line_of:
@@ -305,10 +342,7 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
             else:
                 first_line_of[email] = line
             if email in outsiders:
-                problems.append(
-                    f"Email {email} belongs to an account outside this trust; "
-                    "it cannot be imported here."
-                )
+                problems.append(unusable_email(email))
         school = schools.get(_squash(record.get("school", "")))
         if record.get("school") and school is None:
             known = ", ".join(sorted(s.name for s in schools.values()))

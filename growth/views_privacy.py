@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from growth import privacy
 from growth.access import access_staff_member, get_in_trust_or_404, require_role
 from growth.models import AuditEvent, DataExport, RetentionRun
+from growth.text import LimitedForm
 
 
-class LeaverForm(forms.Form):
+class LeaverForm(LimitedForm):
     leave_date = forms.DateField(
         label="Leave date", widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from growth.text import LimitedForm
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     LONG_TEXT_MAX,
@@ -98,7 +99,7 @@ class PhraseListField(forms.CharField):
         return phrases
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(LimitedForm):
     to_text = forms.CharField(
         label="To… (what I will do)",
         max_length=TO_MAX,
@@ -264,7 +265,7 @@ AUTOSAVE_KEYS = {
 }
 
 
-class GrowForm(forms.Form):
+class GrowForm(LimitedForm):
     """The GROW notes (appendix B) and, for those who write one, the leadership goal
     (appendix E). Every answer is optional; lengths are bounded."""
 
@@ -343,7 +344,7 @@ def grow_draft(post: Any) -> dict[str, str]:
     return {k: str(v) for k, v in post.items() if grow_field_name(k)}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LimitedForm):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("agree", "Agree these objectives"), ("changes", "Request changes")],
@@ -365,7 +366,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class SchoolFocusForm(forms.Form):
+class SchoolFocusForm(LimitedForm):
     school = PublicIdChoiceField(
         label="School or team",
         queryset=School.objects.unscoped().none(),
@@ -413,7 +414,7 @@ class SchoolFocusForm(forms.Form):
         return data
 
 
-class BankPhraseAddForm(forms.Form):
+class BankPhraseAddForm(LimitedForm):
     kind = forms.ChoiceField(label="Kind", choices=ObjectiveBankPhrase.Kind.choices)
     area = forms.ChoiceField(
         label="Area (for In order to… phrases)",
@@ -429,7 +430,7 @@ class BankPhraseAddForm(forms.Form):
         return data
 
 
-class BankPhraseEditForm(forms.Form):
+class BankPhraseEditForm(LimitedForm):
     phrase = forms.UUIDField(widget=forms.HiddenInput)
     text = forms.CharField(label="Phrase", max_length=PHRASE_MAX)
     hidden = forms.BooleanField(label="Hide from this trust's bank", required=False)

@@ -24,6 +24,7 @@ from growth.access import (
 )
 from growth.models import GrowthCycle
 from growth.selectors import cycle_current
+from growth.text import too_long_messages
 from objectives import selectors, services
 from objectives.forms import (
     AUTOSAVE_KEYS,
@@ -271,10 +272,13 @@ def plan_grow_autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     """htmx: keep the GROW page's unsaved text while the person types."""
     plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
     error = _grow_autosave_quietly(request, plan)
+    # The draft keeps all of it; the status says now what the Save button will refuse.
+    with_leadership = plan.staff_member.writes_leadership_goal
+    too_long = too_long_messages(GrowForm(request.POST, with_leadership=with_leadership))
     return render(
         request,
         "objectives/_autosave_status.html",
-        {"saved_at": None if error else timezone.now(), "error": error},
+        {"saved_at": None if error else timezone.now(), "error": error, "too_long": too_long},
         status=400 if error else 200,
     )
 

@@ -5,10 +5,11 @@ from typing import Any
 
 from django import forms
 
+from growth.text import LimitedForm
 from reviews import frames, rubric
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(LimitedForm):
     cell = forms.TypedChoiceField(
         label="Placement on the grid",
         coerce=int,
@@ -74,7 +75,7 @@ def statement_form_class(slot_list: list[frames.Slot]) -> type[forms.Form]:
         label="Job description", required=False
     )
     fields["considers_standards"] = forms.BooleanField(label="Standards", required=False)
-    return type("StatementForm", (forms.Form,), fields)
+    return type("StatementForm", (LimitedForm,), fields)
 
 
 def choices_from(form_data: Any, slot_list: list[frames.Slot]) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def choices_from(form_data: Any, slot_list: list[frames.Slot]) -> dict[str, Any]
     return raw
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LimitedForm):
     outcome = forms.ChoiceField(
         label="Final outcome", choices=rubric.OUTCOME_CHOICES, widget=forms.RadioSelect
     )
@@ -97,7 +98,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(LimitedForm):
     comment = forms.CharField(
         label="Your comment (optional)",
         required=False,
@@ -106,7 +107,7 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class OutcomeKeyForm(forms.Form):
+class OutcomeKeyForm(LimitedForm):
     def __init__(self, *args: Any, key: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for cell in rubric.CELLS:
@@ -120,7 +121,7 @@ class OutcomeKeyForm(forms.Form):
         return {cell: self.cleaned_data[f"cell_{cell}"] for cell in rubric.CELLS}
 
 
-class WritingFrameForm(forms.Form):
+class WritingFrameForm(LimitedForm):
     body = forms.CharField(
         label="Frame text",
         widget=forms.Textarea(attrs={"rows": 10}),

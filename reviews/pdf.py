@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_SCHEME = "static:"
 # Bump when the PDF template changes, so every statement renders afresh.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 
 class RefusedURL(ValueError):

@@ -23,6 +23,7 @@ from growth.access import (
 from growth.audit import audit_read
 from growth.models import GrowthCycle, School
 from growth.selectors import cycle_current
+from growth.text import too_long_messages
 from reviews import frames, rubric, selectors, services
 from reviews.forms import (
     AcknowledgeForm,
@@ -275,13 +276,17 @@ def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
     viewer = require_staff(request)
     if review.is_locked or not review.cell:
-        return render(request, "reviews/_autosave.html", {"error": "Locked"}, status=409)
+        error = "the statement is locked."
+        return render(request, "reviews/_autosave.html", {"error": error}, status=409)
     _, slot_list = _statement_parts(review)
-    part1 = request.POST.get("part1", "")[:10000]
+    # The Save button's limits, said the same way: an autosave never cuts text to fit.
+    too_long = too_long_messages(statement_form_class(slot_list)(request.POST))
+    if too_long:
+        return render(request, "reviews/_autosave.html", {"error": " ".join(too_long)}, status=400)
     version = services.statement_save(
         actor=viewer,
         review=review,
-        part1=part1,
+        part1=request.POST.get("part1", ""),
         frame_choices=choices_from(request.POST, slot_list),
         autosave=True,
     )

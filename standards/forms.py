@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from growth.models import CareerStage, StaffMember
+from growth.text import LimitedForm, LimitedModelForm
 from standards.models import Framework, Rating, SelfReview, Standard
 from standards.selectors import framework_tree
 
@@ -22,7 +23,7 @@ def steps_field(standard: Standard) -> str:
     return f"steps-{standard.public_id.hex}"
 
 
-class SelfReviewForm(forms.Form):
+class SelfReviewForm(LimitedForm):
     """Ratings of the rated standards, next steps per top-level standard, and the reflection
     questions. Built from the framework so a trust's own frameworks work the same way."""
 
@@ -118,7 +119,7 @@ class SelfReviewForm(forms.Form):
         }
 
 
-class CommentForm(forms.Form):
+class CommentForm(LimitedForm):
     standard = forms.ModelChoiceField(
         queryset=Standard.objects.none(),
         required=False,
@@ -135,7 +136,7 @@ class CommentForm(forms.Form):
         self.fields["standard"].label_from_instance = lambda s: f"{s.ref} {s.title or s.text}"[:120]
 
 
-class DescriptorFilterForm(forms.Form):
+class DescriptorFilterForm(LimitedForm):
     standard = forms.ChoiceField(label="Standard", required=False)
     stage = forms.ModelChoiceField(
         queryset=CareerStage.objects.all(),
@@ -156,7 +157,7 @@ class DescriptorFilterForm(forms.Form):
         self.fields["standard"].choices = choices
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(LimitedModelForm):
     applies_to = forms.MultipleChoiceField(
         label="Who reflects against it",
         choices=StaffMember.Category.choices,
@@ -185,7 +186,7 @@ class FrameworkForm(forms.ModelForm):
         return code
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(LimitedModelForm):
     class Meta:
         model = Standard
         fields = ["parent", "code", "alt_code", "label", "part", "title", "text"]
@@ -208,7 +209,7 @@ class StandardForm(forms.ModelForm):
         self.fields["parent"].label_from_instance = lambda s: f"{s.ref} {s.text}"[:90]
 
 
-class DescriptorsForm(forms.Form):
+class DescriptorsForm(LimitedForm):
     """One textarea per career stage, one statement per line. A stage left out entirely has no
     descriptor; tick "empty" to record a stage the framework leaves empty."""
 

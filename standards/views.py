@@ -21,6 +21,7 @@ from growth.access import (
 )
 from growth.models import CareerStage, StaffMember
 from growth.selectors import cycle_current
+from growth.text import too_long_messages
 from standards import selectors, services
 from standards.forms import (
     CommentForm,
@@ -145,7 +146,9 @@ def self_review_save(request: HttpRequest, public_id: str) -> HttpResponse:
     form = SelfReviewForm(request.POST, review=review)
     if not form.is_valid():
         if request.htmx:
-            return render(request, "standards/_autosave_status.html", {"error": True}, status=400)
+            # A limit is said with the field's name, as the Save button says it.
+            context = {"error": True, "message": " ".join(too_long_messages(form))}
+            return render(request, "standards/_autosave_status.html", context, status=400)
         return _review_page(request, review, found, form=form, status=400)
     try:
         services.self_review_save(

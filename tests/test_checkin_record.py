@@ -218,9 +218,10 @@ def test_it_attaches_evidence_to_an_objective_and_serves_it_only_to_those_allowe
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("virus.exe", b"MZ....", b"Files must be PDF"),
-        ("fake.pdf", b"GIF89a", b"not a .pdf file"),
-        ("big.txt", b"a" * (5 * 1024 * 1024 + 1), b"at most 5 MB"),
+        ("virus.exe", b"MZ....", b"That type of file is not accepted"),
+        ("fake.pdf", b"GIF89a", b"content does not match its name"),
+        ("big.txt", b"a" * (5 * 1024 * 1024 + 1), b"the limit is 5.0\xc2\xa0MB"),
+        ("notes.txt", b"caf\xe9 au lait", b"content does not match its name"),
     ],
 )
 def test_it_refuses_evidence_of_the_wrong_type_or_size(world, client_for, name, content, message):
@@ -302,3 +303,41 @@ def test_it_shows_an_objectives_markup_as_text_in_the_reflection_help(world, cli
     page = client_for(world.manager).get(record_url(world)).content.decode()
     assert "<meta http-equiv" not in page
     assert "Objective: To &lt;meta http-equiv=&quot;refresh&quot;" in page
+
+
+def test_it_accepts_a_text_file_whose_4096th_byte_is_inside_a_character(world, client_for):
+    # "é" is two bytes in UTF-8; the file's byte 4,096 is the first half of one.
+    content = ("a" * 4095 + "é" * 10).encode()
+    assert content[4095:4097] == "é".encode()
+    client = client_for(world.staff)
+    client.post(record_url(world), form_data(world))
+    with trust_scope(world.trust):
+        checkin = Checkin.objects.get()
+    add = reverse("checkins:evidence_add", kwargs={"public_id": checkin.public_id})
+    upload = SimpleUploadedFile("notes.txt", content)
+    assert client.post(add, {"area": "self", "file": upload}).status_code == 302
+    with trust_scope(world.trust):
+        evidence = Evidence.objects.get()
+    assert evidence.content_type == "text/plain" and evidence.original_name == "notes.txt"
+
+
+def test_an_evidence_link_opens_a_page_that_says_it_leaves_the_site(world, client_for):
+    client = client_for(world.staff)
+    client.post(record_url(world), form_data(world))
+    with trust_scope(world.trust):
+        checkin = Checkin.objects.get()
+    add = reverse("checkins:evidence_add", kwargs={"public_id": checkin.public_id})
+    address = "https://example.org/plan?a=1&b=\u202egnp.exe"
+    assert client.post(add, {"area": "self", "url": address}).status_code == 302
+    with trust_scope(world.trust):
+        evidence = Evidence.objects.get()
+    response = client_for(world.manager).get(
+        reverse("checkins:evidence", kwargs={"public_id": evidence.public_id})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Location" not in response
+    assert "You are leaving Professional Growth" in page
+    # The address is shown, with the right-to-left override made visible, not obeyed.
+    assert "https://example.org/plan?a=1&amp;b=%E2%80%AEgnp.exe" in page
+    assert "\u202e" not in page
+    assert 'rel="noopener noreferrer nofollow"' in page

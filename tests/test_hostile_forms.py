@@ -2,7 +2,8 @@
 as each role of trust A is posted with hypothesis-generated values — any Unicode, a megabyte
 of text, HTML and script, SQL-looking text, wrong types, missing fields, another trust's ids.
 Never a 500; a refusal is a clear 4xx or the form again, with nothing written; script is
-always shown escaped."""
+always shown escaped, and so are <meta> refreshes, <svg onload>, javascript: links, RTL
+overrides and NUL characters."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ HOSTILE_TEXT = [
     "Robert'); DELETE FROM growth_auditevent WHERE ('1'='1",
     "{{ request.user }}{% debug %}",
     "\u202e\u0000\u200b\ufeff",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "<svg onload=alert(1)>",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">open</a>',
+    "Name\u202egnp.exe",  # right-to-left override
+    "before\x00after",  # NUL, which PostgreSQL cannot store
     "\U0001d573\U0001d58a\U0001d591\U0001d591\U0001d594 \U0001f469\u200d\U0001f3eb "
     "\u05e2\u05d1\u05e8\u05d9\u05ea \u0627\u0644\u0639\u0631\u0628\u064a\u0629",
     "-1",
@@ -36,6 +43,14 @@ HOSTILE_TEXT = [
     "NaN",
     " ",
 ]
+# Markup that must never reach a page as markup (a refusal or a page may show it as text).
+MARKUP = (
+    SCRIPT,
+    '<meta http-equiv="refresh"',
+    "<svg onload=",
+    "<img src=x onerror=",
+    'href="javascript:',
+)
 MEGABYTE = "x" * (1024 * 1024)
 SKIP_ACTIONS = ("/accounts/logout/",)
 
@@ -138,7 +153,8 @@ def check_response(client, form: Form, data: dict, response) -> None:
             assert follow.status_code < 500
             bodies.append(follow.content.decode(errors="replace"))
     for body in bodies:
-        assert SCRIPT not in body, f"unescaped script on {form.action}"
+        for markup in MARKUP:
+            assert markup not in body, f"unescaped {markup!r} on {form.action}"
 
 
 def test_it_survives_hostile_values_in_every_form(world, other_world, client_for):

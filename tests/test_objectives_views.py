@@ -119,7 +119,7 @@ def test_it_saves_an_objective_and_shows_the_sentence(world, client_for):
         ),
         (
             {"to_text": "x" * 100_000},
-            "Ensure this value has at most 500 characters (it has 100000).",
+            "To… (what I will do) is too long: at most 500 characters (it has 100000).",
         ),
         ({"through": "y" * 100_000}, "at most"),
         (
@@ -286,7 +286,7 @@ def test_it_saves_grow_notes_and_a_leadership_goal(world, client_for):
     assert "What are the learning needs of my class or a class that I teach?" in page
     assert "How does this link to your Department Learning Plan or Whole School Priorities?" in page
     too_long = client.post(url, {"grow_goal": "z" * 100_000})
-    assert too_long.status_code == 400 and b"at most 4000 characters" in too_long.content
+    assert too_long.status_code == 400 and b"at most 4,000 characters" in too_long.content
     assert b"z" * 200 in too_long.content  # kept
     client.post(
         url,
@@ -322,10 +322,17 @@ def test_it_autosaves_grow_notes_without_reopening_an_agreed_plan(world, client_
     assert "We restored what you typed last time" in page
     assert "Half-typed &lt;i&gt;goal&lt;/i&gt;" in page
 
+    # Over the field's limit: the draft keeps all of it and says what Save will refuse.
+    over = client.post(autosave, {"grow_goal": "y" * 4001})
+    assert over.status_code == 200 and b"Draft saved at" in over.content
+    assert b"is too long: at most 4,000 characters (it has 4001)." in over.content
+    plan.refresh_from_db()
+    assert plan.grow_autosave == {"grow_goal": "y" * 4001}
+
     too_big = client.post(autosave, {"grow_goal": "z" * 300_000})
     assert too_big.status_code == 400 and b"too much text to save as a draft" in too_big.content
     plan.refresh_from_db()
-    assert plan.grow_autosave == {"grow_goal": "Half-typed <i>goal</i>"}  # older draft kept
+    assert plan.grow_autosave == {"grow_goal": "y" * 4001}  # older draft kept
 
     client.post(plan_url(plan, "objectives:plan_grow"), {"grow_goal": "A real goal"})
     plan.refresh_from_db()

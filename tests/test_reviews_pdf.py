@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import time
 
 import pytest
@@ -184,3 +185,43 @@ def test_it_renders_the_pdf_in_a_real_worker_on_the_pdf_queue(world, celery_work
     assert pdf.status == StatementPdf.Status.READY, pdf.error
     with default_storage.open(pdf.file.name, "rb") as handle:
         assert GOOD_WORK in _text(handle.read())
+
+
+def test_it_prints_every_character_of_any_script_and_wraps_a_long_word(world):
+    """Polish, Arabic and Chinese names, emoji, and a 5,000-character word with no space:
+    every character comes back out of the PDF, in fonts that have it, and nothing is wider
+    than the page."""
+    names = {
+        world.staff.user: ("Zażółć", "Gęślą-Jaźń"),
+        world.manager.user: ("ليلى", "العربي"),
+    }
+    for user, (first, last) in names.items():
+        user.first_name, user.last_name = first, last
+        user.save(update_fields=["first_name", "last_name"])
+    long_word = "".join(chr(ord("a") + i % 26) for i in range(5000))
+    emoji = "🎉👩‍🏫✅"
+    review = placed_review(world, write=False)
+    with trust_scope(world.trust):
+        services.statement_save(
+            actor=world.manager,
+            review=review,
+            part1=f"A year to celebrate {emoji}, coaching 王小明 with {long_word} and done.",
+        )
+    pdf = _render(world, review)
+    with default_storage.open(pdf.file.name, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    pages = [re.sub(r"Page \d+\s*$", "", page.extract_text() or "") for page in reader.pages]
+    text = "".join(pages)
+    flat = "".join(text.split())
+    for expected in ("Zażółć", "Gęślą-Jaźń", "ليلى", "العربي", "王小明", emoji, long_word):
+        assert expected in flat, expected
+    # Wrapped: no line of the PDF holds more than a line's worth of the word.
+    assert max(len(line) for line in text.splitlines()) < 120
+    # Each script was set in a font that has it, not in boxes of the Latin font.
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(f.startswith("Noto-Color-Emoji") for f in fonts), fonts
+    assert any(f.startswith("Noto-Sans-CJK") for f in fonts), fonts

@@ -125,3 +125,29 @@ def test_it_locks_the_statement_once_the_decision_is_made(world, client_for):
     assert client.post(f"/reviews/{review.public_id}/autosave/", {"part1": "x"}).status_code == 409
     review.refresh_from_db()
     assert "Rewritten" not in review.part1 and review.part1 != "x"
+
+
+def test_an_autosave_over_the_limit_saves_nothing_and_says_which_field(world, client_for):
+    review = placed_review(world, cell=5, write=False)
+    client = client_for(world.manager)
+    url = f"/reviews/{review.public_id}/autosave/"
+    assert client.post(url, {"part1": "Kept draft."}, HTTP_HX_REQUEST="true").status_code == 200
+    too_long = "x" * 10_005
+    refused = client.post(url, {"part1": too_long}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    status_line = refused.content.decode()
+    assert "Draft saved" not in status_line
+    assert (
+        "Not saved: Part 1 of the statement is too long: at most 10,000 characters "
+        "(it has 10005)." in status_line
+    )
+    with trust_scope(world.trust):
+        review.refresh_from_db()
+    assert review.part1 == "Kept draft."  # neither cut nor replaced
+    # The Save button says the same, in the same words.
+    saved = client.post(f"/reviews/{review.public_id}/statement/", {"part1": too_long})
+    assert saved.status_code == 400
+    assert (
+        "Part 1 of the statement is too long: at most 10,000 characters (it has 10005)."
+        in saved.content.decode()
+    )

@@ -299,3 +299,15 @@ def test_support_staff_reflect_against_thinking_customer_first(world, client_for
     assert "Trusted" in body and "We will use economies of scale" in body
     assert "learning needs of my class" not in body
     assert "What are my development needs?" in body
+
+
+def test_an_autosave_over_a_fields_limit_names_the_field(world, client_for):
+    review = start(world)
+    one = Standard.objects.get(framework=review.framework, code="1")
+    response = client_for(world.staff).post(
+        url(review, "save"), {steps_field(one): "x" * 4001}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "is too long: at most 4,000 characters (it has 4001)." in body
+    assert "Draft saved" not in body

@@ -184,12 +184,15 @@ def test_it_reports_every_kind_of_bad_row_with_its_line_number(world, other_worl
     assert errors == [
         "Line 3: Unknown school 'Gamma School' (this trust has: Alpha Academy, Alpha Primary, "
         "Central Services).",
-        "Line 4: Email 'not-an-email' is not a valid email address.",
+        "Line 4: Email 'not-an-email' cannot be used here: check it is the person's own work "
+        "address.",
         "Line 5: Job title is missing.",
         "Line 6: Line manager ghost@alpha.example was not found in the file or in the trust.",
         "Line 7: Email ann@alpha.example appears twice in the file (first on line 2).",
-        f"Line 8: Email {other_world.staff.email} belongs to an account outside this trust; "
-        "it cannot be imported here.",
+        # The same words as any other unusable address: nothing says the person exists in
+        # another trust.
+        f"Line 8: Email {other_world.staff.email!r} cannot be used here: check it is the "
+        "person's own work address.",
         "Line 9: Unknown career stage 'Senior wizard' (use one of: Assistant/Deputy Head, ECT 1, "
         "ECT 2, Leading Practitioner, MPR, UPR 1, UPR 2/3).",
         "Line 10: Unknown category 'Volunteer': use Teaching, Support or Central services.",

@@ -59,7 +59,7 @@ def test_it_lists_every_bad_line_and_offers_no_confirmation(world, client_for):
     assert response.status_code == 400
     assert "Lines to correct" in page
     assert "Unknown school &#x27;Nowhere&#x27;" in page
-    assert "is not a valid email address" in page
+    assert "Email &#x27;bad-email&#x27; cannot be used here" in page
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert "Apply these changes" not in page
 
@@ -118,3 +118,33 @@ def test_it_reads_a_windows_1252_file_from_excel(world, client_for):
     )
     assert response.status_code == 200
     assert "Zoë Brontë" in response.content.decode()
+
+
+def test_it_refuses_a_200000_character_field_with_its_line_number(world, client_for):
+    body = (
+        HEADER
+        + "Nia,Hughes,nia@alpha.example,Alpha Primary,Teacher,Teaching,MPR,\n"
+        + f"Sam,{'x' * 200_000},sam@alpha.example,Alpha Primary,Teacher,Teaching,MPR,\n"
+    )
+    response = upload(client_for(world.admin), body)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<th scope="row">3</th><td>A field is longer than 131,072 characters' in page
+    assert "x" * 1000 not in page  # the field is not echoed back
+    with trust_scope(world.trust):
+        assert not StaffMember.objects.filter(user__email="nia@alpha.example").exists()
+
+
+def test_it_refuses_a_long_field_under_the_csv_limit_by_column_and_line(world, client_for):
+    body = HEADER + f"Nia,Hughes,nia@alpha.example,{'Alpha ' * 5000},Teacher,Teaching,MPR,\n"
+    page = upload(client_for(world.admin), body).content.decode()
+    assert '<th scope="row">2</th><td>School is longer than 200 characters.' in page
+    assert "Alpha " * 100 not in page
+
+
+def test_it_refuses_a_file_over_the_upload_limit(world, client_for, settings):
+    settings.GROWTH_UPLOAD_MAX_BYTES = 1024
+    body = HEADER + "Nia,Hughes,nia@alpha.example,Alpha Primary,Teacher,Teaching,MPR,\n" * 40
+    response = upload(client_for(world.admin), body)
+    assert response.status_code == 400
+    assert "The file is too large" in response.content.decode()

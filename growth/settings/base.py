@@ -311,6 +311,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("growth.middleware.TrustScopeMiddleware") + 1,
     "growth.rls.RLSPlatformAdminMiddleware",
 )
+# Nothing shown to a signed-in person is kept by a browser or proxy (issue 20).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "growth.middleware.NoStoreForSignedInMiddleware",
+)
 # Uploads (growth/uploads.py): the largest file a form accepts.
 GROWTH_UPLOAD_MAX_BYTES = env.int("GROWTH_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Data protection (growth/privacy.py): days a leaver stays on the retention dry-run report

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management import BaseCommand, CommandError, CommandParser
 
 from growth.models import Trust
 from growth.staff_import import ImportResult, staff_import
 from growth.tenancy import trust_scope
+from growth.uploads import upload_text
 
 
 class Command(BaseCommand):
@@ -28,13 +31,12 @@ class Command(BaseCommand):
             raise CommandError(f"No trust with the slug {options['trust']!r}.")
         path: Path = options["file"]
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                text = upload_text(File(handle, name=path.name), kinds=("csv",))
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+        except ValidationError as exc:
+            raise CommandError(f"{path}: {' '.join(exc.messages)}") from exc
         with trust_scope(trust):
             result = staff_import(
                 actor=None, trust=trust, csv_text=text, dry_run=options["dry_run"]
