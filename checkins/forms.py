@@ -4,13 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 
 from checkins.models import Checkin, FeedbackConversation, Observation
 from checkins.services import CheckinData, FeedbackData
+from growth.forms import DateField
 from growth.models import StaffMember
 from objectives.models import Area
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -26,7 +26,7 @@ class PersonSingleChoice(forms.ModelChoiceField):
 class CheckinForm(forms.Form):
     """The whole check-in on one short page."""
 
-    held_on = forms.DateField(label="Date held", widget=DATE)
+    held_on = DateField(label="Date held")
     reflect_self = forms.CharField(
         label="Impact on Self: progress", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -132,7 +132,7 @@ class ExcuseForm(forms.Form):
             (Checkin.Status.CANCELLED, "Cancelled"),
         ],
     )
-    moved_to = forms.DateField(label="New date (if moved)", required=False, widget=DATE)
+    moved_to = DateField(label="New date (if moved)", required=False)
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
@@ -173,7 +173,7 @@ class ObservationForm(forms.Form):
         label="Who is observed", queryset=StaffMember.objects.unscoped().none()
     )
     observer = PersonSingleChoice(label="Observer", queryset=StaffMember.objects.unscoped().none())
-    date = forms.DateField(label="Date", widget=DATE)
+    date = DateField(label="Date")
     minutes = forms.IntegerField(label="Minutes", min_value=5, max_value=240, initial=20)
     purpose = forms.ChoiceField(label="Purpose", choices=Observation.Purpose.choices)
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
@@ -189,7 +189,7 @@ class ObservationForm(forms.Form):
 
 
 class ObservationAgreeForm(forms.Form):
-    date = forms.DateField(label="Date", widget=DATE)
+    date = DateField(label="Date")
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
     focus_note = forms.CharField(label="Focus in a few words", required=False, max_length=300)
 
@@ -202,7 +202,7 @@ class ObservationNotesForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    held_on = forms.DateField(label="Date of the conversation", widget=DATE)
+    held_on = DateField(label="Date of the conversation")
     previous = forms.ModelChoiceField(
         label="Previous action step the praise links to",
         queryset=FeedbackConversation.objects.unscoped().none(),
@@ -233,7 +233,7 @@ class FeedbackForm(forms.Form):
         "it will look like when achieved.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    timeline = forms.DateField(label="Timeline: in place by", widget=DATE)
+    timeline = DateField(label="Timeline: in place by")
     lock_in_i_am = forms.CharField(label="By next week I am …", max_length=500)
     lock_in_so_that = forms.CharField(label="so that the students …", max_length=500)
 
@@ -241,7 +241,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["previous"].queryset = previous
         self.fields["previous"].label_from_instance = lambda c: (
-            f"{c.held_on:%d %b %Y}: {c.next_action_step[:80]}"
+            f"{date_format(c.held_on)}: {c.next_action_step[:80]}"
         )
 
     def to_data(self, observation: Observation | None) -> FeedbackData:

@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from growth.models import StaffMember
 from growth.tenancy import TrustOwned
@@ -80,7 +81,8 @@ class RetentionRun(TrustOwned):
         ordering = ["-run_at"]
 
     def __str__(self) -> str:
-        return f"{'Dry run' if self.dry_run else 'Deletion'} on {self.run_at:%d %b %Y}"
+        kind = "Dry run" if self.dry_run else "Deletion"
+        return f"{kind} on {date_format(timezone.localtime(self.run_at))}"
 
 
 class TaskOutbox(models.Model):

@@ -177,8 +177,8 @@ class Objective(TrustOwned):
             if self.by_date and not cycle.contains(self.by_date):
                 errors["by_date"] = (
                     f"The date must fall inside the {cycle.name} cycle "
-                    f"({date_format(cycle.start_date, 'j M Y')} to "
-                    f"{date_format(cycle.end_date, 'j M Y')})."
+                    f"({date_format(cycle.start_date)} to "
+                    f"{date_format(cycle.end_date)})."
                 )
         if self.priority_id and self.priority.trust_id != self.trust_id:
             errors["priority"] = "Choose one of your trust's priorities."

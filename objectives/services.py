@@ -705,7 +705,7 @@ def deadline_reminders_send(*, cycle: GrowthCycle, today: dt.date) -> int:
                         body=(
                             f"{row.staff.full_name}'s growth plan for {cycle.name} was not "
                             "agreed by the deadline of "
-                            f"{date_format(cycle.objectives_deadline, 'j M Y')} "
+                            f"{date_format(cycle.objectives_deadline)} "
                             f"(it is {row.state_label.lower()}).\n"
                         ),
                     )

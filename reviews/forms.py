@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from growth.forms import DateField
 from reviews import frames, rubric
 
 
@@ -21,11 +22,7 @@ class PlacementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    consulted_on = forms.DateField(
-        label="Date you consulted the headteacher",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    consulted_on = DateField(label="Date you consulted the headteacher", required=False)
     consulted_note = forms.CharField(
         label="Note of the consultation (optional)",
         required=False,

@@ -163,10 +163,16 @@ LANGUAGES = [("en-gb", "English (UK)")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Every date shown to a person: "1 Dec 2026" (templates' ``|date``, ``date_format(day)``).
 DATE_FORMAT = "j M Y"
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+# ISO first: it is what a date input sends and the only value it shows; the others are what
+# people type into text (CSV imports, older browsers).
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y"]
+# growth/formats/en_GB makes the lines above win over Django's own en_GB formats.
+FORMAT_MODULE_PATH = ["growth.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
