@@ -81,7 +81,9 @@ class TrustSettingsForm(forms.ModelForm):
             "email_domains",
             "microsoft_tenant_id",
             "google_workspace_domain",
+            "brand_colour",
         ]
+        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
         labels = {
             "checkin_cadence_days": "Days between check-ins",
             "checkin_length_minutes": "Check-in length (minutes)",
@@ -108,6 +110,9 @@ class TrustSettingsForm(forms.ModelForm):
                     f"{domain!r} is not an email domain (e.g. trust.org.uk)."
                 )
         return ", ".join(domains)
+
+    def clean_brand_colour(self) -> str:
+        return self.cleaned_data["brand_colour"].lower()
 
 
 class DateInput(forms.DateInput):
