@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from growth.audit_labels import action_label, record_kind
 from growth.tenancy import TrustOwned
 
 
@@ -438,7 +439,15 @@ class AuditEvent(TrustOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.object_type} {self.object_id}"
+        return f"{self.what}: {self.record_kind}"
+
+    @property
+    def what(self) -> str:
+        return action_label(self.action, self.object_type)
+
+    @property
+    def record_kind(self) -> str:
+        return record_kind(self.object_type)
 
 
 # Data protection and task outbox models (hardening); kept in their own module.

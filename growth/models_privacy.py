@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from growth.audit_labels import record_kind
 from growth.models import StaffMember
 from growth.tenancy import TrustOwned
 
@@ -65,6 +66,11 @@ class DataExport(TrustOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def contents_by_kind(self) -> list[tuple[str, int]]:
+        """What the export holds, each kind of record named in words."""
+        return [(record_kind(label), count) for label, count in self.contents.items()]
 
 
 class RetentionRun(TrustOwned):
