@@ -111,3 +111,5 @@ def test_each_role_reaches_every_menu_link_and_no_page_is_wider_than_the_window(
     for address in addresses:
         page.goto(live_server.url + address)
         _assert_fits(page, f"{address} for {role} at {width} width")
+        # The tab's title is words, never markup.
+        assert "<" not in page.title() and page.title().endswith("· Professional Growth")
