@@ -238,9 +238,11 @@ def _checklist_changes(objective: Objective, checklist: dict[int, bool | None]) 
 
 
 def _save_checklist(*, objective: Objective, checklist: dict[int, bool | None]) -> None:
+    category = objective.plan.staff_member.category
     valid = {
         q.pk
         for q in ChecklistQuestion.objects.for_trust(objective.trust_id).filter(area=objective.area)
+        if q.shown_to(category)
     }
     for question_id, answer in checklist.items():
         if question_id not in valid:
