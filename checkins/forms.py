@@ -4,14 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 
 from checkins.models import Checkin, FeedbackConversation, Observation
 from checkins.services import CheckinData, FeedbackData
+from growth.forms import DateField
 from growth.models import StaffMember
 from growth.text import LimitedForm
 from objectives.models import Area
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -27,7 +27,7 @@ class PersonSingleChoice(forms.ModelChoiceField):
 class CheckinForm(LimitedForm):
     """The whole check-in on one short page."""
 
-    held_on = forms.DateField(label="Date held", widget=DATE)
+    held_on = DateField(label="Date held")
     reflect_self = forms.CharField(
         label="Impact on Self: progress", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -133,7 +133,7 @@ class ExcuseForm(LimitedForm):
             (Checkin.Status.CANCELLED, "Cancelled"),
         ],
     )
-    moved_to = forms.DateField(label="New date (if moved)", required=False, widget=DATE)
+    moved_to = DateField(label="New date (if moved)", required=False)
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
@@ -174,7 +174,7 @@ class ObservationForm(LimitedForm):
         label="Who is observed", queryset=StaffMember.objects.unscoped().none()
     )
     observer = PersonSingleChoice(label="Observer", queryset=StaffMember.objects.unscoped().none())
-    date = forms.DateField(label="Date", widget=DATE)
+    date = DateField(label="Date")
     minutes = forms.IntegerField(label="Minutes", min_value=5, max_value=240, initial=20)
     purpose = forms.ChoiceField(label="Purpose", choices=Observation.Purpose.choices)
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
@@ -190,7 +190,7 @@ class ObservationForm(LimitedForm):
 
 
 class ObservationAgreeForm(LimitedForm):
-    date = forms.DateField(label="Date", widget=DATE)
+    date = DateField(label="Date")
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
     focus_note = forms.CharField(label="Focus in a few words", required=False, max_length=300)
 
@@ -203,7 +203,7 @@ class ObservationNotesForm(LimitedForm):
 
 
 class FeedbackForm(LimitedForm):
-    held_on = forms.DateField(label="Date of the conversation", widget=DATE)
+    held_on = DateField(label="Date of the conversation")
     previous = forms.ModelChoiceField(
         label="Previous action step the praise links to",
         queryset=FeedbackConversation.objects.unscoped().none(),
@@ -234,7 +234,7 @@ class FeedbackForm(LimitedForm):
         "it will look like when achieved.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    timeline = forms.DateField(label="Timeline: in place by", widget=DATE)
+    timeline = DateField(label="Timeline: in place by")
     lock_in_i_am = forms.CharField(label="By next week I am …", max_length=500)
     lock_in_so_that = forms.CharField(label="so that the students …", max_length=500)
 
@@ -242,7 +242,7 @@ class FeedbackForm(LimitedForm):
         super().__init__(*args, **kwargs)
         self.fields["previous"].queryset = previous
         self.fields["previous"].label_from_instance = lambda c: (
-            f"{c.held_on:%d %b %Y}: {c.next_action_step[:80]}"
+            f"{date_format(c.held_on)}: {c.next_action_step[:80]}"
         )
 
     def to_data(self, observation: Observation | None) -> FeedbackData:

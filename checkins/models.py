@@ -14,6 +14,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 
 from growth.models import GrowthCycle, StaffMember
 from growth.tenancy import TrustOwned
@@ -92,7 +93,7 @@ class Checkin(TrustOwned):
 
     def __str__(self) -> str:
         when = self.held_on or self.moved_to or self.due_on
-        return f"Check-in {when:%d %b %Y} ({self.get_status_display()})"
+        return f"Check-in {date_format(when)} ({self.get_status_display()})"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -325,7 +326,7 @@ class Observation(TrustOwned):
         ]
 
     def __str__(self) -> str:
-        return f"Observation of {self.observee} on {self.date:%d %b %Y}"
+        return f"Observation of {self.observee} on {date_format(self.date)}"
 
     @property
     def counts_towards_limit(self) -> bool:
@@ -396,7 +397,7 @@ class FeedbackConversation(TrustOwned):
         ]
 
     def __str__(self) -> str:
-        return f"Feedback conversation with {self.staff_member} on {self.held_on:%d %b %Y}"
+        return f"Feedback conversation with {self.staff_member} on {date_format(self.held_on)}"
 
     @property
     def lock_in(self) -> str:

@@ -16,6 +16,10 @@ def _staff(request: HttpRequest) -> Any:
     return getattr(request, "staff", None)
 
 
+def _has_staff(request: HttpRequest) -> bool:
+    return _staff(request) is not None
+
+
 def _manages(request: HttpRequest) -> bool:
     staff = _staff(request)
     if staff is None:
@@ -47,9 +51,9 @@ def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-register_nav(NavItem("Check-ins", "checkins:mine", order=30, visible=lambda r: bool(_staff(r))))
-register_nav(NavItem("Team check-ins", "checkins:team", order=31, visible=_manages))
+register_nav(NavItem("Check-ins", "checkins:mine", order=30, visible=_has_staff, menu="growth"))
 register_nav(
-    NavItem("Observations", "checkins:observations", order=35, visible=lambda r: bool(_staff(r)))
+    NavItem("Observations", "checkins:observations", order=35, visible=_has_staff, menu="growth")
 )
+register_nav(NavItem("Team check-ins", "checkins:team", order=31, visible=_manages, menu="team"))
 register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_panel, order=30))

@@ -66,7 +66,7 @@ class Claim:
 
 
 def _day(value: dt.date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value)
 
 
 def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from checkins import selectors, services
@@ -149,7 +150,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
     is_manager = subject.line_manager_id == viewer.pk
     form = CheckinForm(
         request.POST or None,
-        initial={"held_on": due_on or dt.date.today()},
+        initial={"held_on": due_on or timezone.localdate()},
         colleagues=_colleagues(subject),
         tools=_tools(subject),
         is_manager=is_manager,
@@ -468,7 +469,7 @@ def observations(request: HttpRequest) -> HttpResponse:
     form = ObservationForm(
         request.POST or None,
         people=_observation_people(viewer),
-        initial={"observee": viewer.pk},
+        initial={"observee": viewer.pk, "date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -608,7 +609,7 @@ def feedback_new(request: HttpRequest, public_id: str) -> HttpResponse:
             raise Http404("No such observation.")
     previous = FeedbackConversation.objects.for_trust(subject.trust_id).filter(staff_member=subject)
     form = FeedbackForm(
-        request.POST or None, previous=previous, initial={"held_on": dt.date.today()}
+        request.POST or None, previous=previous, initial={"held_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,29 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from growth.access import roles_of
-from growth.registry import named_url, nav_links
+from growth.registry import nav_links
 
-
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    staff = getattr(request, "staff", None)
-    links = {key: named_url(name) for key, name in _HEADER_LINKS.items()}
-    if staff is None:
-        return {"nav_links": [], "current_staff": None, "current_roles": None, "links": links}
-    return {
-        "nav_links": nav_links(request),
-        "current_staff": staff,
-        "current_roles": roles_of(staff),
-        "current_trust": staff.trust,
-        "links": links,
-    }
-
-
-# The header's fixed links, by route name (resolved once per process: growth.registry).
+# The header's fixed links, by route name.
 _HEADER_LINKS = {
     "home": "home",
     "admin": "admin:index",
     "mfa": "mfa_index",
     "sign_out": "account_logout",
 }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    staff = getattr(request, "staff", None)
+    links = {key: reverse(name) for key, name in _HEADER_LINKS.items()}
+    if staff is None:
+        return {"nav": None, "current_staff": None, "current_roles": None, "links": links}
+    return {
+        "nav": nav_links(request),
+        "current_staff": staff,
+        "current_roles": roles_of(staff),
+        "current_trust": staff.trust,
+        "links": links,
+    }

@@ -72,7 +72,9 @@ class TrustSettingsForm(LimitedModelForm):
             "email_domains",
             "microsoft_tenant_id",
             "google_workspace_domain",
+            "brand_colour",
         ]
+        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
         labels = {
             "checkin_cadence_days": "Days between check-ins",
             "checkin_length_minutes": "Check-in length (minutes)",
@@ -100,12 +102,25 @@ class TrustSettingsForm(LimitedModelForm):
                 )
         return ", ".join(domains)
 
+    def clean_brand_colour(self) -> str:
+        return self.cleaned_data["brand_colour"].lower()
+
 
 class DateInput(forms.DateInput):
+    """A browser's date picker. It shows and sends only an ISO date (2026-09-15): any other
+    pre-filled value leaves it blank, and the first save fails as if nothing were chosen."""
+
     input_type = "date"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """Every date a form asks for: a date picker pre-filled in ISO, reading what the browser
+    sends (and the UK forms settings.DATE_INPUT_FORMATS accept from people typing)."""
+
+    widget = DateInput
 
 
 class GrowthCycleForm(LimitedModelForm):

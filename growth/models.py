@@ -4,6 +4,7 @@ the growth cycle with its terms, and the trust's priorities. Every other app bui
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal
 
@@ -13,7 +14,33 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from growth.audit_labels import action_label, record_kind
 from growth.tenancy import TrustOwned
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white text on ``colour`` (#rrggbb)."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_brand_colour(colour: str) -> None:
+    """A colour the header can be painted in: #rrggbb, dark enough for its white text to meet
+    WCAG AA (4.5:1)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour or ""):
+        raise ValidationError(f"{colour!r} is not a colour: write it as # and six hex digits.")
+    ratio = contrast_with_white(colour)
+    if ratio < 4.5:
+        raise ValidationError(
+            f"White text on {colour} has a contrast of {ratio:.1f}:1; choose a darker colour "
+            "(it needs at least 4.5:1 to be readable)."
+        )
 
 
 class Trust(models.Model):
@@ -23,6 +50,14 @@ class Trust(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    brand_colour = models.CharField(
+        "Header colour",
+        max_length=7,
+        default="#1d3557",
+        validators=[validate_brand_colour],
+        help_text="The colour of the header bar and of the printed statements' heading, behind "
+        "white text.",
+    )
 
     # Sign-in
     require_mfa_for_leaders = models.BooleanField(
@@ -404,7 +439,15 @@ class AuditEvent(TrustOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.object_type} {self.object_id}"
+        return f"{self.what}: {self.record_kind}"
+
+    @property
+    def what(self) -> str:
+        return action_label(self.action, self.object_type)
+
+    @property
+    def record_kind(self) -> str:
+        return record_kind(self.object_type)
 
 
 class GrowthProgress(TrustOwned):

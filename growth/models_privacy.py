@@ -8,7 +8,9 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from growth.audit_labels import record_kind
 from growth.models import StaffMember
 from growth.tenancy import TrustOwned
 
@@ -65,6 +67,11 @@ class DataExport(TrustOwned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
+    @property
+    def contents_by_kind(self) -> list[tuple[str, int]]:
+        """What the export holds, each kind of record named in words."""
+        return [(record_kind(label), count) for label, count in self.contents.items()]
+
 
 class RetentionRun(TrustOwned):
     """One pass of the retention check for a trust. A dry run lists the leavers whose period
@@ -80,7 +87,8 @@ class RetentionRun(TrustOwned):
         ordering = ["-run_at"]
 
     def __str__(self) -> str:
-        return f"{'Dry run' if self.dry_run else 'Deletion'} on {self.run_at:%d %b %Y}"
+        kind = "Dry run" if self.dry_run else "Deletion"
+        return f"{kind} on {date_format(timezone.localtime(self.run_at))}"
 
 
 class TaskOutbox(models.Model):

@@ -11,6 +11,16 @@ def _is_trust_admin(request: HttpRequest) -> bool:
     return staff is not None and roles_of(staff).trust_admin
 
 
+def _is_head(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and bool(roles_of(staff).headteacher_of)
+
+
+def _manages(request: HttpRequest) -> bool:
+    staff = getattr(request, "staff", None)
+    return staff is not None and manages_anyone(staff)
+
+
 def _sees_people(request: HttpRequest) -> bool:
     staff = getattr(request, "staff", None)
     if staff is None:
@@ -20,6 +30,18 @@ def _sees_people(request: HttpRequest) -> bool:
 
 
 register_nav(NavItem("Home", "home", order=0))
-register_nav(NavItem("People", "people", order=80, visible=_sees_people))
-register_nav(NavItem("Import staff", "staff_import", order=90, visible=_is_trust_admin))
-register_nav(NavItem("Trust settings", "trust_settings", order=95, visible=_is_trust_admin))
+register_nav(NavItem("People", "people", order=80, visible=_sees_people, menu="team"))
+# The report pages: each in the menu of the people it covers.
+register_nav(NavItem("Team report", "reports:team", order=60, visible=_manages, menu="team"))
+register_nav(
+    NavItem("School report", "reports:my_school", order=61, visible=_is_head, menu="school")
+)
+register_nav(
+    NavItem("Trust report", "reports:trust", order=62, visible=_is_trust_admin, menu="trust")
+)
+register_nav(
+    NavItem("Import staff", "staff_import", order=90, visible=_is_trust_admin, menu="trust")
+)
+register_nav(
+    NavItem("Trust settings", "trust_settings", order=95, visible=_is_trust_admin, menu="trust")
+)

@@ -11,4 +11,6 @@ def _is_trust_admin(request: HttpRequest) -> bool:
     return staff is not None and roles_of(staff).trust_admin
 
 
-register_nav(NavItem("Data protection", "privacy_exports", order=90, visible=_is_trust_admin))
+register_nav(
+    NavItem("Data protection", "privacy_exports", order=97, visible=_is_trust_admin, menu="trust")
+)

@@ -8,6 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+
+# The header's menus, in the order shown: each role sees the ones holding a link it may use.
+NAV_MENUS = {
+    "growth": "My growth",
+    "team": "My team",
+    "school": "My school",
+    "trust": "Trust",
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,8 @@ class NavItem:
     order: int = 50
     # Shown only when this returns True for the request (e.g. role checks).
     visible: Callable[[HttpRequest], bool] = lambda request: True
+    # The menu (a key of NAV_MENUS) the link sits in; "" for a link of its own (Home).
+    menu: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,8 +47,17 @@ _panels: list[HomePanel] = []
 
 
 def register_nav(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in _nav):
-        _nav.append(item)
+    if item.menu and item.menu not in NAV_MENUS:
+        raise ValueError(f"{item.label!r}: no menu {item.menu!r} (one of {list(NAV_MENUS)})")
+    for index, existing in enumerate(_nav):
+        if existing.url_name == item.url_name:
+            # A link registered again with a menu takes its place in that menu, whichever
+            # came first (growth/navigation.py places the report pages growth.dashboards
+            # registers without one).
+            if item.menu and not existing.menu:
+                _nav[index] = item
+            return
+    _nav.append(item)
 
 
 def register_home_panel(panel: HomePanel) -> None:
@@ -56,31 +76,40 @@ class NavLink:
     current: bool  # the page being shown
 
 
-def nav_links(request: HttpRequest) -> list[NavLink]:
-    """The menu as the header shows it: each visible item's address, resolved once per
-    process (every page draws the menu, and ``reverse`` per item per page cost more than the
-    rest of the header), and whether it is the page being shown."""
-    links = []
+@dataclass(frozen=True)
+class NavMenu:
+    key: str
+    label: str
+    links: list[NavLink]
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The header as a person sees it: links of their own, then the menus they may use."""
+
+    links: list[NavLink]
+    menus: list[NavMenu]
+
+
+def nav_links(request: HttpRequest) -> Navigation:
+    links: list[NavLink] = []
+    grouped: dict[str, list[NavLink]] = {key: [] for key in NAV_MENUS}
     for item in nav_items(request):
-        url = named_url(item.url_name)
-        links.append(NavLink(item.label, url, request.path == url))
-    return links
+        url = reverse(item.url_name)
+        link = NavLink(item.label, url, request.path == url)
+        (grouped[item.menu] if item.menu else links).append(link)
+    menus = [NavMenu(key, NAV_MENUS[key], found) for key, found in grouped.items() if found]
+    return Navigation(links, menus)
 
 
 def named_url(name: str, *args: Any) -> str:
-    """``reverse(name, args=args)``, resolved once per name, arguments, script prefix and
-    URLconf: for the links every page draws (the menu) and the patterns of report rows'
-    links (``growth.reports.url_maker``)."""
-    from django.urls import get_script_prefix, get_urlconf, reverse
-
-    key = (name, args, get_script_prefix(), get_urlconf())
-    url = _named_urls.get(key)
-    if url is None:
-        url = _named_urls[key] = reverse(name, args=args or None)
-    return url
-
-
-_named_urls: dict[tuple[str, tuple[Any, ...], str, Any], str] = {}
+    """``reverse(name, args=args)``. Kept for the report code that still imports it; new
+    code calls ``reverse`` itself."""
+    return reverse(name, args=args or None)
 
 
 def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:

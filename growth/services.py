@@ -364,6 +364,7 @@ TRUST_SETTINGS = {
     "email_domains",
     "microsoft_tenant_id",
     "google_workspace_domain",
+    "brand_colour",
 }
 
 

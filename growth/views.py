@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from growth.access import (
@@ -41,6 +42,11 @@ from growth.services import (
     trust_settings_update,
 )
 from growth.staff_import import staff_import
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a download)."""
+    return redirect(static("img/favicon.svg"))
 
 
 @login_required

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,14 +18,13 @@ from django.views.decorators.http import require_POST
 
 from growth import privacy
 from growth.access import access_staff_member, get_in_trust_or_404, require_role
+from growth.forms import DateField
 from growth.models import AuditEvent, DataExport, RetentionRun
 from growth.text import LimitedForm
 
 
 class LeaverForm(LimitedForm):
-    leave_date = forms.DateField(
-        label="Leave date", widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
-    )
+    leave_date = DateField(label="Leave date", initial=timezone.localdate)
 
     def __init__(self, *args, subject=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from growth.forms import DateField
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
 from growth.text import LimitedForm
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
@@ -114,9 +115,8 @@ class ObjectiveForm(LimitedForm):
         label="In order to… (the impact and how it is measured, one per line)",
         error_messages={"required": "Add at least one impact: the In order to… part."},
     )
-    by_date = forms.DateField(
+    by_date = DateField(
         label="By… (a date in the cycle)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Choose the date you expect to have achieved this.",
             "invalid": "Enter a real date, e.g. 31/07/2027.",
@@ -177,8 +177,7 @@ class ObjectiveForm(LimitedForm):
             .select_related("priority")
         )
         self.fields["by_date"].help_text = (
-            f"Between {date_format(cycle.start_date, 'j M Y')} and "
-            f"{date_format(cycle.end_date, 'j M Y')}."
+            f"Between {date_format(cycle.start_date)} and {date_format(cycle.end_date)}."
         )
         framework = framework_for(staff=staff)
         if framework is None:
@@ -217,8 +216,8 @@ class ObjectiveForm(LimitedForm):
         if value and not self.cycle.contains(value):
             raise forms.ValidationError(
                 f"The date must fall inside the {self.cycle.name} cycle "
-                f"({date_format(self.cycle.start_date, 'j M Y')} to "
-                f"{date_format(self.cycle.end_date, 'j M Y')})."
+                f"({date_format(self.cycle.start_date)} to "
+                f"{date_format(self.cycle.end_date)})."
             )
         return value
 

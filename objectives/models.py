@@ -5,6 +5,7 @@ Impact-on-Trust focus, and the agreement record (every version, who agreed it, w
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -177,8 +178,8 @@ class Objective(TrustOwned):
             if self.by_date and not cycle.contains(self.by_date):
                 errors["by_date"] = (
                     f"The date must fall inside the {cycle.name} cycle "
-                    f"({date_format(cycle.start_date, 'j M Y')} to "
-                    f"{date_format(cycle.end_date, 'j M Y')})."
+                    f"({date_format(cycle.start_date)} to "
+                    f"{date_format(cycle.end_date)})."
                 )
         if self.priority_id and self.priority.trust_id != self.trust_id:
             errors["priority"] = "Choose one of your trust's priorities."
@@ -300,6 +301,23 @@ class PlanComment(TrustOwned):
         ordering = ["created_at"]
 
 
+def validate_categories(value: Any) -> None:
+    """A list of staff categories (``applies_to``): the rows a category is shown."""
+    known = set(StaffMember.Category.values)
+    if not isinstance(value, list) or not set(value) <= known:
+        raise ValidationError(f"Give a list of staff categories, from {sorted(known)}.")
+
+
+class ForCategories:
+    """Content (a checklist question, a bank phrase) shown only to the staff categories it
+    names in ``applies_to``; to every category when it names none."""
+
+    applies_to: list[str]
+
+    def shown_to(self, category: str) -> bool:
+        return not self.applies_to or category in self.applies_to
+
+
 class SharedReferenceManager(SharedOrTenantManager):
     """Shared rows (null trust) load from fixtures by their natural key."""
 
@@ -307,7 +325,7 @@ class SharedReferenceManager(SharedOrTenantManager):
         return self.unscoped().get(trust__isnull=True, key=key)
 
 
-class ChecklistQuestion(models.Model):
+class ChecklistQuestion(ForCategories, models.Model):
     """A question of the objectives checklist (seed 002), three per area. Shared when trust is
     null; a trust may add its own."""
 
@@ -319,6 +337,12 @@ class ChecklistQuestion(models.Model):
     text = models.CharField(max_length=400)
     hint = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    applies_to = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_categories],
+        help_text="The staff categories asked this question; empty for every category.",
+    )
 
     objects = SharedReferenceManager()
 
@@ -360,7 +384,7 @@ class ChecklistAnswer(TrustOwned):
         ]
 
 
-class ObjectiveBankPhrase(models.Model):
+class ObjectiveBankPhrase(ForCategories, models.Model):
     """A phrase of the objectives bank (seed 002): a "through" how-verb or what-phrase, or an
     "in order to" impact for one area. Shared when trust is null. A trust edits a shared
     phrase by adding its own row that ``replaces`` it, and hides one with ``is_hidden``."""
@@ -383,6 +407,12 @@ class ObjectiveBankPhrase(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replacements"
     )
     is_hidden = models.BooleanField(default=False)
+    applies_to = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_categories],
+        help_text="The staff categories offered this phrase; empty for every category.",
+    )
 
     objects = SharedReferenceManager()
 
@@ -409,6 +439,13 @@ class ObjectiveBankPhrase(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+
+# The date that ends an example objective ("… by October 2022."), and what follows it.
+_EXAMPLE_BY = re.compile(
+    r"\bby (?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{4}(\.?)\s*$"
+)
 
 
 class ExampleObjective(models.Model):
@@ -440,6 +477,13 @@ class ExampleObjective(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def dated_within(self, cycle: GrowthCycle) -> str:
+        """The example with its "by <month> <year>" moved to the month of ``cycle``'s reviews,
+        when objectives are looked back on: the guide's examples were written for 2021-22, and
+        an example dated in the past reads as stale."""
+        by = date_format(cycle.review_deadline, "F Y")
+        return _EXAMPLE_BY.sub(lambda m: f"by {by}{m.group(1)}", self.text)
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)

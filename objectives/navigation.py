@@ -16,6 +16,10 @@ def _staff(request: HttpRequest) -> Any:
     return getattr(request, "staff", None)
 
 
+def _has_staff(request: HttpRequest) -> bool:
+    return _staff(request) is not None
+
+
 def _sees_team(request: HttpRequest) -> bool:
     from objectives.selectors import sees_team_lists
 
@@ -81,10 +85,14 @@ def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
 
 
-register_nav(NavItem("My plan", "objectives:my_plan", order=20))
-register_nav(NavItem("Team plans", "objectives:team", order=30, visible=_sees_team))
-register_nav(NavItem("School focus", "objectives:school_focus", order=60, visible=_is_head))
-register_nav(NavItem("Objectives bank", "objectives:bank", order=90, visible=_is_trust_admin))
+register_nav(NavItem("My plan", "objectives:my_plan", order=20, visible=_has_staff, menu="growth"))
+register_nav(NavItem("Team plans", "objectives:team", order=30, visible=_sees_team, menu="team"))
+register_nav(
+    NavItem("School focus", "objectives:school_focus", order=60, visible=_is_head, menu="school")
+)
+register_nav(
+    NavItem("Objectives bank", "objectives:bank", order=91, visible=_is_trust_admin, menu="trust")
+)
 register_home_panel(
     HomePanel("objectives-my-plan", "objectives/_panel_my_plan.html", _my_plan_panel, order=20)
 )

@@ -151,8 +151,8 @@ def objective_checks(objective: Objective, *, answers: dict[int, bool | None]) -
             area,
             "A date inside the cycle (By…)",
             objective.by_date is not None and cycle.contains(objective.by_date),
-            f"Choose a date between {date_format(cycle.start_date, 'j M Y')} and "
-            f"{date_format(cycle.end_date, 'j M Y')}.",
+            f"Choose a date between {date_format(cycle.start_date)} and "
+            f"{date_format(cycle.end_date)}.",
         ),
         Check(
             area,

@@ -79,8 +79,11 @@ def school_focus_for(*, school_id: int, cycle: GrowthCycle) -> SchoolFocus | Non
     )
 
 
-def checklist_questions(trust: Trust | int) -> list[ChecklistQuestion]:
-    return list(ChecklistQuestion.objects.for_trust(trust).order_by("area", "order"))
+def checklist_questions(trust: Trust | int, *, category: str) -> list[ChecklistQuestion]:
+    """The checklist as a person of ``category`` is asked it (a few rows: filtered here, the
+    same on every database)."""
+    rows = ChecklistQuestion.objects.for_trust(trust).order_by("area", "order")
+    return [q for q in rows if q.shown_to(category)]
 
 
 def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
@@ -166,7 +169,7 @@ def plan_page(plan: GrowthPlan) -> PlanPage:
     objectives = sorted_objectives(plan)
     for objective in objectives:
         objective.plan = plan  # saves a query per objective in the checks
-    questions = checklist_questions(trust_id)
+    questions = checklist_questions(trust_id, category=plan.staff_member.category)
     answers = checklist_answers(plan)
     coaching = coaching_for(staff=plan.staff_member, cycle=plan.cycle)
     checks = plan_checks(
@@ -198,12 +201,13 @@ class Bank:
     impact: list[ObjectiveBankPhrase]
 
 
-def bank_for(*, trust: Trust | int, area: str) -> Bank:
-    """The objectives bank as the trust sees it: shared phrases, less those the trust hid or
-    replaced, plus its own; the impacts are those for ``area``."""
+def bank_for(*, trust: Trust | int, area: str, category: str) -> Bank:
+    """The objectives bank as the trust shows it to a person of ``category``: shared phrases,
+    less those the trust hid or replaced, plus its own; only those for the category; the
+    impacts are those for ``area``."""
     rows = list(ObjectiveBankPhrase.objects.for_trust(trust).filter(Q(area="") | Q(area=area)))
     replaced = {r.replaces_id for r in rows if r.trust_id is not None and r.replaces_id}
-    shown = [r for r in rows if r.pk not in replaced and not r.is_hidden]
+    shown = [r for r in rows if r.pk not in replaced and not r.is_hidden and r.shown_to(category)]
     shown.sort(key=lambda r: (r.order, r.text))
     return Bank(
         how=[r for r in shown if r.kind == ObjectiveBankPhrase.Kind.HOW],
@@ -221,10 +225,16 @@ def bank_admin_rows(*, trust: Trust | int) -> list[ObjectiveBankPhrase]:
     )
 
 
-def examples_for(*, trust: Trust | int, area: str, category: str) -> list[ExampleObjective]:
-    """Examples for the area, the person's own category first, then the others."""
-    rows = list(ExampleObjective.objects.for_trust(trust).filter(area=area))
-    return sorted(rows, key=lambda e: (e.category != category, e.order))
+def examples_for(
+    *, trust: Trust | int, area: str, category: str, cycle: GrowthCycle
+) -> list[ExampleObjective]:
+    """The examples of the person's own category for the area, each dated within ``cycle``
+    (``ExampleObjective.dated_within``)."""
+    rows = ExampleObjective.objects.for_trust(trust).filter(area=area, category=category)
+    examples = list(rows.order_by("order"))
+    for example in examples:
+        example.text = example.dated_within(cycle)
+    return examples
 
 
 # --- Lists for line managers and headteachers ----------------------------------------------

@@ -241,9 +241,11 @@ def _checklist_changes(objective: Objective, checklist: dict[int, bool | None]) 
 
 
 def _save_checklist(*, objective: Objective, checklist: dict[int, bool | None]) -> None:
+    category = objective.plan.staff_member.category
     valid = {
         q.pk
         for q in ChecklistQuestion.objects.for_trust(objective.trust_id).filter(area=objective.area)
+        if q.shown_to(category)
     }
     for question_id, answer in checklist.items():
         if question_id not in valid:
@@ -712,7 +714,7 @@ def deadline_reminders_send(*, cycle: GrowthCycle, today: dt.date) -> int:
                         body=(
                             f"{row.staff.full_name}'s growth plan for {cycle.name} was not "
                             "agreed by the deadline of "
-                            f"{date_format(cycle.objectives_deadline, 'j M Y')} "
+                            f"{date_format(cycle.objectives_deadline)} "
                             f"(it is {row.state_label.lower()}).\n"
                         ),
                     )

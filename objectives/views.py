@@ -318,9 +318,14 @@ def _builder_context(objective: Objective, form: ObjectiveForm, sentence: str) -
         "plan": objective.plan,
         "form": form,
         "sentence": sentence,
-        "bank": selectors.bank_for(trust=objective.trust_id, area=objective.area),
-        "examples": selectors.examples_for(
+        "bank": selectors.bank_for(
             trust=objective.trust_id, area=objective.area, category=staff.category
+        ),
+        "examples": selectors.examples_for(
+            trust=objective.trust_id,
+            area=objective.area,
+            category=staff.category,
+            cycle=objective.plan.cycle,
         ),
         "to_develop": standards_to_develop(staff=staff, cycle=objective.plan.cycle)
         if objective.area == Area.SELF
@@ -336,7 +341,9 @@ def objective_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     objective, _ = _access_objective(request, public_id, allow={Relation.SELF})
     plan = objective.plan
     cycle = plan.cycle
-    questions = selectors.checklist_questions(objective.trust_id)
+    questions = selectors.checklist_questions(
+        objective.trust_id, category=plan.staff_member.category
+    )
     if plan.state == GrowthPlan.State.SUBMITTED:
         messages.info(
             request,

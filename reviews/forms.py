@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from growth.forms import DateField
 from growth.text import LimitedForm
 from reviews import frames, rubric
 
@@ -22,11 +23,7 @@ class PlacementForm(LimitedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    consulted_on = forms.DateField(
-        label="Date you consulted the headteacher",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    consulted_on = DateField(label="Date you consulted the headteacher", required=False)
     consulted_note = forms.CharField(
         label="Note of the consultation (optional)",
         required=False,

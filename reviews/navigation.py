@@ -88,11 +88,25 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"cycle": cycle, "awaiting": awaiting}
 
 
-register_nav(NavItem("Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None))
-register_nav(NavItem("July reflection", "reviews:reflection", order=41, visible=_reflection_open))
-register_nav(NavItem("Final decisions", "reviews:moderation", order=45, visible=_is_head))
-register_nav(NavItem("Calibration", "reviews:calibration", order=46, visible=_is_admin))
-register_nav(NavItem("Review settings", "reviews:settings_key", order=90, visible=_is_admin))
+register_nav(
+    NavItem(
+        "Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None, menu="growth"
+    )
+)
+register_nav(
+    NavItem(
+        "July reflection", "reviews:reflection", order=41, visible=_reflection_open, menu="growth"
+    )
+)
+register_nav(
+    NavItem("Final decisions", "reviews:moderation", order=65, visible=_is_head, menu="school")
+)
+register_nav(
+    NavItem("Calibration", "reviews:calibration", order=63, visible=_is_admin, menu="trust")
+)
+register_nav(
+    NavItem("Review settings", "reviews:settings_key", order=92, visible=_is_admin, menu="trust")
+)
 
 
 def _reflection_panel(request: HttpRequest) -> dict[str, Any] | None:

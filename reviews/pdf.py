@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -70,6 +72,7 @@ def statement_context(review: Any) -> dict[str, Any]:
     return {
         "template_version": TEMPLATE_VERSION,
         "trust": review.trust.name,
+        "trust_colour": review.trust.brand_colour,
         "person": person.full_name,
         "school": person.school.name,
         "role": person.job_title,
@@ -85,12 +88,15 @@ def statement_context(review: Any) -> dict[str, Any]:
         "considerations": review.considerations,
         "reviewer": review.reviewer.full_name,
         "reviewer_role": review.reviewer.job_title,
-        "status": review.get_status_display(),
+        "status": review.status,
         "decision": review.get_decision_display() if review.decision else "",
         "final_outcome": review.get_final_outcome_display() if review.final_outcome else "",
         "decision_reason": review.decision_reason,
         "decided_by": review.decided_by.full_name if review.decided_by_id else "",
-        "decided_on": review.decided_at.date().isoformat() if review.decided_at else "",
+        # Written as every page writes a date ("1 Dec 2026"), on the trust's local day.
+        "decided_on": date_format(timezone.localdate(review.decided_at))
+        if review.decided_at
+        else "",
     }
 
 

@@ -46,8 +46,14 @@ def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"waiting": waiting}
 
 
-register_nav(NavItem("My self-review", "standards:my_self_review", order=15, visible=_has_staff))
-register_nav(NavItem("Standards", "standards:framework_list", order=70, visible=_has_staff))
+register_nav(
+    NavItem(
+        "My self-review", "standards:my_self_review", order=15, visible=_has_staff, menu="growth"
+    )
+)
+register_nav(
+    NavItem("Standards", "standards:framework_list", order=50, visible=_has_staff, menu="growth")
+)
 register_home_panel(
     HomePanel(
         key="standards.my_self_review",

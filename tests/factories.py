@@ -238,3 +238,23 @@ def make_world(slug: str) -> TrustWorld:
         cycle,
         priority,
     )
+
+
+def give_every_role(world: TrustWorld) -> StaffMember:
+    """Make the world's trust admin also the manager of central services and a line manager,
+    as in a small trust where HR runs everything: the widest header there is."""
+    with trust_scope(world.trust):
+        role_assign(
+            actor=None,
+            staff=world.admin,
+            role=RoleAssignment.Role.HEADTEACHER,
+            school=world.central,
+        )
+    return make_staff(
+        world.trust,
+        world.central,
+        first_name="Pat",
+        job_title="HR Assistant",
+        category=StaffMember.Category.CENTRAL,
+        line_manager=world.admin,
+    )

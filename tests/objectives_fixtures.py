@@ -27,7 +27,11 @@ def bank(db) -> None:
 
 def fill_objective(staff: StaffMember, objective, *, priority=None, **overrides) -> None:
     """Write a complete objective and answer Yes to its checklist."""
-    questions = ChecklistQuestion.objects.for_trust(staff.trust_id).filter(area=objective.area)
+    questions = [
+        q
+        for q in ChecklistQuestion.objects.for_trust(staff.trust_id).filter(area=objective.area)
+        if q.shown_to(staff.category)
+    ]
     fields = {
         "to_text": f"improve my practice ({objective.get_area_display()})",
         "through": ["Researching two pieces of theory"],

@@ -420,17 +420,19 @@ def test_it_lets_a_trust_admin_edit_the_bank_for_their_trust_only(world, other_w
     admin.post(url, {"add-kind": "impact", "add-area": "self", "add-text": "Gain QTLS"})
     empty = admin.post(url, {"add-kind": "impact", "add-area": "", "add-text": "x"})
     assert empty.status_code == 400 and b"Choose the area" in empty.content
-    mine = bank_for(trust=world.trust, area="self")
+    mine = bank_for(trust=world.trust, area="self", category="teaching")
     assert "Researching in depth" in [p.text for p in mine.how]
     assert "Researching" not in [p.text for p in mine.how]
     assert "Gain QTLS" in [p.text for p in mine.impact]
-    theirs = bank_for(trust=other_world.trust, area="self")
+    theirs = bank_for(trust=other_world.trust, area="self", category="teaching")
     assert "Researching" in [p.text for p in theirs.how]
     assert "Gain QTLS" not in [p.text for p in theirs.impact]
     with trust_scope(world.trust):
         own = ObjectiveBankPhrase.objects.get(trust=world.trust, text="Gain QTLS")
     admin.post(url, {"phrase": str(own.public_id), "text": "Gain QTLS", "hidden": "on"})
-    assert "Gain QTLS" not in [p.text for p in bank_for(trust=world.trust, area="self").impact]
+    assert "Gain QTLS" not in [
+        p.text for p in bank_for(trust=world.trust, area="self", category="teaching").impact
+    ]
     # Another trust's admin cannot touch this trust's phrase.
     response = client_for(other_world.admin).post(
         url, {"phrase": str(own.public_id), "text": "hijack", "hidden": ""}

@@ -20,6 +20,7 @@ def form_data(**overrides):
         "email_domains": "alpha.example, @Alpha-Schools.org.uk",
         "microsoft_tenant_id": "",
         "google_workspace_domain": "",
+        "brand_colour": "#1d3557",
     }
     data.update(overrides)
     return data
@@ -62,3 +63,25 @@ def test_another_trusts_admin_changes_only_their_own_trust(world, other_world, c
     client_for(other_world.admin).post("/trust/settings/", form_data())
     assert Trust.objects.get(pk=world.trust.pk).checkin_cadence_days == 14
     assert Trust.objects.get(pk=other_world.trust.pk).checkin_cadence_days == 21
+
+
+def test_it_paints_the_header_in_the_colour_chosen(world, client_for):
+    response = client_for(world.admin).post("/trust/settings/", form_data(brand_colour="#5B2A86"))
+    assert response.status_code == 302
+    assert Trust.objects.get(pk=world.trust.pk).brand_colour == "#5b2a86"
+    assert "--trust-colour: #5b2a86;" in client_for(world.staff).get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("colour", "message"),
+    [
+        ("#ffcc00", "choose a darker colour"),
+        ("red", "is not a colour"),
+        ("#12345", "is not a colour"),
+    ],
+)
+def test_it_refuses_a_colour_white_text_cannot_be_read_on(world, client_for, colour, message):
+    response = client_for(world.admin).post("/trust/settings/", form_data(brand_colour=colour))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Trust.objects.get(pk=world.trust.pk).brand_colour == "#1d3557"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -156,10 +157,16 @@ LANGUAGES = [("en-gb", "English (UK)")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Every date shown to a person: "1 Dec 2026" (templates' ``|date``, ``date_format(day)``).
 DATE_FORMAT = "j M Y"
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+# ISO first: it is what a date input sends and the only value it shows; the others are what
+# people type into text (CSV imports, older browsers).
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y"]
+# growth/formats/en_GB makes the lines above win over Django's own en_GB formats.
+FORMAT_MODULE_PATH = ["growth.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -227,12 +234,13 @@ SOCIALACCOUNT_PROVIDERS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Content Security Policy: no inline script or style anywhere; assets are served by us.
+# Content Security Policy: no inline script anywhere; assets are served by us. The one inline
+# style is the trust's validated header colour (base.html), allowed by the request's nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

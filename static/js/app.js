@@ -21,3 +21,27 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// A table wider than a phone scrolls inside its .table-responsive box; a box that scrolls
+// must be reachable by keyboard to be scrolled without a pointer (WCAG 2.1.1), and only one
+// that scrolls should be a tab stop.
+function markScrollingTables(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.hasAttribute("tabindex") && !box.dataset.scrollMarked) return;  // the page's own
+    if (box.scrollWidth > box.clientWidth) {
+      const caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      box.dataset.scrollMarked = "yes";
+    } else if (box.dataset.scrollMarked) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.scrollMarked;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => markScrollingTables(document));
+window.addEventListener("resize", () => markScrollingTables(document));
+document.addEventListener("htmx:afterSettle", (event) => markScrollingTables(event.target));

@@ -2,8 +2,14 @@
 // htmx trigger then refreshes the live "To … through … in order to … by …" preview.
 (function () {
   function tidy(what) {
-    // "Two pieces of theory" reads "researching two pieces of theory"; names stay capitalised.
-    if (!what || /^(Thinking|X )/.test(what)) return what;
+    // A bank phrase goes into the middle of the sentence ("To … through researching two
+    // pieces of theory in order to improve …"), so it loses its capital; names keep theirs:
+    // an acronym or placeholder ("QTLS", "X piece"), or words capitalised together
+    // ("Thinking Mastery practice"). What a person types is left as typed.
+    var words = (what || "").split(/\s+/);
+    var first = words[0] || "";
+    if (first.length < 2 || first.slice(1) !== first.slice(1).toLowerCase()) return what;
+    if (words.length > 1 && /^[A-Z]/.test(words[1])) return what;
     return what.charAt(0).toLowerCase() + what.slice(1);
   }
 
@@ -12,9 +18,9 @@
     if (!button) return;
     var target = document.getElementById(button.dataset.addTo);
     if (!target) return;
-    var text = button.dataset.phrase || "";
+    var text = tidy(button.dataset.phrase || "");
     if (button.dataset.compose) {
-      var how = document.getElementById("bank-how").value;
+      var how = tidy(document.getElementById("bank-how").value);
       var what = tidy(document.getElementById("bank-what").value);
       text = [how, what].filter(Boolean).join(" ");
     }

@@ -1,0 +1,115 @@
+"""In Chromium, for each role at a laptop's 1280 px and a phone's 375 px: every link of the
+header is visible or one click (two on a phone) away, and no page the menus lead to is wider
+than the window."""
+
+from __future__ import annotations
+
+import pytest
+
+from growth.registry import nav_links
+from tests.factories import give_every_role
+
+WIDTHS = {"laptop": (1280, 800), "phone": (375, 740)}
+
+# Every element that sticks out of the window, unless a box of its own scrolls or clips it
+# (a wide table in .table-responsive scrolls inside the page, not the page).
+OVERFLOWING = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width) {
+    found.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+  }
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if ((box.right > width + 0.5 || box.left < -0.5) && !clipped(el)) {
+      const classes = typeof el.className === 'string' ? el.className.split(' ') : [];
+      const name = [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes].join('.');
+      found.push(`${name} (${Math.round(box.left)} to ${Math.round(box.right)}px): ` +
+        (el.textContent || '').trim().slice(0, 40));
+    }
+  }
+  return found.slice(0, 8);
+}
+"""
+
+
+def _menus_of(staff, live_server):
+    """The header's menus as the server builds them for ``staff``."""
+    from django.test import RequestFactory
+
+    from growth.tenancy import trust_scope
+
+    request = RequestFactory().get("/")
+    request.staff = staff
+    request.user = staff.user
+    with trust_scope(staff.trust):
+        return nav_links(request)
+
+
+def _assert_fits(page, where: str) -> None:
+    overflowing = page.evaluate(OVERFLOWING)
+    assert not overflowing, f"wider than the window on {where}:\n" + "\n".join(overflowing)
+
+
+def _check_header(page, nav, phone: bool) -> list[str]:
+    """Every link of the header is visible, or shown by opening its menu (on a phone, after
+    opening the menu button); returns their addresses."""
+    header = page.locator("header")
+    toggler = page.get_by_role("button", name="Menu")
+    assert toggler.is_visible() == phone
+    if phone:
+        toggler.click()
+        page.locator("#main-nav.show").wait_for()
+    addresses = []
+    for link in nav.links:
+        assert header.get_by_role("link", name=link.label, exact=True).is_visible()
+        addresses.append(link.url)
+    for label, links in [(m.label, m.links) for m in nav.menus] + [("Account", [])]:
+        header.get_by_role("button", name=label).click()
+        for link in links:
+            shown = header.get_by_role("link", name=link.label, exact=True)
+            shown.wait_for(state="visible")
+            box = shown.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+            addresses.append(link.url)
+        if label == "Account":
+            header.get_by_role("button", name="Sign out").wait_for(state="visible")
+            header.get_by_role("link", name="Two-factor sign-in").wait_for(state="visible")
+        _assert_fits(page, f"the open {label} menu")
+        page.keyboard.press("Escape")
+    return addresses
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", ["staff", "support", "manager", "head", "admin"])
+def test_each_role_reaches_every_menu_link_and_no_page_is_wider_than_the_window(
+    world, live_server, page, sign_in, assert_accessible, role, width
+):
+    if role == "admin":
+        give_every_role(world)  # the widest header: a trust admin holding every role
+    staff = getattr(world, role)
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    sign_in(page, staff)
+    phone = width == "phone"
+    nav = _menus_of(staff, live_server)
+    _assert_fits(page, f"home of {role} at {width} width")
+    assert_accessible(page, f"home of {role} at {width} width")
+    addresses = _check_header(page, nav, phone)
+    if role == "admin":
+        assert [m.label for m in nav.menus] == ["My growth", "My team", "My school", "Trust"]
+    for address in addresses:
+        page.goto(live_server.url + address)
+        _assert_fits(page, f"{address} for {role} at {width} width")
+        # The tab's title is words, never markup.
+        assert "<" not in page.title() and page.title().endswith("· Professional Growth")
