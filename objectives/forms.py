@@ -176,9 +176,9 @@ class ObjectiveForm(LimitedForm):
             .filter(Q(cycle__isnull=True) | Q(cycle=cycle))
             .select_related("priority")
         )
-        self.fields["by_date"].help_text = (
-            f"Between {date_format(cycle.start_date)} and {date_format(cycle.end_date)}."
-        )
+        self.fields[
+            "by_date"
+        ].help_text = f"Between {date_format(cycle.start_date)} and {date_format(cycle.end_date)}."
         framework = framework_for(staff=staff)
         if framework is None:
             del self.fields["standards"]
