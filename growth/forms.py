@@ -214,3 +214,75 @@ class StrategicGoalForm(forms.ModelForm):
         self.fields["priority"].queryset = TrustPriority.objects.for_trust(trust)
         self.fields["school"].queryset = School.objects.for_trust(trust)
         self.fields["cycle"].queryset = GrowthCycle.objects.for_trust(trust)
+
+
+class DutyRoleForm(forms.Form):
+    """Name a designated decider, or a deputy to act for a school's absent headteacher."""
+
+    ROLE_CHOICES = [
+        ("designated_decider", "Designated decider (e.g. CEO or executive headteacher)"),
+        ("acting_headteacher", "Deputy acting for an absent headteacher"),
+    ]
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
+    staff = forms.ModelChoiceField(queryset=None, label="Person")
+    school = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="School (for a deputy)",
+        help_text="The school whose headteacher the deputy acts for.",
+    )
+
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        from growth.models import StaffMember
+
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (
+            StaffMember.objects.for_trust(trust_id)
+            .filter(is_active=True)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        self.fields["staff"].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"
+        self.fields["school"].queryset = School.objects.for_trust(trust_id).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, school = data.get("role"), data.get("school")
+        if role == "acting_headteacher" and school is None:
+            self.add_error("school", "Choose the school whose headteacher the deputy acts for.")
+        if role == "designated_decider" and school is not None:
+            self.add_error("school", "A designated decider serves the whole trust: leave empty.")
+        return data
+
+
+class LeaderReviewForm(forms.Form):
+    """Who reviews one headteacher or manager, and who advises."""
+
+    reviewer = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Reviewer",
+        empty_label="Their line manager",
+    )
+    adviser = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Adviser (reads and comments)",
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, trust_id: int, leader: Any, **kwargs: Any) -> None:
+        from growth.models import StaffMember
+
+        super().__init__(*args, **kwargs)
+        # Nobody from the leader's own school: their growth year is hidden from it.
+        people = (
+            StaffMember.objects.for_trust(trust_id)
+            .filter(is_active=True)
+            .exclude(school_id=leader.school_id)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        for name in ("reviewer", "adviser"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"

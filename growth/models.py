@@ -225,6 +225,11 @@ class RoleAssignment(TrustOwned):
     class Role(models.TextChoices):
         HEADTEACHER = "headteacher", "Headteacher / manager"
         TRUST_ADMIN = "trust_admin", "Trust admin"
+        # Acts for an absent headteacher of one school: makes the final decisions there.
+        ACTING_HEADTEACHER = "acting_headteacher", "Deputy acting for an absent headteacher"
+        # Takes the final decision wherever the usual decider is conflicted (their own review,
+        # one they wrote, a headteacher's own review), e.g. the CEO or an executive head.
+        DESIGNATED_DECIDER = "designated_decider", "Designated decider (e.g. CEO)"
 
     staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
@@ -239,8 +244,10 @@ class RoleAssignment(TrustOwned):
                 fields=["trust", "staff_member", "role", "school"], name="role_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(role="trust_admin", school__isnull=True)
-                | models.Q(role="headteacher", school__isnull=False),
+                condition=models.Q(
+                    role__in=["trust_admin", "designated_decider"], school__isnull=True
+                )
+                | models.Q(role__in=["headteacher", "acting_headteacher"], school__isnull=False),
                 name="role_school_matches_role",
             ),
         ]
@@ -248,6 +255,62 @@ class RoleAssignment(TrustOwned):
     def __str__(self) -> str:
         where = f" of {self.school}" if self.school_id else ""
         return f"{self.get_role_display()}{where}"
+
+
+class LeaderReviewArrangement(TrustOwned):
+    """Who reviews a headteacher or manager, whose line manager is not in their own school.
+    Without a named reviewer their line manager (usually in the central team) reviews them;
+    an adviser (e.g. an external adviser with an account in the trust) may read and comment.
+    The final decision on a leader's review is always the trust's designated decider's."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="review_arrangements"
+    )
+    reviewer = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leaders_reviewed",
+        help_text="Leave empty for their line manager.",
+    )
+    adviser = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leaders_advised",
+        help_text="May read their growth records and comment on their review.",
+    )
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member"], name="leader_review_one_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review arrangement for {self.staff_member}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in ("reviewer", "adviser"):
+            person = getattr(self, name)
+            if person is None:
+                continue
+            if person.pk == self.staff_member_id:
+                errors[name] = "Nobody reviews or advises on their own growth year."
+            elif person.trust_id != self.trust_id:
+                errors[name] = "That person belongs to another trust."
+            elif person.school_id == self.staff_member.school_id:
+                errors[name] = (
+                    "Their own school's staff do not see a headteacher's growth records: "
+                    "choose someone from outside the school."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class GrowthCycle(TrustOwned):

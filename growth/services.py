@@ -20,6 +20,7 @@ from growth.models import (
     CareerStage,
     Closure,
     GrowthCycle,
+    LeaderReviewArrangement,
     RoleAssignment,
     School,
     SchoolMove,
@@ -665,3 +666,35 @@ def rows_update(
                 f"FROM (VALUES {placeholders}) AS v({names}) WHERE {where}",
                 params + params_tail,
             )
+
+
+@transaction.atomic
+def leader_review_arrange(
+    *,
+    actor: Any,
+    leader: StaffMember,
+    reviewer: StaffMember | None,
+    adviser: StaffMember | None,
+) -> LeaderReviewArrangement:
+    """Name who reviews a headteacher or manager (None: their line manager) and who may read
+    and comment as their adviser."""
+    arrangement = (
+        LeaderReviewArrangement.objects.for_trust(leader.trust_id)
+        .filter(staff_member=leader)
+        .first()
+    ) or LeaderReviewArrangement(trust_id=leader.trust_id, staff_member=leader)
+    before = snapshot(arrangement) if arrangement.pk else None
+    arrangement.reviewer = reviewer
+    arrangement.adviser = adviser
+    arrangement.full_clean()
+    arrangement.save()
+    audit_record(
+        trust=leader.trust_id,
+        actor=actor,
+        action="leader_review.arrange",
+        obj=arrangement,
+        subject=leader,
+        before=before,
+        after=snapshot(arrangement),
+    )
+    return arrangement

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from growth.duties import DecisionCapacity
 from growth.models import GrowthCycle, School, StaffMember
 from growth.tenancy import SharedOrTenantManager, TrustOwned
 from reviews import rubric
@@ -136,6 +137,8 @@ class Review(TrustOwned):
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # In which capacity ``decided_by`` decided (separation of duties, growth/duties.py).
+    decided_as = models.CharField(max_length=30, choices=DecisionCapacity.choices, blank=True)
 
     # The person
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -217,6 +220,22 @@ class Review(TrustOwned):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ReviewComment(TrustOwned):
+    """A comment on a review by someone the trust lets read it, such as a headteacher's
+    external adviser. Comments are kept; none is edited or removed."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=4000)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["created_at"]
+
+    @property
+    def staff_member(self) -> StaffMember:
+        return self.review.staff_member
 
 
 class StatementVersion(TrustOwned):

@@ -28,6 +28,11 @@ def _is_admin(request: HttpRequest) -> bool:
     return staff is not None and roles_of(staff).trust_admin
 
 
+def _is_designated_decider(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and roles_of(staff).designated_decider
+
+
 def _reflection_open(request: HttpRequest) -> bool:
     from django.utils import timezone
 
@@ -115,6 +120,9 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
 register_nav(NavItem("Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None))
 register_nav(NavItem("July reflection", "reviews:reflection", order=41, visible=_reflection_open))
 register_nav(NavItem("Final decisions", "reviews:moderation", order=45, visible=_is_head))
+register_nav(
+    NavItem("Decisions passed to you", "reviews:passed", order=44, visible=_is_designated_decider)
+)
 register_nav(NavItem("Calibration", "reviews:calibration", order=46, visible=_is_admin))
 register_nav(NavItem("Review settings", "reviews:settings_key", order=90, visible=_is_admin))
 

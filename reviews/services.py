@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from growth.access import Relation, relations
 from growth.audit import audit_record, snapshot
+from growth.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
 from growth.models import GrowthCycle, School, StaffMember, Trust
 from growth.text import without_nul
 from reviews import frames, rubric
@@ -48,6 +49,21 @@ class ReviewLocked(ValidationError):
 def _require_unlocked(review: Review) -> None:
     if review.is_locked:
         raise ReviewLocked()
+
+
+def _require_reviewer(actor: StaffMember, review: Review) -> None:
+    """Only the review's reviewer places the person and writes the statement: nobody places
+    their own outcome or writes their own review."""
+    if actor.pk == review.staff_member_id:
+        raise DutyRefused(
+            "Nobody places or writes their own review: your reviewer does.", code="own_review"
+        )
+    if actor.pk != review.reviewer_id:
+        raise DutyRefused(
+            f"Only the reviewer, {review.reviewer.full_name}, places the person and writes "
+            "the statement.",
+            code="not_reviewer",
+        )
 
 
 # --- The trust's key and frames ---
@@ -207,8 +223,20 @@ def july_reflection_save(
 
 @transaction.atomic
 def review_start(*, actor: StaffMember, staff_member: StaffMember, cycle: GrowthCycle) -> Review:
-    """The line manager opens the review of a direct report (idempotent)."""
-    if Relation.LINE_MANAGER not in relations(actor, staff_member):
+    """The line manager opens the review of a direct report (idempotent). A headteacher's
+    or manager's review is written by the reviewer the trust names (their line manager by
+    default)."""
+    if actor.pk == staff_member.pk:
+        raise DutyRefused("Nobody writes their own review.", code="own_review")
+    if leads_own_school(staff_member):
+        named = leader_reviewer(staff_member)
+        if named is None or named.pk != actor.pk:
+            raise DutyRefused(
+                "A headteacher's or manager's review is written by the reviewer the trust "
+                f"names{f' ({named.full_name})' if named else ''}.",
+                code="not_reviewer",
+            )
+    elif Relation.LINE_MANAGER not in relations(actor, staff_member):
         raise ValidationError("Only the person's line manager writes their review.")
     review = (
         Review.objects.for_trust(staff_member.trust_id)
@@ -246,6 +274,7 @@ def review_place(
 ) -> Review:
     """Place the person on the grid. The outcome follows from the trust's key; overriding the
     suggested engagement needs a reason; Not met needs the headteacher consulted first."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     if cell not in rubric.CELLS:
         raise ValidationError({"cell": "Choose a cell from 1 to 10."})
@@ -325,6 +354,7 @@ def statement_save(
     autosave: bool = False,
 ) -> StatementVersion | None:
     """Save the draft and keep a version when the text changed. Returns the version touched."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     # Lock the row so two autosaves cannot both take the next version number, and re-check
     # the lock against a decision made since this request loaded the review.
@@ -391,6 +421,7 @@ def statement_save(
 @transaction.atomic
 def review_submit(*, actor: StaffMember, review: Review) -> Review:
     """The reviewer sends the placement and statement for the final decision."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     errors: dict[str, str] = {}
     if not review.cell:
@@ -416,9 +447,12 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
 @transaction.atomic
 def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: str = "") -> Review:
     """The headteacher/manager confirms the placed outcome or amends it (with a reason). The
-    decision locks the statement, releases it to the person and notifies them."""
-    if Relation.HEADTEACHER not in relations(actor, review.staff_member):
-        raise ValidationError("Only the headteacher or manager makes the final decision.")
+    decision locks the statement, releases it to the person and notifies them. Nobody decides
+    their own review or one they wrote (growth/duties.py): the decision then passes to the
+    trust's designated decider, and the capacity of whoever decides is recorded."""
+    capacity = decision_capacity(
+        actor=actor, reviewee=review.staff_member, reviewer=review.reviewer
+    )
     _require_unlocked(review)
     if review.status != Review.Status.SUBMITTED:
         raise ValidationError("The reviewer has not submitted this review yet.")
@@ -433,6 +467,7 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
     review.final_outcome = outcome
     review.decision_reason = reason
     review.decided_by = actor
+    review.decided_as = capacity
     review.decided_at = timezone.now()
     review.status = Review.Status.DECIDED
     _save_audited(review, actor=actor, action=f"reviews.review.{review.decision}", before=before)
@@ -590,9 +625,15 @@ def _headed_schools(staff: StaffMember) -> frozenset[int]:
 
 def school_zip_build(*, bundle: SchoolZip) -> SchoolZip:
     """Render (or reuse) every statement of the school and pack them, reporting progress."""
+    from reviews.selectors import without_school_leaders
+
+    # The school's leaders' own statements are not the school's (separation of duties).
+    school_reviews = Review.objects.for_trust(bundle.trust_id).filter(
+        cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id
+    )
     reviews = list(
-        Review.objects.for_trust(bundle.trust_id)
-        .filter(cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id)
+        without_school_leaders(school_reviews)
+        .exclude(staff_member_id=bundle.requested_by_id)
         .exclude(cell__isnull=True)
         .select_related(*REVIEW_RELATED)
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:public_id>/pdf/status/", views.pdf_status, name="pdf_status"),
     path("<uuid:public_id>/decide/", views.decide, name="decide"),
     path("moderation/", views.moderation, name="moderation"),
+    path("passed-to-you/", views.passed, name="passed"),
     path("moderation/zip/", views.zip_request, name="zip_request"),
     path("zips/<uuid:public_id>/", views.zip_status, name="zip_status"),
     path("zips/<uuid:public_id>/download/", views.zip_download, name="zip_download"),

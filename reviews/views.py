@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from growth.access import (
     Relation,
     access_staff_member,
-    access_subject_object,
     get_in_trust_or_404,
     require_role,
     require_staff,
     roles_of,
 )
 from growth.audit import audit_read
+from growth.duties import DecisionCapacity, DutyRefused, decision_capacity
 from growth.models import GrowthCycle, School
 from growth.selectors import cycle_current
 from reviews import frames, rubric, selectors, services
@@ -36,20 +36,30 @@ from reviews.forms import (
 from reviews.models import Review, SchoolZip, StatementPdf
 from reviews.pdf import content_hash, statement_context
 
-READERS = {Relation.SELF, Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
-LEADERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+LEADERS = {
+    Relation.LINE_MANAGER,
+    Relation.REVIEWER,
+    Relation.HEADTEACHER,
+    Relation.DECIDER,
+    Relation.TRUST_ADMIN,
+}
+READERS = {Relation.SELF, Relation.ADVISER, *LEADERS}
+WRITERS = {Relation.REVIEWER}
+DECIDERS = {Relation.HEADTEACHER, Relation.DECIDER}
 
 
 def _review(
     request: HttpRequest, public_id: Any, *, allow: set[Relation]
 ) -> tuple[Review, set[Relation]]:
-    """A review the viewer may see. The person themselves sees nothing of it before release:
-    an unreleased review is "not there" for them (404), as for a stranger."""
+    """A review the viewer may see. The person themselves sees nothing of it before release,
+    whatever other role they hold (a headteacher's own review, a trust admin's): an
+    unreleased review is "not there" for them (404), as for a stranger."""
     staff = require_staff(request)
-    review, found = access_subject_object(
-        request, selectors.review_queryset(trust=staff.trust_id), public_id
+    review = get_in_trust_or_404(
+        selectors.review_queryset(trust=staff.trust_id), request=request, public_id=public_id
     )
-    if found == {Relation.SELF} and not review.is_released:
+    found = selectors.review_relations(viewer=staff, review=review)
+    if not found or (Relation.SELF in found and not review.is_released):
         raise Http404("No such page.")
     if not (found & allow):
         raise PermissionDenied("Your role does not allow this.")
@@ -114,7 +124,7 @@ def start(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     summary = selectors.engagement_for(staff=review.staff_member, cycle=review.cycle)
     suggestion = rubric.suggest_engagement(summary)
@@ -191,7 +201,7 @@ def _statement_parts(review: Review) -> tuple[Any, list[frames.Slot]]:
 
 @login_required
 def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     if request.method == "GET":
         audit_read(viewer=viewer, obj=review, subject=review.staff_member)
@@ -272,7 +282,7 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     if review.is_locked or not review.cell:
         return render(request, "reviews/_autosave.html", {"error": "Locked"}, status=409)
@@ -311,8 +321,8 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "review": review,
             "is_self": Relation.SELF in found,
-            "is_reviewer": Relation.LINE_MANAGER in found,
-            "is_head": Relation.HEADTEACHER in found,
+            "is_reviewer": Relation.REVIEWER in found,
+            "is_head": bool(found & DECIDERS),
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
             "ack_form": AcknowledgeForm(),
@@ -382,11 +392,23 @@ def pdf_status(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.HEADTEACHER})
+    review, _ = _review(request, public_id, allow=DECIDERS)
     viewer = require_staff(request)
     if review.is_locked:
         messages.info(request, "The final decision is already recorded.")
         return redirect("reviews:detail", public_id=review.public_id)
+    try:
+        capacity = decision_capacity(
+            actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer
+        )
+    except DutyRefused as exc:
+        # A head who wrote the review, say: yours, but not your decision. Say whose it is.
+        return render(
+            request,
+            "reviews/decide_refused.html",
+            {"review": review, "refusal": " ".join(exc.messages)},
+            status=403,
+        )
     status = 200
     if request.method == "POST":
         form = DecisionForm(request.POST)
@@ -416,6 +438,7 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "review": review,
             "form": form,
+            "capacity": DecisionCapacity(capacity).label,
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
         },
@@ -441,7 +464,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome not in rubric.OUTCOMES:
         outcome = ""
-    data = selectors.moderation_for(schools=schools, cycle=cycle, outcome=outcome)
+    data = selectors.moderation_for(schools=schools, cycle=cycle, outcome=outcome, viewer=staff)
     zips = {
         school.pk: selectors.school_zip_latest(school=school, cycle=cycle) for school in schools
     }
@@ -454,7 +477,22 @@ def moderation(request: HttpRequest) -> HttpResponse:
             "data": data,
             "outcome": outcome,
             "outcome_choices": rubric.OUTCOME_CHOICES,
+            "viewer": staff,
         },
+    )
+
+
+@login_required
+def passed(request: HttpRequest) -> HttpResponse:
+    """The designated decider's list: reviews whose final decision has passed to them."""
+    staff = require_staff(request)
+    if not roles_of(staff).designated_decider:
+        raise PermissionDenied("Only the trust's designated decider has this list.")
+    cycle = _cycle(request)
+    return render(
+        request,
+        "reviews/passed.html",
+        {"cycle": cycle, "reviews": selectors.passed_to(decider=staff, cycle=cycle)},
     )
 
 
