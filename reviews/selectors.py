@@ -16,7 +16,14 @@ from django.db.models import Prefetch
 from checkins.selectors import EngagementSummary, engagement_summary
 from growth.access import Relation, relations, roles_of
 from growth.duties import decision_route
-from growth.models import GrowthCycle, RoleAssignment, School, StaffMember, Trust
+from growth.models import (
+    GrowthCycle,
+    LeaderReviewArrangement,
+    RoleAssignment,
+    School,
+    StaffMember,
+    Trust,
+)
 from objectives.models import Objective
 from objectives.selectors import objectives_of
 from reviews import rubric
@@ -215,10 +222,16 @@ def review_for(*, staff: StaffMember, cycle: GrowthCycle) -> Review | None:
 def reviews_to_write(
     *, reviewer: StaffMember, cycle: GrowthCycle
 ) -> list[tuple[StaffMember, Review | None]]:
-    """The reviewer's direct reports with their review for the cycle (None if not started)."""
+    """The reviewer's direct reports, and the headteachers or managers the trust named them to
+    review, with their review for the cycle (None if not started)."""
+    named = LeaderReviewArrangement.objects.for_trust(reviewer.trust_id).filter(reviewer=reviewer)
     reports = list(
         StaffMember.objects.for_trust(reviewer.trust_id)
-        .filter(line_manager=reviewer, is_active=True)
+        .filter(
+            models.Q(line_manager=reviewer)
+            | models.Q(pk__in=models.Subquery(named.values("staff_member_id"))),
+            is_active=True,
+        )
         .select_related("user", "school", "career_stage")
         .order_by("user__last_name", "user__first_name")
     )

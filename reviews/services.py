@@ -29,6 +29,7 @@ from reviews.models import (
     ObjectiveReflection,
     OutcomeKeyEntry,
     Review,
+    ReviewComment,
     SchoolZip,
     StatementPdf,
     StatementVersion,
@@ -516,6 +517,34 @@ def review_acknowledge(*, actor: StaffMember, review: Review, comment: str = "")
         after=snapshot(review, ["acknowledged_at", "staff_comment"]),
     )
     return review
+
+
+@transaction.atomic
+def review_comment_add(*, actor: StaffMember, review: Review, body: str) -> ReviewComment:
+    """A comment on the review by someone who reads it in a commenting role: a headteacher's
+    adviser, their reviewer or the decider. The person themselves comments when they
+    acknowledge the released statement, not here."""
+    if actor.pk == review.staff_member_id:
+        raise DutyRefused(
+            "You comment on your own statement when you acknowledge it.", code="own_review"
+        )
+    body = without_nul(body).strip()
+    if not body:
+        raise ValidationError({"body": "Write your comment first."})
+    if len(body) > 4000:
+        raise ValidationError({"body": "Keep the comment to 4,000 characters."})
+    comment = ReviewComment(trust_id=review.trust_id, review=review, author=actor, body=body)
+    comment.full_clean()
+    comment.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.comment.add",
+        obj=comment,
+        subject=review.staff_member,
+        after=snapshot(comment),
+    )
+    return comment
 
 
 # --- PDF ---

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/autosave/", views.autosave, name="autosave"),
     path("<uuid:public_id>/versions/", views.versions, name="versions"),
     path("<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<uuid:public_id>/comment/", views.comment, name="comment"),
     path("<uuid:public_id>/pdf/", views.pdf_download, name="pdf"),
     path("<uuid:public_id>/pdf/status/", views.pdf_status, name="pdf_status"),
     path("<uuid:public_id>/decide/", views.decide, name="decide"),

@@ -44,6 +44,7 @@ LEADERS = {
     Relation.TRUST_ADMIN,
 }
 READERS = {Relation.SELF, Relation.ADVISER, *LEADERS}
+COMMENTERS = {Relation.ADVISER, Relation.REVIEWER, Relation.DECIDER}
 WRITERS = {Relation.REVIEWER}
 DECIDERS = {Relation.HEADTEACHER, Relation.DECIDER}
 
@@ -313,8 +314,16 @@ def versions(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, found = _review(request, public_id, allow=READERS)
-    audit_read(viewer=request.staff, obj=review, subject=review.staff_member)
+    viewer = require_staff(request)
+    audit_read(viewer=viewer, obj=review, subject=review.staff_member)
     heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    can_decide = False
+    if found & DECIDERS and review.status == Review.Status.SUBMITTED:
+        try:
+            decision_capacity(actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer)
+            can_decide = True
+        except DutyRefused:
+            can_decide = False
     return render(
         request,
         "reviews/detail.html",
@@ -322,7 +331,9 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "review": review,
             "is_self": Relation.SELF in found,
             "is_reviewer": Relation.REVIEWER in found,
-            "is_head": bool(found & DECIDERS),
+            "is_head": can_decide,
+            "can_comment": bool(found & COMMENTERS) and Relation.SELF not in found,
+            "comments": review.comments.select_related("author__user"),
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
             "ack_form": AcknowledgeForm(),
@@ -330,6 +341,22 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "exceptional_descriptors": descriptors,
         },
     )
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow=COMMENTERS)
+    viewer = require_staff(request)
+    try:
+        services.review_comment_add(
+            actor=viewer, review=review, body=request.POST.get("body", "")[:4001]
+        )
+    except ValidationError as exc:
+        messages.error(request, "Your comment: " + " ".join(_errors(exc)))
+    else:
+        messages.success(request, "Comment added.")
+    return redirect("reviews:detail", public_id=review.public_id)
 
 
 @login_required
