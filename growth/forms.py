@@ -129,8 +129,12 @@ class GrowthCycleForm(forms.ModelForm):
             "reflection_closes",
             "review_deadline",
             "final_decision_deadline",
+            "review_window_opens",
+            "review_window_closes",
         ]
         labels = {
+            "review_window_opens": "Review window opens (empty: the summer term)",
+            "review_window_closes": "Review window closes (empty: the summer term)",
             "objectives_deadline": "Objectives agreed by",
             "reflection_opens": "July reflection opens",
             "reflection_closes": "July reflection closes",

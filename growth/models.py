@@ -324,6 +324,9 @@ class GrowthCycle(TrustOwned):
     reflection_closes = models.DateField(help_text="July reflection window closes.")
     review_deadline = models.DateField()
     final_decision_deadline = models.DateField()
+    # When reviewers may submit end-of-year reviews; empty means the summer term.
+    review_window_opens = models.DateField(null=True, blank=True)
+    review_window_closes = models.DateField(null=True, blank=True)
 
     class Meta(TrustOwned.Meta):
         ordering = ["-start_date"]
@@ -345,6 +348,8 @@ class GrowthCycle(TrustOwned):
             "reflection_closes": self.reflection_closes,
             "review_deadline": self.review_deadline,
             "final_decision_deadline": self.final_decision_deadline,
+            "review_window_opens": self.review_window_opens,
+            "review_window_closes": self.review_window_closes,
         }
         if self.start_date and self.end_date:
             for field, value in inside.items():
@@ -356,11 +361,29 @@ class GrowthCycle(TrustOwned):
             and self.reflection_closes < self.reflection_opens
         ):
             errors["reflection_closes"] = "The window closes before it opens."
+        if (
+            self.review_window_opens
+            and self.review_window_closes
+            and self.review_window_closes < self.review_window_opens
+        ):
+            errors["review_window_closes"] = "The review window closes before it opens."
         if errors:
             raise ValidationError(errors)
 
     def contains(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
+
+    def review_window(self) -> tuple[dt.date, dt.date]:
+        """When end-of-year reviews are submitted: the trust's dates, else the summer term
+        (the terms named "Summer…"), else from the July reflection to the cycle's end."""
+        opens, closes = self.review_window_opens, self.review_window_closes
+        if opens is None or closes is None:
+            summer = [t for t in self.terms.all() if t.name.lower().startswith("summer")]
+            default_opens = min((t.start_date for t in summer), default=self.reflection_opens)
+            default_closes = max((t.end_date for t in summer), default=self.end_date)
+            opens = opens or default_opens
+            closes = closes or default_closes
+        return opens, closes
 
 
 class Term(TrustOwned):

@@ -311,6 +311,7 @@ _MODERATION_READS = (
     "placed_outcome",
     "final_outcome",
     "decision",
+    "early_reason",
     "staff_member__job_title",
     *(
         f"{person}__user__{field}"

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from growth.access import Relation, relations
@@ -419,12 +420,64 @@ def statement_save(
     return version
 
 
+def review_evidence_missing(review: Review, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """What the end-of-year evidence lacks today, in words for the reviewer and the head, and
+    whether submitting now needs a reason: before the review window opens, or without the
+    person's July reflection."""
+    from checkins.selectors import engagement_summary
+
+    today = today or timezone.localdate()
+    cycle = review.cycle
+    opens, _ = cycle.review_window()
+    missing: list[str] = []
+    early = today < opens
+    if early:
+        missing.append(
+            f"The review window opens on {date_format(opens, 'j F Y')}; "
+            f"this is {date_format(today, 'j F Y')}."
+        )
+    reflected = (
+        JulyReflection.objects.for_trust(review.trust_id)
+        .filter(staff_member_id=review.staff_member_id, cycle=cycle, submitted_at__isnull=False)
+        .exists()
+    )
+    if not reflected:
+        missing.append("The July reflection has not been submitted.")
+    summary = engagement_summary(staff=review.staff_member, cycle=cycle, on=today)
+    due = summary.expected - summary.excused
+    if summary.held < due:
+        missing.append(f"{summary.held} of the {due} check-ins due so far have been held.")
+    return early or not reflected, missing
+
+
 @transaction.atomic
-def review_submit(*, actor: StaffMember, review: Review) -> Review:
-    """The reviewer sends the placement and statement for the final decision."""
+def review_submit(
+    *,
+    actor: StaffMember,
+    review: Review,
+    early_reason: str = "",
+    early_reason_text: str = "",
+    today: dt.date | None = None,
+) -> Review:
+    """The reviewer sends the placement and statement for the final decision. Before the
+    review window, or without the July reflection, that needs a reason from the fixed list;
+    the evidence then missing is kept with the review for the head to see."""
     _require_reviewer(actor, review)
     _require_unlocked(review)
     errors: dict[str, str] = {}
+    needs_reason, missing = review_evidence_missing(review, today)
+    early_reason_text = without_nul(early_reason_text).strip()
+    if needs_reason:
+        if early_reason not in Review.EarlyReason.values:
+            errors["early_reason"] = (
+                "This review is early or has no July reflection ("
+                + " ".join(missing)
+                + ") Choose a reason: the person is leaving, long-term absence, or other."
+            )
+        elif early_reason == Review.EarlyReason.OTHER and not early_reason_text:
+            errors["early_reason_text"] = "Other reason: say why the review cannot wait."
+    else:
+        early_reason, early_reason_text, missing = "", "", []
     if not review.cell:
         errors["cell"] = "Place the person on the grid first."
     if not review.part1.strip():
@@ -438,6 +491,9 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
     before = snapshot(review)
     review.status = Review.Status.SUBMITTED
     review.submitted_at = timezone.now()
+    review.early_reason = early_reason
+    review.early_reason_text = early_reason_text if early_reason == "other" else ""
+    review.missing_evidence = missing
     _save_audited(review, actor=actor, action="reviews.review.submit", before=before)
     return review
 

@@ -235,7 +235,12 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
                     considers_standards=data["considers_standards"],
                 )
                 if action == "submit":
-                    services.review_submit(actor=viewer, review=review)
+                    services.review_submit(
+                        actor=viewer,
+                        review=review,
+                        early_reason=request.POST.get("early_reason", ""),
+                        early_reason_text=request.POST.get("early_reason_text", "")[:2000],
+                    )
             except frames.FrameError as exc:
                 for name, message in exc.errors.items():
                     form.add_error(
@@ -265,11 +270,17 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
                 initial[f"slot_{slot.name}"] = review.frame_choices[slot.name]
         form = form_class(initial=initial)
     slot_fields = [form[f"slot_{s.name}"] for s in slot_list]
+    needs_reason, missing = services.review_evidence_missing(review)
     return render(
         request,
         "reviews/statement.html",
         {
             "review": review,
+            "needs_reason": needs_reason,
+            "missing": missing,
+            "early_reasons": Review.EarlyReason.choices,
+            "posted_reason": request.POST.get("early_reason", ""),
+            "posted_reason_text": request.POST.get("early_reason_text", ""),
             "form": form,
             "frame": frame,
             "slot_fields": slot_fields,
