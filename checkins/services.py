@@ -25,6 +25,7 @@ from checkins.models import (
 from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_term
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
+from growth.text import without_nul
 from objectives.models import Area, Objective
 from objectives.selectors import objectives_of
 
@@ -668,19 +669,36 @@ def feedback_create(
 
 @transaction.atomic
 def feedback_confirm(
-    *, actor: StaffMember, conversation: FeedbackConversation
+    *, actor: StaffMember, conversation: FeedbackConversation, summary: str = ""
 ) -> FeedbackConversation:
-    """Lock it in: each side confirms the next step in their own words' record."""
+    """Lock it in: each side confirms the next step. The colleague does so by summarising the
+    feedback and their next action in their own words (seed 004, appendix F)."""
     before = snapshot(conversation)
     now = timezone.now()
     if actor.pk == conversation.staff_member_id:
+        summary = without_nul(summary).strip()
+        if not summary and not conversation.colleague_summary:
+            raise ValidationError(
+                {
+                    "colleague_summary": "Lock it in: summarise the feedback and the next "
+                    "action you will take, in your own words."
+                }
+            )
+        if len(summary) > 2000:
+            raise ValidationError({"colleague_summary": "Keep the summary to 2,000 characters."})
+        conversation.colleague_summary = summary or conversation.colleague_summary
         conversation.confirmed_by_colleague_at = conversation.confirmed_by_colleague_at or now
     elif actor.pk == conversation.coach_id:
         conversation.confirmed_by_coach_at = conversation.confirmed_by_coach_at or now
     else:
         raise PermissionDenied("Only the two people in the conversation confirm it.")
     conversation.save(
-        update_fields=["confirmed_by_colleague_at", "confirmed_by_coach_at", "updated_at"]
+        update_fields=[
+            "confirmed_by_colleague_at",
+            "confirmed_by_coach_at",
+            "colleague_summary",
+            "updated_at",
+        ]
     )
     audit_record(
         trust=conversation.trust_id,

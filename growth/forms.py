@@ -76,6 +76,8 @@ class TrustSettingsForm(forms.ModelForm):
             "observation_minutes_per_term",
             "observation_terms_per_year",
             "early_career_teachers_write_plan",
+            "early_career_exempt_from_objectives",
+            "performance_concerns_policy_url",
             "retention_months",
             "require_mfa_for_leaders",
             "email_domains",
@@ -88,7 +90,10 @@ class TrustSettingsForm(forms.ModelForm):
             "reminder_notice_days": "Reminder notice (days before a check-in)",
             "observation_minutes_per_term": "Observation minutes per term (at most)",
             "observation_terms_per_year": "Terms in the year",
-            "early_career_teachers_write_plan": "Early career teachers write a growth plan",
+            "early_career_teachers_write_plan": "Early career teachers write the GROW plan",
+            "early_career_exempt_from_objectives": "Early career teachers are also exempt from "
+            "objectives and check-ins",
+            "performance_concerns_policy_url": "Managing Performance Concerns policy (link)",
             "retention_months": "Keep leavers' records for (months)",
             "require_mfa_for_leaders": "Require two-factor sign-in for headteachers, managers "
             "and trust admins",

@@ -56,8 +56,21 @@ class Trust(models.Model):
     observation_terms_per_year = models.PositiveSmallIntegerField(default=6)
     early_career_teachers_write_plan = models.BooleanField(
         default=False,
-        help_text="Whether ECT 1 and ECT 2 teachers write a growth plan (the seed policy "
-        "exempts them).",
+        help_text="Whether ECT 1 and ECT 2 teachers also write the GROW professional growth "
+        "plan (seed 004 exempts them from it; they write three objectives and hold check-ins "
+        "like everyone else).",
+    )
+    early_career_exempt_from_objectives = models.BooleanField(
+        default=False,
+        help_text="Widen the exemption: ECT 1 and ECT 2 teachers write no objectives and hold "
+        "no check-ins either (seed 002 asks for \u201c3 objectives and check-ins for all\u201d).",
+    )
+    # Cell 1 ("may be on capability process"): performance concerns are handled under the
+    # trust's separate policy; the app keeps no capability case, only this link.
+    performance_concerns_policy_url = models.URLField(
+        blank=True,
+        help_text="Link to the trust's Managing Performance Concerns (capability) policy, shown "
+        "to the headteacher and HR when a review is placed in cell 1.",
     )
     retention_months = models.PositiveSmallIntegerField(
         default=72, help_text="How long leavers' growth records are kept after their leave date."

@@ -356,6 +356,8 @@ TRUST_SETTINGS = {
     "observation_minutes_per_term",
     "observation_terms_per_year",
     "early_career_teachers_write_plan",
+    "early_career_exempt_from_objectives",
+    "performance_concerns_policy_url",
     "retention_months",
     "require_mfa_for_leaders",
     "email_domains",

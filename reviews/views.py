@@ -67,6 +67,17 @@ def _review(
     return review, found
 
 
+def _shows_capability_note(review: Review, found: set[Relation]) -> bool:
+    """Cell 1 "may be on capability process" is for the headteacher (or whoever decides in
+    their place) and HR only (seed 002; issue 17): never the person, their reviewer or an
+    adviser."""
+    return (
+        review.cell == 1
+        and Relation.SELF not in found
+        and bool(found & {Relation.HEADTEACHER, Relation.DECIDER, Relation.TRUST_ADMIN})
+    )
+
+
 def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
@@ -343,6 +354,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "is_self": Relation.SELF in found,
             "is_reviewer": Relation.REVIEWER in found,
             "is_head": can_decide,
+            "show_capability_note": _shows_capability_note(review, found),
             "can_comment": bool(found & COMMENTERS) and Relation.SELF not in found,
             "comments": review.comments.select_related("author__user"),
             "part2_intro": selectors.part2_intro(review.trust_id),
@@ -477,6 +489,7 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
             "review": review,
             "form": form,
             "capacity": DecisionCapacity(capacity).label,
+            "show_capability_note": review.cell == 1,
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
         },
