@@ -22,7 +22,12 @@ from checkins.models import (
     ThinkingTool,
     new_feed_token,
 )
-from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_term
+from checkins.selectors import (
+    expected_dates,
+    term_of,
+    unrequested_minutes_between,
+    unrequested_minutes_in_term,
+)
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.text import without_nul
@@ -435,8 +440,35 @@ def _check_observation_limit(observation: Observation) -> None:
         raise ValidationError(
             {"date": "Observations take place in term time: this date is in a holiday."}
         )
+    peer_visits_count = trust.peer_visits_use_observation_minutes
+    if observation.purpose == Observation.Purpose.LEARN and not peer_visits_count:
+        return  # the visitor's learning: the host's minutes are untouched (seed 004)
+    # The year's cap: the trust's minutes a term times its terms a year (seed 002: 30 x 6).
+    yearly = trust.observation_minutes_per_term * trust.observation_terms_per_year
+    used_in_year = unrequested_minutes_between(
+        observee=observation.observee,
+        start=observation.cycle.start_date,
+        end=observation.cycle.end_date,
+        exclude_id=observation.pk,
+        peer_visits_count=peer_visits_count,
+    )
+    if used_in_year + observation.minutes > yearly:
+        raise ValidationError(
+            {
+                "minutes": (
+                    f"{observation.observee.full_name} has {max(yearly - used_in_year, 0)} of "
+                    f"the {yearly} minutes of observation a year left ("
+                    f"{trust.observation_minutes_per_term} a term over "
+                    f"{trust.observation_terms_per_year} terms). More can happen only if they "
+                    "ask for it."
+                )
+            }
+        )
     used = unrequested_minutes_in_term(
-        observee=observation.observee, term=term, exclude_id=observation.pk
+        observee=observation.observee,
+        term=term,
+        exclude_id=observation.pk,
+        peer_visits_count=peer_visits_count,
     )
     limit = trust.observation_minutes_per_term
     if used + observation.minutes > limit:

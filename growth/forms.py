@@ -75,6 +75,7 @@ class TrustSettingsForm(forms.ModelForm):
             "reminder_notice_days",
             "observation_minutes_per_term",
             "observation_terms_per_year",
+            "peer_visits_use_observation_minutes",
             "early_career_teachers_write_plan",
             "early_career_exempt_from_objectives",
             "performance_concerns_policy_url",
@@ -90,6 +91,8 @@ class TrustSettingsForm(forms.ModelForm):
             "reminder_notice_days": "Reminder notice (days before a check-in)",
             "observation_minutes_per_term": "Observation minutes per term (at most)",
             "observation_terms_per_year": "Terms in the year",
+            "peer_visits_use_observation_minutes": "Peer learning visits use the host's "
+            "observation minutes",
             "early_career_teachers_write_plan": "Early career teachers write the GROW plan",
             "early_career_exempt_from_objectives": "Early career teachers are also exempt from "
             "objectives and check-ins",

@@ -53,7 +53,17 @@ class Trust(models.Model):
         default=2, validators=[MaxValueValidator(28)]
     )
     observation_minutes_per_term = models.PositiveSmallIntegerField(default=30)
-    observation_terms_per_year = models.PositiveSmallIntegerField(default=6)
+    observation_terms_per_year = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="With the minutes per term, this caps a person's observations in a year "
+        "(seed 002: 30 minutes a term \u00d7 6).",
+    )
+    peer_visits_use_observation_minutes = models.BooleanField(
+        default=False,
+        help_text="Whether a peer learning visit (a teacher observing a colleague to learn) "
+        "uses up the host's observation minutes. Seed 004 makes it the visitor's learning.",
+    )
     early_career_teachers_write_plan = models.BooleanField(
         default=False,
         help_text="Whether ECT 1 and ECT 2 teachers also write the GROW professional growth "

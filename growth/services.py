@@ -357,6 +357,7 @@ TRUST_SETTINGS = {
     "observation_terms_per_year",
     "early_career_teachers_write_plan",
     "early_career_exempt_from_objectives",
+    "peer_visits_use_observation_minutes",
     "performance_concerns_policy_url",
     "retention_months",
     "require_mfa_for_leaders",

@@ -51,3 +51,49 @@ def test_cell_1_shows_the_capability_note_to_the_head_and_hr_only(world, client_
         review_services.review_decide(actor=world.head, review=review, outcome="not_met")
     released = client_for(world.staff).get(url).content.decode()
     assert note not in released and "capability" not in released
+
+
+def _observe(world, *, minutes, day, purpose="support", observer=None):
+    import datetime as dt
+
+    from checkins import services as checkin_services
+
+    return checkin_services.observation_create(
+        actor=world.manager,
+        cycle=world.cycle,
+        observee=world.staff,
+        observer=observer or world.manager,
+        date=dt.date(*day),
+        minutes=minutes,
+        purpose=purpose,
+        focus_area="self",
+    )
+
+
+def test_observations_are_capped_at_the_trusts_minutes_a_term_times_its_terms(in_trust):
+    """Seed 002: observations "capped at 30 minutes a term x 6": the year's cap follows the
+    trust's own observation_terms_per_year."""
+    world = in_trust
+    world.trust.observation_terms_per_year = 2
+    world.trust.save()
+    _observe(world, minutes=30, day=(2026, 9, 21))
+    _observe(world, minutes=30, day=(2026, 11, 9))
+    with pytest.raises(ValidationError) as refused:
+        _observe(world, minutes=20, day=(2027, 1, 11))  # a new term, but the year is used up
+    assert "0 of the 60 minutes of observation a year left (30 a term over 2 terms)" in str(
+        refused.value
+    )
+
+
+def test_a_peer_learning_visit_does_not_use_the_hosts_minutes_unless_the_trust_says_so(
+    in_trust,
+):
+    """Seed 004: each teacher observes a colleague once a year to learn; that visit is the
+    visitor's learning, not an observation of the host."""
+    world = in_trust
+    _observe(world, minutes=30, day=(2026, 9, 21), purpose="learn", observer=world.colleague)
+    _observe(world, minutes=30, day=(2026, 9, 28))  # the host's own 30 minutes are untouched
+    world.trust.peer_visits_use_observation_minutes = True
+    world.trust.save()
+    with pytest.raises(ValidationError, match="0 of the 30 minutes"):
+        _observe(world, minutes=30, day=(2026, 10, 5), purpose="learn", observer=world.head)
