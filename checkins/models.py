@@ -385,6 +385,11 @@ class FeedbackConversation(TrustOwned):
     lock_in_so_that = models.CharField("so that the students …", max_length=500)
     confirmed_by_colleague_at = models.DateTimeField(null=True, blank=True)
     confirmed_by_coach_at = models.DateTimeField(null=True, blank=True)
+    # Seed 004 appendix F, lock it in: the colleague summarises the feedback and names their
+    # next action, in their own words ("Get them to write it down").
+    colleague_summary = models.TextField(
+        "Your summary of the feedback and your next action", blank=True, max_length=2000
+    )
 
     class Meta(TrustOwned.Meta):
         ordering = ["-held_on"]

@@ -376,18 +376,39 @@ def term_of(*, cycle: GrowthCycle, day: dt.date) -> Term | None:
 
 
 def unrequested_minutes_in_term(
-    *, observee: StaffMember, term: Term, exclude_id: int | None = None
+    *,
+    observee: StaffMember,
+    term: Term,
+    exclude_id: int | None = None,
+    peer_visits_count: bool = False,
 ) -> int:
+    return unrequested_minutes_between(
+        observee=observee,
+        start=term.start_date,
+        end=term.end_date,
+        exclude_id=exclude_id,
+        peer_visits_count=peer_visits_count,
+    )
+
+
+def unrequested_minutes_between(
+    *,
+    observee: StaffMember,
+    start: dt.date,
+    end: dt.date,
+    exclude_id: int | None = None,
+    peer_visits_count: bool = False,
+) -> int:
+    """Minutes of observation of ``observee`` that count towards the limits: not asked for
+    by them, not cancelled, and (unless the trust says so) not a colleague's peer learning
+    visit, which is the visitor's learning rather than the host's observation."""
     qs = (
         Observation.objects.for_trust(observee.trust_id)
-        .filter(
-            observee=observee,
-            requested_by_observee=False,
-            date__gte=term.start_date,
-            date__lte=term.end_date,
-        )
+        .filter(observee=observee, requested_by_observee=False, date__gte=start, date__lte=end)
         .exclude(status=Observation.Status.CANCELLED)
     )
+    if not peer_visits_count:
+        qs = qs.exclude(purpose=Observation.Purpose.LEARN)
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.aggregate(total=Sum("minutes"))["total"] or 0

@@ -22,10 +22,16 @@ from checkins.models import (
     ThinkingTool,
     new_feed_token,
 )
-from checkins.selectors import expected_dates, term_of, unrequested_minutes_in_term
+from checkins.selectors import (
+    expected_dates,
+    term_of,
+    unrequested_minutes_between,
+    unrequested_minutes_in_term,
+)
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, StaffMember, Trust
 from growth.progress import progress_refresh
+from growth.text import without_nul
 from growth.uploads import KINDS, validate_upload
 from objectives.models import Area, Objective
 from objectives.selectors import objectives_of
@@ -403,8 +409,35 @@ def _check_observation_limit(observation: Observation) -> None:
         raise ValidationError(
             {"date": "Observations take place in term time: this date is in a holiday."}
         )
+    peer_visits_count = trust.peer_visits_use_observation_minutes
+    if observation.purpose == Observation.Purpose.LEARN and not peer_visits_count:
+        return  # the visitor's learning: the host's minutes are untouched (seed 004)
+    # The year's cap: the trust's minutes a term times its terms a year (seed 002: 30 x 6).
+    yearly = trust.observation_minutes_per_term * trust.observation_terms_per_year
+    used_in_year = unrequested_minutes_between(
+        observee=observation.observee,
+        start=observation.cycle.start_date,
+        end=observation.cycle.end_date,
+        exclude_id=observation.pk,
+        peer_visits_count=peer_visits_count,
+    )
+    if used_in_year + observation.minutes > yearly:
+        raise ValidationError(
+            {
+                "minutes": (
+                    f"{observation.observee.full_name} has {max(yearly - used_in_year, 0)} of "
+                    f"the {yearly} minutes of observation a year left ("
+                    f"{trust.observation_minutes_per_term} a term over "
+                    f"{trust.observation_terms_per_year} terms). More can happen only if they "
+                    "ask for it."
+                )
+            }
+        )
     used = unrequested_minutes_in_term(
-        observee=observation.observee, term=term, exclude_id=observation.pk
+        observee=observation.observee,
+        term=term,
+        exclude_id=observation.pk,
+        peer_visits_count=peer_visits_count,
     )
     limit = trust.observation_minutes_per_term
     if used + observation.minutes > limit:
@@ -641,19 +674,36 @@ def feedback_create(
 
 @transaction.atomic
 def feedback_confirm(
-    *, actor: StaffMember, conversation: FeedbackConversation
+    *, actor: StaffMember, conversation: FeedbackConversation, summary: str = ""
 ) -> FeedbackConversation:
-    """Lock it in: each side confirms the next step in their own words' record."""
+    """Lock it in: each side confirms the next step. The colleague does so by summarising the
+    feedback and their next action in their own words (seed 004, appendix F)."""
     before = snapshot(conversation)
     now = timezone.now()
     if actor.pk == conversation.staff_member_id:
+        summary = without_nul(summary).strip()
+        if not summary and not conversation.colleague_summary:
+            raise ValidationError(
+                {
+                    "colleague_summary": "Lock it in: summarise the feedback and the next "
+                    "action you will take, in your own words."
+                }
+            )
+        if len(summary) > 2000:
+            raise ValidationError({"colleague_summary": "Keep the summary to 2,000 characters."})
+        conversation.colleague_summary = summary or conversation.colleague_summary
         conversation.confirmed_by_colleague_at = conversation.confirmed_by_colleague_at or now
     elif actor.pk == conversation.coach_id:
         conversation.confirmed_by_coach_at = conversation.confirmed_by_coach_at or now
     else:
         raise PermissionDenied("Only the two people in the conversation confirm it.")
     conversation.save(
-        update_fields=["confirmed_by_colleague_at", "confirmed_by_coach_at", "updated_at"]
+        update_fields=[
+            "confirmed_by_colleague_at",
+            "confirmed_by_coach_at",
+            "colleague_summary",
+            "updated_at",
+        ]
     )
     audit_record(
         trust=conversation.trust_id,

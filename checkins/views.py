@@ -643,15 +643,33 @@ def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if viewer.pk != conversation.coach_id and not relations(viewer, conversation.staff_member):
         raise Http404("No such page.")
+    error = ""
+    status = 200
     if request.method == "POST":
-        services.feedback_confirm(actor=viewer, conversation=conversation)
-        messages.success(request, "Confirmed.")
-        return redirect("checkins:feedback", public_id=conversation.public_id)
+        try:
+            services.feedback_confirm(
+                actor=viewer,
+                conversation=conversation,
+                summary=request.POST.get("colleague_summary", "")[:2001],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            status = 400
+        else:
+            messages.success(request, "Confirmed.")
+            return redirect("checkins:feedback", public_id=conversation.public_id)
     needs_me = (
         viewer.pk == conversation.staff_member_id and not conversation.confirmed_by_colleague_at
     ) or (viewer.pk == conversation.coach_id and not conversation.confirmed_by_coach_at)
     return render(
         request,
         "checkins/feedback.html",
-        {"c": conversation, "needs_me": needs_me},
+        {
+            "c": conversation,
+            "needs_me": needs_me,
+            "is_colleague": viewer.pk == conversation.staff_member_id,
+            "error": error,
+            "typed": request.POST.get("colleague_summary", ""),
+        },
+        status=status,
     )

@@ -22,12 +22,22 @@ class Relation(enum.Enum):
     LINE_MANAGER = "line_manager"
     HEADTEACHER = "headteacher"
     TRUST_ADMIN = "trust_admin"
+    # Named by the trust for a headteacher's growth year (growth.LeaderReviewArrangement).
+    NAMED_REVIEWER = "named_reviewer"
+    ADVISER = "adviser"
+    # Relations to one review rather than to a person (reviews.views): who wrote it, and
+    # who may make its final decision.
+    REVIEWER = "reviewer"
+    DECIDER = "decider"
 
 
 @dataclass(frozen=True)
 class Roles:
-    headteacher_of: frozenset[int] = field(default_factory=frozenset)  # school ids
+    # School ids the person leads: as headteacher/manager, or as a deputy acting for one.
+    headteacher_of: frozenset[int] = field(default_factory=frozenset)
     trust_admin: bool = False
+    acting_for: frozenset[int] = field(default_factory=frozenset)  # school ids, as deputy
+    designated_decider: bool = False
 
     @property
     def is_leader(self) -> bool:
@@ -42,13 +52,18 @@ def roles_of(staff: StaffMember) -> Roles:
     rows = list(
         RoleAssignment.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff)
-        .values_list("role", "school_id")
+        .only("role", "school")
     )
+    leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
     roles = Roles(
-        headteacher_of=frozenset(
-            school for role, school in rows if role == RoleAssignment.Role.HEADTEACHER and school
+        headteacher_of=frozenset(r.school_id for r in rows if r.role in leading and r.school_id),
+        trust_admin=any(r.role == RoleAssignment.Role.TRUST_ADMIN for r in rows),
+        acting_for=frozenset(
+            r.school_id
+            for r in rows
+            if r.role == RoleAssignment.Role.ACTING_HEADTEACHER and r.school_id
         ),
-        trust_admin=any(role == RoleAssignment.Role.TRUST_ADMIN for role, _ in rows),
+        designated_decider=any(r.role == RoleAssignment.Role.DESIGNATED_DECIDER for r in rows),
     )
     staff._roles_cache = roles  # type: ignore[attr-defined]
     return roles
@@ -73,8 +88,58 @@ def manages_anyone_is(staff: StaffMember, value: bool) -> None:
     staff._manages_cache = value  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class DutyView:
+    """What separation of duties changes in how one viewer stands to others: the leaders of
+    the viewer's own schools (whose growth year that school's staff never see) and the
+    leaders the trust named the viewer to review or advise."""
+
+    school_leaders: frozenset[int] = field(default_factory=frozenset)  # staff ids
+    reviews: frozenset[int] = field(default_factory=frozenset)  # staff ids
+    advises: frozenset[int] = field(default_factory=frozenset)  # staff ids
+
+
+def duty_view(viewer: StaffMember) -> DutyView:
+    """``DutyView`` of ``viewer``, read once per request (cached on the instance) and only
+    when a relation depends on it."""
+    cached = getattr(viewer, "_duty_view_cache", None)
+    if cached is not None:
+        return cached
+    from growth.models import LeaderReviewArrangement
+
+    schools = roles_of(viewer).headteacher_of
+    leaders = (
+        RoleAssignment.objects.for_trust(viewer.trust_id)
+        .filter(
+            role=RoleAssignment.Role.HEADTEACHER,
+            school_id__in=schools,
+            staff_member__school_id=models.F("school_id"),
+        )
+        .values_list("staff_member_id", flat=True)
+        if schools
+        else []
+    )
+    named = (
+        LeaderReviewArrangement.objects.for_trust(viewer.trust_id)
+        .filter(models.Q(reviewer=viewer) | models.Q(adviser=viewer))
+        .values_list("staff_member_id", "reviewer_id", "adviser_id")
+    )
+    named_rows = list(named)
+    view = DutyView(
+        school_leaders=frozenset(leaders),
+        reviews=frozenset(s for s, r, _ in named_rows if r == viewer.pk),
+        advises=frozenset(s for s, _, a in named_rows if a == viewer.pk),
+    )
+    viewer._duty_view_cache = view  # type: ignore[attr-defined]
+    return view
+
+
 def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
-    """How ``viewer`` stands to ``subject``'s records. Empty across trusts, always."""
+    """How ``viewer`` stands to ``subject``'s records. Empty across trusts, always.
+
+    Nobody is their own headteacher, and a headteacher's own growth year is not their school's
+    business: the leader of a school has no HEADTEACHER relation to themselves, and neither
+    they nor a deputy acting for them has one to the school's headteacher."""
     if viewer.trust_id != subject.trust_id:
         return set()
     found: set[Relation] = set()
@@ -83,10 +148,21 @@ def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
     if subject.line_manager_id == viewer.pk:
         found.add(Relation.LINE_MANAGER)
     roles = roles_of(viewer)
-    if subject.school_id in roles.headteacher_of:
+    if (
+        subject.school_id in roles.headteacher_of
+        and viewer.pk != subject.pk
+        and subject.pk not in duty_view(viewer).school_leaders
+    ):
         found.add(Relation.HEADTEACHER)
     if roles.trust_admin:
         found.add(Relation.TRUST_ADMIN)
+    if not found & {Relation.SELF, Relation.LINE_MANAGER}:
+        named = duty_view(viewer)
+        if subject.pk in named.reviews:
+            # The trust's named reviewer stands where the line manager usually does.
+            found |= {Relation.NAMED_REVIEWER, Relation.LINE_MANAGER}
+        if subject.pk in named.advises:
+            found.add(Relation.ADVISER)
     return found
 
 

@@ -66,7 +66,10 @@ class TrustSettingsForm(LimitedModelForm):
             "reminder_notice_days",
             "observation_minutes_per_term",
             "observation_terms_per_year",
+            "peer_visits_use_observation_minutes",
             "early_career_teachers_write_plan",
+            "early_career_exempt_from_objectives",
+            "performance_concerns_policy_url",
             "retention_months",
             "require_mfa_for_leaders",
             "email_domains",
@@ -81,7 +84,12 @@ class TrustSettingsForm(LimitedModelForm):
             "reminder_notice_days": "Reminder notice (days before a check-in)",
             "observation_minutes_per_term": "Observation minutes per term (at most)",
             "observation_terms_per_year": "Terms in the year",
-            "early_career_teachers_write_plan": "Early career teachers write a growth plan",
+            "peer_visits_use_observation_minutes": "Peer learning visits use the host's "
+            "observation minutes",
+            "early_career_teachers_write_plan": "Early career teachers write the GROW plan",
+            "early_career_exempt_from_objectives": "Early career teachers are also exempt from "
+            "objectives and check-ins",
+            "performance_concerns_policy_url": "Managing Performance Concerns policy (link)",
             "retention_months": "Keep leavers' records for (months)",
             "require_mfa_for_leaders": "Require two-factor sign-in for headteachers, managers "
             "and trust admins",
@@ -135,8 +143,12 @@ class GrowthCycleForm(LimitedModelForm):
             "reflection_closes",
             "review_deadline",
             "final_decision_deadline",
+            "review_window_opens",
+            "review_window_closes",
         ]
         labels = {
+            "review_window_opens": "Review window opens (empty: the summer term)",
+            "review_window_closes": "Review window closes (empty: the summer term)",
             "objectives_deadline": "Objectives agreed by",
             "reflection_opens": "July reflection opens",
             "reflection_closes": "July reflection closes",
@@ -220,3 +232,75 @@ class StrategicGoalForm(LimitedModelForm):
         self.fields["priority"].queryset = TrustPriority.objects.for_trust(trust)
         self.fields["school"].queryset = School.objects.for_trust(trust)
         self.fields["cycle"].queryset = GrowthCycle.objects.for_trust(trust)
+
+
+class DutyRoleForm(forms.Form):
+    """Name a designated decider, or a deputy to act for a school's absent headteacher."""
+
+    ROLE_CHOICES = [
+        ("designated_decider", "Designated decider (e.g. CEO or executive headteacher)"),
+        ("acting_headteacher", "Deputy acting for an absent headteacher"),
+    ]
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
+    staff = forms.ModelChoiceField(queryset=None, label="Person")
+    school = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="School (for a deputy)",
+        help_text="The school whose headteacher the deputy acts for.",
+    )
+
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        from growth.models import StaffMember
+
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (
+            StaffMember.objects.for_trust(trust_id)
+            .filter(is_active=True)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        self.fields["staff"].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"
+        self.fields["school"].queryset = School.objects.for_trust(trust_id).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, school = data.get("role"), data.get("school")
+        if role == "acting_headteacher" and school is None:
+            self.add_error("school", "Choose the school whose headteacher the deputy acts for.")
+        if role == "designated_decider" and school is not None:
+            self.add_error("school", "A designated decider serves the whole trust: leave empty.")
+        return data
+
+
+class LeaderReviewForm(forms.Form):
+    """Who reviews one headteacher or manager, and who advises."""
+
+    reviewer = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Reviewer",
+        empty_label="Their line manager",
+    )
+    adviser = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Adviser (reads and comments)",
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, trust_id: int, leader: Any, **kwargs: Any) -> None:
+        from growth.models import StaffMember
+
+        super().__init__(*args, **kwargs)
+        # Nobody from the leader's own school: their growth year is hidden from it.
+        people = (
+            StaffMember.objects.for_trust(trust_id)
+            .filter(is_active=True)
+            .exclude(school_id=leader.school_id)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        for name in ("reviewer", "adviser"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"

@@ -88,11 +88,34 @@ class Trust(models.Model):
         default=2, validators=[MaxValueValidator(28)]
     )
     observation_minutes_per_term = models.PositiveSmallIntegerField(default=30)
-    observation_terms_per_year = models.PositiveSmallIntegerField(default=6)
+    observation_terms_per_year = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="With the minutes per term, this caps a person's observations in a year "
+        "(seed 002: 30 minutes a term \u00d7 6).",
+    )
+    peer_visits_use_observation_minutes = models.BooleanField(
+        default=False,
+        help_text="Whether a peer learning visit (a teacher observing a colleague to learn) "
+        "uses up the host's observation minutes. Seed 004 makes it the visitor's learning.",
+    )
     early_career_teachers_write_plan = models.BooleanField(
         default=False,
-        help_text="Whether ECT 1 and ECT 2 teachers write a growth plan (the seed policy "
-        "exempts them).",
+        help_text="Whether ECT 1 and ECT 2 teachers also write the GROW professional growth "
+        "plan (seed 004 exempts them from it; they write three objectives and hold check-ins "
+        "like everyone else).",
+    )
+    early_career_exempt_from_objectives = models.BooleanField(
+        default=False,
+        help_text="Widen the exemption: ECT 1 and ECT 2 teachers write no objectives and hold "
+        "no check-ins either (seed 002 asks for \u201c3 objectives and check-ins for all\u201d).",
+    )
+    # Cell 1 ("may be on capability process"): performance concerns are handled under the
+    # trust's separate policy; the app keeps no capability case, only this link.
+    performance_concerns_policy_url = models.URLField(
+        blank=True,
+        help_text="Link to the trust's Managing Performance Concerns (capability) policy, shown "
+        "to the headteacher and HR when a review is placed in cell 1.",
     )
     retention_months = models.PositiveSmallIntegerField(
         default=72, help_text="How long leavers' growth records are kept after their leave date."
@@ -260,6 +283,11 @@ class RoleAssignment(TrustOwned):
     class Role(models.TextChoices):
         HEADTEACHER = "headteacher", "Headteacher / manager"
         TRUST_ADMIN = "trust_admin", "Trust admin"
+        # Acts for an absent headteacher of one school: makes the final decisions there.
+        ACTING_HEADTEACHER = "acting_headteacher", "Deputy acting for an absent headteacher"
+        # Takes the final decision wherever the usual decider is conflicted (their own review,
+        # one they wrote, a headteacher's own review), e.g. the CEO or an executive head.
+        DESIGNATED_DECIDER = "designated_decider", "Designated decider (e.g. CEO)"
 
     staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
@@ -274,8 +302,10 @@ class RoleAssignment(TrustOwned):
                 fields=["trust", "staff_member", "role", "school"], name="role_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(role="trust_admin", school__isnull=True)
-                | models.Q(role="headteacher", school__isnull=False),
+                condition=models.Q(
+                    role__in=["trust_admin", "designated_decider"], school__isnull=True
+                )
+                | models.Q(role__in=["headteacher", "acting_headteacher"], school__isnull=False),
                 name="role_school_matches_role",
             ),
         ]
@@ -283,6 +313,62 @@ class RoleAssignment(TrustOwned):
     def __str__(self) -> str:
         where = f" of {self.school}" if self.school_id else ""
         return f"{self.get_role_display()}{where}"
+
+
+class LeaderReviewArrangement(TrustOwned):
+    """Who reviews a headteacher or manager, whose line manager is not in their own school.
+    Without a named reviewer their line manager (usually in the central team) reviews them;
+    an adviser (e.g. an external adviser with an account in the trust) may read and comment.
+    The final decision on a leader's review is always the trust's designated decider's."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="review_arrangements"
+    )
+    reviewer = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leaders_reviewed",
+        help_text="Leave empty for their line manager.",
+    )
+    adviser = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leaders_advised",
+        help_text="May read their growth records and comment on their review.",
+    )
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member"], name="leader_review_one_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review arrangement for {self.staff_member}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in ("reviewer", "adviser"):
+            person = getattr(self, name)
+            if person is None:
+                continue
+            if person.pk == self.staff_member_id:
+                errors[name] = "Nobody reviews or advises on their own growth year."
+            elif person.trust_id != self.trust_id:
+                errors[name] = "That person belongs to another trust."
+            elif person.school_id == self.staff_member.school_id:
+                errors[name] = (
+                    "Their own school's staff do not see a headteacher's growth records: "
+                    "choose someone from outside the school."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class GrowthCycle(TrustOwned):
@@ -296,6 +382,9 @@ class GrowthCycle(TrustOwned):
     reflection_closes = models.DateField(help_text="July reflection window closes.")
     review_deadline = models.DateField()
     final_decision_deadline = models.DateField()
+    # When reviewers may submit end-of-year reviews; empty means the summer term.
+    review_window_opens = models.DateField(null=True, blank=True)
+    review_window_closes = models.DateField(null=True, blank=True)
 
     class Meta(TrustOwned.Meta):
         ordering = ["-start_date"]
@@ -317,6 +406,8 @@ class GrowthCycle(TrustOwned):
             "reflection_closes": self.reflection_closes,
             "review_deadline": self.review_deadline,
             "final_decision_deadline": self.final_decision_deadline,
+            "review_window_opens": self.review_window_opens,
+            "review_window_closes": self.review_window_closes,
         }
         if self.start_date and self.end_date:
             for field, value in inside.items():
@@ -328,11 +419,29 @@ class GrowthCycle(TrustOwned):
             and self.reflection_closes < self.reflection_opens
         ):
             errors["reflection_closes"] = "The window closes before it opens."
+        if (
+            self.review_window_opens
+            and self.review_window_closes
+            and self.review_window_closes < self.review_window_opens
+        ):
+            errors["review_window_closes"] = "The review window closes before it opens."
         if errors:
             raise ValidationError(errors)
 
     def contains(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
+
+    def review_window(self) -> tuple[dt.date, dt.date]:
+        """When end-of-year reviews are submitted: the trust's dates, else the summer term
+        (the terms named "Summer…"), else from the July reflection to the cycle's end."""
+        opens, closes = self.review_window_opens, self.review_window_closes
+        if opens is None or closes is None:
+            summer = [t for t in self.terms.all() if t.name.lower().startswith("summer")]
+            default_opens = min((t.start_date for t in summer), default=self.reflection_opens)
+            default_closes = max((t.end_date for t in summer), default=self.end_date)
+            opens = opens or default_opens
+            closes = closes or default_closes
+        return opens, closes
 
 
 class Term(TrustOwned):

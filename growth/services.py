@@ -20,6 +20,7 @@ from growth.models import (
     CareerStage,
     Closure,
     GrowthCycle,
+    LeaderReviewArrangement,
     RoleAssignment,
     School,
     SchoolMove,
@@ -359,6 +360,9 @@ TRUST_SETTINGS = {
     "observation_minutes_per_term",
     "observation_terms_per_year",
     "early_career_teachers_write_plan",
+    "early_career_exempt_from_objectives",
+    "peer_visits_use_observation_minutes",
+    "performance_concerns_policy_url",
     "retention_months",
     "require_mfa_for_leaders",
     "email_domains",
@@ -676,3 +680,35 @@ def rows_update(
                 f"FROM (VALUES {placeholders}) AS v({names}) WHERE {where}",
                 params + params_tail,
             )
+
+
+@transaction.atomic
+def leader_review_arrange(
+    *,
+    actor: Any,
+    leader: StaffMember,
+    reviewer: StaffMember | None,
+    adviser: StaffMember | None,
+) -> LeaderReviewArrangement:
+    """Name who reviews a headteacher or manager (None: their line manager) and who may read
+    and comment as their adviser."""
+    arrangement = (
+        LeaderReviewArrangement.objects.for_trust(leader.trust_id)
+        .filter(staff_member=leader)
+        .first()
+    ) or LeaderReviewArrangement(trust_id=leader.trust_id, staff_member=leader)
+    before = snapshot(arrangement) if arrangement.pk else None
+    arrangement.reviewer = reviewer
+    arrangement.adviser = adviser
+    arrangement.full_clean()
+    arrangement.save()
+    audit_record(
+        trust=leader.trust_id,
+        actor=actor,
+        action="leader_review.arrange",
+        obj=arrangement,
+        subject=leader,
+        before=before,
+        after=snapshot(arrangement),
+    )
+    return arrangement

@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from growth import views
+from growth import views, views_duties
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # same login and MFA as the app
@@ -21,6 +21,17 @@ urlpatterns = [
     path("trust/cycles/", views.trust_cycles, name="trust_cycles"),
     path("trust/cycles/new/", views.trust_cycle_create, name="trust_cycle_create"),
     path("trust/cycles/<uuid:public_id>/", views.trust_cycle_edit, name="trust_cycle_edit"),
+    path("trust/duties/", views_duties.trust_duties, name="trust_duties"),
+    path(
+        "trust/duties/<uuid:public_id>/revoke/",
+        views_duties.trust_duty_revoke,
+        name="trust_duty_revoke",
+    ),
+    path(
+        "trust/duties/leaders/<uuid:public_id>/",
+        views_duties.trust_leader_review,
+        name="trust_leader_review",
+    ),
     path("trust/priorities/", views.trust_priorities, name="trust_priorities"),
     path(
         "trust/priorities/<uuid:public_id>/",

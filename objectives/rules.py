@@ -3,6 +3,7 @@ checks that gate submission, and the coaching rule (seed 002)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -13,11 +14,32 @@ from objectives.models import AREA_ORDER, Area, GrowthPlan, Objective
 
 COACHING_WINDOW_CYCLES = 3
 
+# The objectives bank's phrases hold "x" (or "X") where the person names their own subject,
+# class or colleague, e.g. "Results of x"; an objective still holding one is not finished.
+BANK_PLACEHOLDER = re.compile(r"\b[xX]\b")
+
+
+def unfilled_placeholders(objective: Objective) -> list[str]:
+    """The parts of the objective that still hold the bank's unfilled ``x``."""
+    parts = [objective.to_text, *objective.through, *objective.in_order_to]
+    return [p.strip() for p in parts if p and BANK_PLACEHOLDER.search(p)]
+
 
 def plan_required(staff: StaffMember) -> bool:
-    """Seed 004 exempts early career teachers; a trust setting may include them."""
+    """Seed 002: "3 objectives and check-ins for all", early career teachers included. Seed
+    004's exemption covers the GROW plan only (``grow_plan_required``); a trust setting may
+    still widen it to the objectives and check-ins."""
     if not staff.is_active:
         return False
+    stage = staff.career_stage
+    if stage is not None and stage.is_early_career:
+        return not staff.trust.early_career_exempt_from_objectives
+    return True
+
+
+def grow_plan_required(staff: StaffMember) -> bool:
+    """Seed 004 exempts early career teachers from the GROW professional growth plan; a trust
+    setting may ask them to write it."""
     stage = staff.career_stage
     if stage is not None and stage.is_early_career:
         return staff.trust.early_career_teachers_write_plan
@@ -27,7 +49,7 @@ def plan_required(staff: StaffMember) -> bool:
 def plan_required_q(trust: Trust) -> Q:
     """``plan_required`` as a filter on StaffMember, for counting in the database."""
     required = Q(is_active=True)
-    if not trust.early_career_teachers_write_plan:
+    if trust.early_career_exempt_from_objectives:
         required &= Q(career_stage__isnull=True) | ~Q(
             career_stage__code__in=CareerStage.EARLY_CAREER_CODES
         )
@@ -161,6 +183,15 @@ def objective_checks(objective: Objective, *, answers: dict[int, bool | None]) -
             "Write the success criteria.",
         ),
     ]
+    unfilled = unfilled_placeholders(objective)
+    checks.append(
+        Check(
+            area,
+            "Every x from the objectives bank is filled in",
+            not unfilled,
+            "Replace the x with your own words in: " + "; ".join(f"“{p}”" for p in unfilled),
+        )
+    )
     if area == Area.TRUST:
         checks.append(
             Check(

@@ -103,7 +103,7 @@ def plan_start(*, actor: StaffMember, staff: StaffMember, cycle: GrowthCycle) ->
     _require_owner(actor, GrowthPlan(staff_member=staff))
     if not plan_required(staff):
         raise ValidationError(
-            "Early career teachers do not write a growth plan in this trust: they follow "
+            "Early career teachers do not write objectives in this trust: they follow "
             "their own programme of support."
         )
     plan = GrowthPlan(trust_id=staff.trust_id, staff_member=staff, cycle=cycle)

@@ -46,7 +46,7 @@ from objectives.models import (
     ObjectiveBankPhrase,
     objective_sentence,
 )
-from objectives.rules import plan_required
+from objectives.rules import grow_plan_required, plan_required
 from standards.selectors import standards_to_develop
 
 
@@ -243,7 +243,12 @@ def plan_grow(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "objectives/grow.html",
-        {"plan": plan, "form": form, "leadership_note": LEADERSHIP_NOTE},
+        {
+            "plan": plan,
+            "form": form,
+            "leadership_note": LEADERSHIP_NOTE,
+            "grow_required": grow_plan_required(plan.staff_member),
+        },
         status=status,
     )
 

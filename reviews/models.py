@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from growth.duties import DecisionCapacity
 from growth.models import GrowthCycle, School, StaffMember
 from growth.tenancy import SharedOrTenantManager, TrustOwned
 from reviews import rubric
@@ -101,6 +102,14 @@ class Review(TrustOwned):
         CONFIRMED = "confirmed", "Confirmed"
         AMENDED = "amended", "Amended"
 
+    class EarlyReason(models.TextChoices):
+        """Why a review was submitted before the review window or without the July
+        reflection (a fixed list, so the head can see and compare them)."""
+
+        LEAVING = "leaving", "The person is leaving"
+        LONG_TERM_ABSENCE = "long_term_absence", "Long-term absence"
+        OTHER = "other", "Other (say why)"
+
     staff_member = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="reviews")
     cycle = models.ForeignKey(GrowthCycle, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(
@@ -127,6 +136,10 @@ class Review(TrustOwned):
     considers_job_description = models.BooleanField(default=True)
     considers_standards = models.BooleanField(default=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Submitted early or without the July reflection: the reason, and what was missing then.
+    early_reason = models.CharField(max_length=30, choices=EarlyReason.choices, blank=True)
+    early_reason_text = models.TextField(blank=True)
+    missing_evidence = models.JSONField(default=list, blank=True)
 
     # Final decision (headteacher/manager); deciding locks and releases the statement.
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
@@ -136,6 +149,8 @@ class Review(TrustOwned):
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # In which capacity ``decided_by`` decided (separation of duties, growth/duties.py).
+    decided_as = models.CharField(max_length=30, choices=DecisionCapacity.choices, blank=True)
 
     # The person
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -164,6 +179,11 @@ class Review(TrustOwned):
 
     def __str__(self) -> str:
         return f"Review of {self.staff_member} ({self.cycle})"
+
+    @property
+    def is_flagged(self) -> bool:
+        """Submitted before the review window or without the evidence the window expects."""
+        return bool(self.early_reason)
 
     @property
     def is_locked(self) -> bool:
@@ -217,6 +237,22 @@ class Review(TrustOwned):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ReviewComment(TrustOwned):
+    """A comment on a review by someone the trust lets read it, such as a headteacher's
+    external adviser. Comments are kept; none is edited or removed."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=4000)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["created_at"]
+
+    @property
+    def staff_member(self) -> StaffMember:
+        return self.review.staff_member
 
 
 class StatementVersion(TrustOwned):

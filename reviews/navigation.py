@@ -25,6 +25,11 @@ def _is_admin(request: HttpRequest) -> bool:
     return staff is not None and roles_of(staff).trust_admin
 
 
+def _is_designated_decider(request: HttpRequest) -> bool:
+    staff = _staff(request)
+    return staff is not None and roles_of(staff).designated_decider
+
+
 def _reflection_open(request: HttpRequest) -> bool:
 
     staff = _staff(request)
@@ -106,6 +111,15 @@ register_nav(
 )
 register_nav(
     NavItem("Review settings", "reviews:settings_key", order=92, visible=_is_admin, menu="trust")
+)
+register_nav(
+    NavItem(
+        "Decisions passed to you",
+        "reviews:passed",
+        order=64,
+        visible=_is_designated_decider,
+        menu="school",
+    )
 )
 
 

@@ -14,7 +14,16 @@ from django.db import models
 from django.db.models import Prefetch
 
 from checkins.selectors import EngagementSummary, engagement_summary
-from growth.models import GrowthCycle, School, StaffMember, Trust
+from growth.access import Relation, relations, roles_of
+from growth.duties import decision_route
+from growth.models import (
+    GrowthCycle,
+    LeaderReviewArrangement,
+    RoleAssignment,
+    School,
+    StaffMember,
+    Trust,
+)
 from objectives.models import Objective
 from objectives.selectors import objectives_of
 from reviews import rubric
@@ -149,6 +158,63 @@ def review_queryset(*, trust: Trust | int) -> models.QuerySet[Review]:
     return Review.objects.for_trust(_trust_id(trust)).select_related(*REVIEW_RELATED)
 
 
+def review_relations(*, viewer: StaffMember, review: Review) -> set[Relation]:
+    """How ``viewer`` stands to one review: their relations to its person, plus REVIEWER if
+    they wrote it and DECIDER if the final decision has passed to them as the trust's
+    designated decider (growth/duties.py)."""
+    found = relations(viewer, review.staff_member)
+    if viewer.pk == review.reviewer_id and viewer.trust_id == review.trust_id:
+        found.add(Relation.REVIEWER)
+    if roles_of(viewer).designated_decider and viewer.trust_id == review.trust_id:
+        route = decision_route(reviewee=review.staff_member, reviewer=review.reviewer)
+        if route.passed_on and any(p.pk == viewer.pk for p, _ in route.deciders):
+            found.add(Relation.DECIDER)
+    return found
+
+
+def without_school_leaders(reviews: models.QuerySet[Review]) -> models.QuerySet[Review]:
+    """``reviews`` less those of people who lead their own school: a headteacher's growth
+    year is not their school's business (it is decided by the designated decider)."""
+    leads = RoleAssignment.objects.filter(
+        trust_id=models.OuterRef("trust_id"),
+        staff_member_id=models.OuterRef("staff_member_id"),
+        role=RoleAssignment.Role.HEADTEACHER,
+        school_id=models.OuterRef("staff_member__school_id"),
+    )
+    return reviews.exclude(models.Exists(leads))
+
+
+def passed_to(*, decider: StaffMember, cycle: GrowthCycle) -> list[Review]:
+    """The submitted reviews whose final decision has passed to ``decider`` as the trust's
+    designated decider, because the usual decider is conflicted or the person leads a school."""
+    if not roles_of(decider).designated_decider:
+        return []
+    leaders = RoleAssignment.objects.filter(
+        trust_id=models.OuterRef("trust_id"),
+        school_id=models.OuterRef("staff_member__school_id"),
+        role__in=(RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER),
+    )
+    # Only these can have passed on: a leader's own review, one a school leader wrote, or a
+    # school nobody leads. Each is then routed exactly (two small reads; there are few).
+    candidates = (
+        review_queryset(trust=cycle.trust_id)
+        .filter(cycle=cycle, status=Review.Status.SUBMITTED)
+        .exclude(staff_member=decider)
+        .exclude(reviewer=decider)
+        .filter(
+            models.Exists(leaders.filter(staff_member_id=models.OuterRef("staff_member_id")))
+            | models.Exists(leaders.filter(staff_member_id=models.OuterRef("reviewer_id")))
+            | ~models.Exists(leaders)
+        )
+    )
+    found = []
+    for review in candidates:
+        route = decision_route(reviewee=review.staff_member, reviewer=review.reviewer)
+        if route.passed_on and any(p.pk == decider.pk for p, _ in route.deciders):
+            found.append(review)
+    return found
+
+
 def review_for(*, staff: StaffMember, cycle: GrowthCycle) -> Review | None:
     return review_queryset(trust=staff.trust_id).filter(staff_member=staff, cycle=cycle).first()
 
@@ -156,10 +222,16 @@ def review_for(*, staff: StaffMember, cycle: GrowthCycle) -> Review | None:
 def reviews_to_write(
     *, reviewer: StaffMember, cycle: GrowthCycle
 ) -> list[tuple[StaffMember, Review | None]]:
-    """The reviewer's direct reports with their review for the cycle (None if not started)."""
+    """The reviewer's direct reports, and the headteachers or managers the trust named them to
+    review, with their review for the cycle (None if not started)."""
+    named = LeaderReviewArrangement.objects.for_trust(reviewer.trust_id).filter(reviewer=reviewer)
     reports = list(
         StaffMember.objects.for_trust(reviewer.trust_id)
-        .filter(line_manager=reviewer, is_active=True)
+        .filter(
+            models.Q(line_manager=reviewer)
+            | models.Q(pk__in=models.Subquery(named.values("staff_member_id"))),
+            is_active=True,
+        )
         .select_related("user", "school", "career_stage")
         .order_by("user__last_name", "user__first_name")
     )
@@ -226,6 +298,8 @@ class Moderation:
     overall: Distribution
     by_reviewer: list[tuple[StaffMember, Distribution]]
     awaiting: int
+    # Submitted reviews the viewer wrote: their final decision is someone else's.
+    written_by_viewer: int = 0
 
 
 # What the moderation table and distributions show: a hundred reviews a school, so not their
@@ -237,6 +311,7 @@ _MODERATION_READS = (
     "placed_outcome",
     "final_outcome",
     "decision",
+    "early_reason",
     "staff_member__job_title",
     *(
         f"{person}__user__{field}"
@@ -247,14 +322,24 @@ _MODERATION_READS = (
 
 
 def moderation_for(
-    *, schools: list[School] | models.QuerySet[School], cycle: GrowthCycle, outcome: str = ""
+    *,
+    schools: list[School] | models.QuerySet[School],
+    cycle: GrowthCycle,
+    outcome: str = "",
+    viewer: StaffMember | None = None,
 ) -> Moderation:
     """The school's (or team's) reviews for the cycle, with the distribution overall and per
-    reviewer. The filter narrows the table, never the distributions."""
+    reviewer. The filter narrows the table, never the distributions. The school's own leaders'
+    reviews are not the school's to moderate (the designated decider decides them)."""
+    reviews = without_school_leaders(
+        Review.objects.for_trust(cycle.trust_id).filter(
+            cycle=cycle, staff_member__school__in=schools
+        )
+    )
+    if viewer is not None:
+        reviews = reviews.exclude(staff_member=viewer)
     everyone = list(
-        Review.objects.for_trust(cycle.trust_id)
-        .filter(cycle=cycle, staff_member__school__in=schools)
-        .select_related("staff_member__user", "reviewer__user")
+        reviews.select_related("staff_member__user", "reviewer__user")
         .only(*_MODERATION_READS)
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")
     )
@@ -270,8 +355,9 @@ def moderation_for(
         ((reviewers[pk], dist) for pk, dist in per_reviewer.items()),
         key=lambda pair: pair[0].full_name,
     )
-    awaiting = sum(1 for r in everyone if r.status == Review.Status.SUBMITTED)
-    return Moderation(shown, overall, by_reviewer, awaiting)
+    submitted = [r for r in everyone if r.status == Review.Status.SUBMITTED]
+    mine = sum(1 for r in submitted if viewer is not None and r.reviewer_id == viewer.pk)
+    return Moderation(shown, overall, by_reviewer, len(submitted) - mine, mine)
 
 
 def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:

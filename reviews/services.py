@@ -16,10 +16,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from growth.access import Relation, relations
 from growth.audit import audit_record, snapshot
+from growth.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
 from growth.models import GrowthCycle, School, StaffMember, Trust
 from growth.progress import progress_refresh
 from growth.text import without_nul
@@ -29,6 +31,7 @@ from reviews.models import (
     ObjectiveReflection,
     OutcomeKeyEntry,
     Review,
+    ReviewComment,
     SchoolZip,
     StatementPdf,
     StatementVersion,
@@ -49,6 +52,21 @@ class ReviewLocked(ValidationError):
 def _require_unlocked(review: Review) -> None:
     if review.is_locked:
         raise ReviewLocked()
+
+
+def _require_reviewer(actor: StaffMember, review: Review) -> None:
+    """Only the review's reviewer places the person and writes the statement: nobody places
+    their own outcome or writes their own review."""
+    if actor.pk == review.staff_member_id:
+        raise DutyRefused(
+            "Nobody places or writes their own review: your reviewer does.", code="own_review"
+        )
+    if actor.pk != review.reviewer_id:
+        raise DutyRefused(
+            f"Only the reviewer, {review.reviewer.full_name}, places the person and writes "
+            "the statement.",
+            code="not_reviewer",
+        )
 
 
 # --- The trust's key and frames ---
@@ -209,8 +227,20 @@ def july_reflection_save(
 
 @transaction.atomic
 def review_start(*, actor: StaffMember, staff_member: StaffMember, cycle: GrowthCycle) -> Review:
-    """The line manager opens the review of a direct report (idempotent)."""
-    if Relation.LINE_MANAGER not in relations(actor, staff_member):
+    """The line manager opens the review of a direct report (idempotent). A headteacher's
+    or manager's review is written by the reviewer the trust names (their line manager by
+    default)."""
+    if actor.pk == staff_member.pk:
+        raise DutyRefused("Nobody writes their own review.", code="own_review")
+    if leads_own_school(staff_member):
+        named = leader_reviewer(staff_member)
+        if named is None or named.pk != actor.pk:
+            raise DutyRefused(
+                "A headteacher's or manager's review is written by the reviewer the trust "
+                f"names{f' ({named.full_name})' if named else ''}.",
+                code="not_reviewer",
+            )
+    elif Relation.LINE_MANAGER not in relations(actor, staff_member):
         raise ValidationError("Only the person's line manager writes their review.")
     review = (
         Review.objects.for_trust(staff_member.trust_id)
@@ -249,6 +279,7 @@ def review_place(
 ) -> Review:
     """Place the person on the grid. The outcome follows from the trust's key; overriding the
     suggested engagement needs a reason; Not met needs the headteacher consulted first."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     if cell not in rubric.CELLS:
         raise ValidationError({"cell": "Choose a cell from 1 to 10."})
@@ -329,6 +360,7 @@ def statement_save(
     autosave: bool = False,
 ) -> StatementVersion | None:
     """Save the draft and keep a version when the text changed. Returns the version touched."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     # Lock the row so two autosaves cannot both take the next version number, and re-check
     # the lock against a decision made since this request loaded the review.
@@ -393,11 +425,64 @@ def statement_save(
     return version
 
 
+def review_evidence_missing(review: Review, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """What the end-of-year evidence lacks today, in words for the reviewer and the head, and
+    whether submitting now needs a reason: before the review window opens, or without the
+    person's July reflection."""
+    from checkins.selectors import engagement_summary
+
+    today = today or timezone.localdate()
+    cycle = review.cycle
+    opens, _ = cycle.review_window()
+    missing: list[str] = []
+    early = today < opens
+    if early:
+        missing.append(
+            f"The review window opens on {date_format(opens, 'j F Y')}; "
+            f"this is {date_format(today, 'j F Y')}."
+        )
+    reflected = (
+        JulyReflection.objects.for_trust(review.trust_id)
+        .filter(staff_member_id=review.staff_member_id, cycle=cycle, submitted_at__isnull=False)
+        .exists()
+    )
+    if not reflected:
+        missing.append("The July reflection has not been submitted.")
+    summary = engagement_summary(staff=review.staff_member, cycle=cycle, on=today)
+    due = summary.expected - summary.excused
+    if summary.held < due:
+        missing.append(f"{summary.held} of the {due} check-ins due so far have been held.")
+    return early or not reflected, missing
+
+
 @transaction.atomic
-def review_submit(*, actor: StaffMember, review: Review) -> Review:
-    """The reviewer sends the placement and statement for the final decision."""
+def review_submit(
+    *,
+    actor: StaffMember,
+    review: Review,
+    early_reason: str = "",
+    early_reason_text: str = "",
+    today: dt.date | None = None,
+) -> Review:
+    """The reviewer sends the placement and statement for the final decision. Before the
+    review window, or without the July reflection, that needs a reason from the fixed list;
+    the evidence then missing is kept with the review for the head to see."""
+    _require_reviewer(actor, review)
     _require_unlocked(review)
     errors: dict[str, str] = {}
+    needs_reason, missing = review_evidence_missing(review, today)
+    early_reason_text = without_nul(early_reason_text).strip()
+    if needs_reason:
+        if early_reason not in Review.EarlyReason.values:
+            errors["early_reason"] = (
+                "This review is early or has no July reflection ("
+                + " ".join(missing)
+                + ") Choose a reason: the person is leaving, long-term absence, or other."
+            )
+        elif early_reason == Review.EarlyReason.OTHER and not early_reason_text:
+            errors["early_reason_text"] = "Other reason: say why the review cannot wait."
+    else:
+        early_reason, early_reason_text, missing = "", "", []
     if not review.cell:
         errors["cell"] = "Place the person on the grid first."
     if not review.part1.strip():
@@ -411,6 +496,9 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
     before = snapshot(review)
     review.status = Review.Status.SUBMITTED
     review.submitted_at = timezone.now()
+    review.early_reason = early_reason
+    review.early_reason_text = early_reason_text if early_reason == "other" else ""
+    review.missing_evidence = missing
     _save_audited(review, actor=actor, action="reviews.review.submit", before=before)
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
@@ -422,9 +510,12 @@ def review_submit(*, actor: StaffMember, review: Review) -> Review:
 @transaction.atomic
 def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: str = "") -> Review:
     """The headteacher/manager confirms the placed outcome or amends it (with a reason). The
-    decision locks the statement, releases it to the person and notifies them."""
-    if Relation.HEADTEACHER not in relations(actor, review.staff_member):
-        raise ValidationError("Only the headteacher or manager makes the final decision.")
+    decision locks the statement, releases it to the person and notifies them. Nobody decides
+    their own review or one they wrote (growth/duties.py): the decision then passes to the
+    trust's designated decider, and the capacity of whoever decides is recorded."""
+    capacity = decision_capacity(
+        actor=actor, reviewee=review.staff_member, reviewer=review.reviewer
+    )
     _require_unlocked(review)
     if review.status != Review.Status.SUBMITTED:
         raise ValidationError("The reviewer has not submitted this review yet.")
@@ -439,6 +530,7 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
     review.final_outcome = outcome
     review.decision_reason = reason
     review.decided_by = actor
+    review.decided_as = capacity
     review.decided_at = timezone.now()
     review.status = Review.Status.DECIDED
     _save_audited(review, actor=actor, action=f"reviews.review.{review.decision}", before=before)
@@ -489,6 +581,34 @@ def review_acknowledge(*, actor: StaffMember, review: Review, comment: str = "")
     )
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
+
+
+@transaction.atomic
+def review_comment_add(*, actor: StaffMember, review: Review, body: str) -> ReviewComment:
+    """A comment on the review by someone who reads it in a commenting role: a headteacher's
+    adviser, their reviewer or the decider. The person themselves comments when they
+    acknowledge the released statement, not here."""
+    if actor.pk == review.staff_member_id:
+        raise DutyRefused(
+            "You comment on your own statement when you acknowledge it.", code="own_review"
+        )
+    body = without_nul(body).strip()
+    if not body:
+        raise ValidationError({"body": "Write your comment first."})
+    if len(body) > 4000:
+        raise ValidationError({"body": "Keep the comment to 4,000 characters."})
+    comment = ReviewComment(trust_id=review.trust_id, review=review, author=actor, body=body)
+    comment.full_clean()
+    comment.save()
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="reviews.comment.add",
+        obj=comment,
+        subject=review.staff_member,
+        after=snapshot(comment),
+    )
+    return comment
 
 
 # --- PDF ---
@@ -598,9 +718,15 @@ def _headed_schools(staff: StaffMember) -> frozenset[int]:
 
 def school_zip_build(*, bundle: SchoolZip) -> SchoolZip:
     """Render (or reuse) every statement of the school and pack them, reporting progress."""
+    from reviews.selectors import without_school_leaders
+
+    # The school's leaders' own statements are not the school's (separation of duties).
+    school_reviews = Review.objects.for_trust(bundle.trust_id).filter(
+        cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id
+    )
     reviews = list(
-        Review.objects.for_trust(bundle.trust_id)
-        .filter(cycle_id=bundle.cycle_id, staff_member__school_id=bundle.school_id)
+        without_school_leaders(school_reviews)
+        .exclude(staff_member_id=bundle.requested_by_id)
         .exclude(cell__isnull=True)
         .select_related(*REVIEW_RELATED)
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from growth.access import (
     Relation,
     access_staff_member,
-    access_subject_object,
     get_in_trust_or_404,
     require_role,
     require_staff,
     roles_of,
 )
 from growth.audit import audit_read
+from growth.duties import DecisionCapacity, DutyRefused, decision_capacity
 from growth.models import GrowthCycle, School
 from growth.selectors import cycle_current
 from growth.text import too_long_messages
@@ -37,24 +37,46 @@ from reviews.forms import (
 from reviews.models import Review, SchoolZip, StatementPdf
 from reviews.pdf import content_hash, statement_context
 
-READERS = {Relation.SELF, Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
-LEADERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+LEADERS = {
+    Relation.LINE_MANAGER,
+    Relation.REVIEWER,
+    Relation.HEADTEACHER,
+    Relation.DECIDER,
+    Relation.TRUST_ADMIN,
+}
+READERS = {Relation.SELF, Relation.ADVISER, *LEADERS}
+COMMENTERS = {Relation.ADVISER, Relation.REVIEWER, Relation.DECIDER}
+WRITERS = {Relation.REVIEWER}
+DECIDERS = {Relation.HEADTEACHER, Relation.DECIDER}
 
 
 def _review(
     request: HttpRequest, public_id: Any, *, allow: set[Relation]
 ) -> tuple[Review, set[Relation]]:
-    """A review the viewer may see. The person themselves sees nothing of it before release:
-    an unreleased review is "not there" for them (404), as for a stranger."""
+    """A review the viewer may see. The person themselves sees nothing of it before release,
+    whatever other role they hold (a headteacher's own review, a trust admin's): an
+    unreleased review is "not there" for them (404), as for a stranger."""
     staff = require_staff(request)
-    review, found = access_subject_object(
-        request, selectors.review_queryset(trust=staff.trust_id), public_id
+    review = get_in_trust_or_404(
+        selectors.review_queryset(trust=staff.trust_id), request=request, public_id=public_id
     )
-    if found == {Relation.SELF} and not review.is_released:
+    found = selectors.review_relations(viewer=staff, review=review)
+    if not found or (Relation.SELF in found and not review.is_released):
         raise Http404("No such page.")
     if not (found & allow):
         raise PermissionDenied("Your role does not allow this.")
     return review, found
+
+
+def _shows_capability_note(review: Review, found: set[Relation]) -> bool:
+    """Cell 1 "may be on capability process" is for the headteacher (or whoever decides in
+    their place) and HR only (seed 002; issue 17): never the person, their reviewer or an
+    adviser."""
+    return (
+        review.cell == 1
+        and Relation.SELF not in found
+        and bool(found & {Relation.HEADTEACHER, Relation.DECIDER, Relation.TRUST_ADMIN})
+    )
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -115,7 +137,7 @@ def start(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     summary = selectors.engagement_for(staff=review.staff_member, cycle=review.cycle)
     suggestion = rubric.suggest_engagement(summary)
@@ -192,7 +214,7 @@ def _statement_parts(review: Review) -> tuple[Any, list[frames.Slot]]:
 
 @login_required
 def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     if request.method == "GET":
         audit_read(viewer=viewer, obj=review, subject=review.staff_member)
@@ -225,7 +247,12 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
                     considers_standards=data["considers_standards"],
                 )
                 if action == "submit":
-                    services.review_submit(actor=viewer, review=review)
+                    services.review_submit(
+                        actor=viewer,
+                        review=review,
+                        early_reason=request.POST.get("early_reason", ""),
+                        early_reason_text=request.POST.get("early_reason_text", "")[:2000],
+                    )
             except frames.FrameError as exc:
                 for name, message in exc.errors.items():
                     form.add_error(
@@ -255,11 +282,17 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
                 initial[f"slot_{slot.name}"] = review.frame_choices[slot.name]
         form = form_class(initial=initial)
     slot_fields = [form[f"slot_{s.name}"] for s in slot_list]
+    needs_reason, missing = services.review_evidence_missing(review)
     return render(
         request,
         "reviews/statement.html",
         {
             "review": review,
+            "needs_reason": needs_reason,
+            "missing": missing,
+            "early_reasons": Review.EarlyReason.choices,
+            "posted_reason": request.POST.get("early_reason", ""),
+            "posted_reason_text": request.POST.get("early_reason_text", ""),
             "form": form,
             "frame": frame,
             "slot_fields": slot_fields,
@@ -273,7 +306,7 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.LINE_MANAGER})
+    review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     if review.is_locked or not review.cell:
         error = "the statement is locked."
@@ -308,16 +341,27 @@ def versions(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, found = _review(request, public_id, allow=READERS)
-    audit_read(viewer=request.staff, obj=review, subject=review.staff_member)
+    viewer = require_staff(request)
+    audit_read(viewer=viewer, obj=review, subject=review.staff_member)
     heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    can_decide = False
+    if found & DECIDERS and review.status == Review.Status.SUBMITTED:
+        try:
+            decision_capacity(actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer)
+            can_decide = True
+        except DutyRefused:
+            can_decide = False
     return render(
         request,
         "reviews/detail.html",
         {
             "review": review,
             "is_self": Relation.SELF in found,
-            "is_reviewer": Relation.LINE_MANAGER in found,
-            "is_head": Relation.HEADTEACHER in found,
+            "is_reviewer": Relation.REVIEWER in found,
+            "is_head": can_decide,
+            "show_capability_note": _shows_capability_note(review, found),
+            "can_comment": bool(found & COMMENTERS) and Relation.SELF not in found,
+            "comments": review.comments.select_related("author__user"),
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
             "ack_form": AcknowledgeForm(),
@@ -325,6 +369,22 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "exceptional_descriptors": descriptors,
         },
     )
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, _ = _review(request, public_id, allow=COMMENTERS)
+    viewer = require_staff(request)
+    try:
+        services.review_comment_add(
+            actor=viewer, review=review, body=request.POST.get("body", "")[:4001]
+        )
+    except ValidationError as exc:
+        messages.error(request, "Your comment: " + " ".join(_errors(exc)))
+    else:
+        messages.success(request, "Comment added.")
+    return redirect("reviews:detail", public_id=review.public_id)
 
 
 @login_required
@@ -387,11 +447,23 @@ def pdf_status(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
-    review, _ = _review(request, public_id, allow={Relation.HEADTEACHER})
+    review, _ = _review(request, public_id, allow=DECIDERS)
     viewer = require_staff(request)
     if review.is_locked:
         messages.info(request, "The final decision is already recorded.")
         return redirect("reviews:detail", public_id=review.public_id)
+    try:
+        capacity = decision_capacity(
+            actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer
+        )
+    except DutyRefused as exc:
+        # A head who wrote the review, say: yours, but not your decision. Say whose it is.
+        return render(
+            request,
+            "reviews/decide_refused.html",
+            {"review": review, "refusal": " ".join(exc.messages)},
+            status=403,
+        )
     status = 200
     if request.method == "POST":
         form = DecisionForm(request.POST)
@@ -421,6 +493,8 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "review": review,
             "form": form,
+            "capacity": DecisionCapacity(capacity).label,
+            "show_capability_note": review.cell == 1,
             "part2_intro": selectors.part2_intro(review.trust_id),
             "objectives": selectors.objectives_for_review(review),
         },
@@ -446,7 +520,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome not in rubric.OUTCOMES:
         outcome = ""
-    data = selectors.moderation_for(schools=schools, cycle=cycle, outcome=outcome)
+    data = selectors.moderation_for(schools=schools, cycle=cycle, outcome=outcome, viewer=staff)
     zips = {
         school.pk: selectors.school_zip_latest(school=school, cycle=cycle) for school in schools
     }
@@ -459,7 +533,22 @@ def moderation(request: HttpRequest) -> HttpResponse:
             "data": data,
             "outcome": outcome,
             "outcome_choices": rubric.OUTCOME_CHOICES,
+            "viewer": staff,
         },
+    )
+
+
+@login_required
+def passed(request: HttpRequest) -> HttpResponse:
+    """The designated decider's list: reviews whose final decision has passed to them."""
+    staff = require_staff(request)
+    if not roles_of(staff).designated_decider:
+        raise PermissionDenied("Only the trust's designated decider has this list.")
+    cycle = _cycle(request)
+    return render(
+        request,
+        "reviews/passed.html",
+        {"cycle": cycle, "reviews": selectors.passed_to(decider=staff, cycle=cycle)},
     )
 
 

@@ -39,9 +39,19 @@ def test_it_records_the_conversation_and_locks_it_in_when_both_confirm(world, cl
     colleague = client_for(world.staff)
     page = colleague.get(response.url)
     assert b"Confirm this next step" in page.content
-    colleague.post(response.url)
+    # Seed 004, lock it in: "asking them to summarise the feedback ... Get them to write it
+    # down." Confirming without the colleague's own summary is refused.
+    refused = colleague.post(response.url)
+    assert refused.status_code == 400
+    assert b"summarise the feedback and the next action you will take" in refused.content
+    conversation.refresh_from_db()
+    assert not conversation.is_locked_in
+    summary = "Model my thinking aloud when I write in front of Year 8, starting Monday."
+    colleague.post(response.url, {"colleague_summary": summary})
     conversation.refresh_from_db()
     assert conversation.is_locked_in
+    assert conversation.colleague_summary == summary
+    assert summary.encode() in coach.get(response.url).content
     # The next conversation's praise links to this action step.
     second = coach.post(
         new,

@@ -14,7 +14,7 @@ from growth.services import staff_member_update
 from objectives import services
 from objectives.models import Area, GrowthPlan, Objective, PlanComment, PlanVersion
 from objectives.selectors import objectives_of, plan_for, plan_page, sorted_objectives
-from tests.factories import make_cycle
+from tests.factories import make_cycle, make_staff
 from tests.objectives_fixtures import bank, fill_objective, ready_plan  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("bank")
@@ -198,15 +198,23 @@ def test_it_lets_only_the_schools_head_set_its_focus(in_trust):
     assert again.pk == focus.pk and again.goal.title == "Oracy"
 
 
-def test_it_exempts_early_career_teachers_unless_the_trust_says_otherwise(in_trust):
+def test_early_career_teachers_write_3_objectives_unless_the_trust_widens_the_exemption(
+    in_trust,
+):
+    """Seed 002: "3 Objectives and check ins for all"; seed 004's exemption is the GROW plan's."""
     w = in_trust
     ect = w.other_school_staff  # ECT 1
-    with pytest.raises(ValidationError, match="Early career teachers"):
-        services.plan_start(actor=ect, staff=ect, cycle=w.cycle)
-    w.trust.early_career_teachers_write_plan = True
+    plan = services.plan_start(actor=ect, staff=ect, cycle=w.cycle)
+    assert plan.staff_member == ect and plan.objectives.count() == 3
+    from objectives.rules import grow_plan_required
+
+    assert not grow_plan_required(ect)
+    other_ect = make_staff(w.trust, w.other_school, stage="ect2", line_manager=w.other_head)
+    w.trust.early_career_exempt_from_objectives = True
     w.trust.save()
-    ect.trust.refresh_from_db()
-    assert services.plan_start(actor=ect, staff=ect, cycle=w.cycle).staff_member == ect
+    other_ect.trust.refresh_from_db()
+    with pytest.raises(ValidationError, match="Early career teachers do not write objectives"):
+        services.plan_start(actor=other_ect, staff=other_ect, cycle=w.cycle)
 
 
 def test_it_requires_a_facilitator_to_take_the_coaching_qualification(in_trust):
@@ -298,12 +306,12 @@ def test_it_refuses_a_date_outside_the_cycle(in_trust):
 @pytest.mark.parametrize("viewer", ["manager", "head", "admin"])
 def test_the_home_panel_counts_agree_with_the_team_lists(in_trust, viewer):
     """The home panel counts in SQL what the team page lists in Python: same people, same
-    rules (early career teachers exempt, leavers out, facilitators and untrained managers)."""
+    rules (early career teachers included, leavers out, facilitators and untrained managers)."""
     from objectives.selectors import coaching_count, coaching_rows, overdue_count, overdue_rows
     from tests.factories import make_staff
 
     w = in_trust
-    make_staff(w.trust, w.school, stage="ect1", line_manager=w.manager)  # exempt
+    make_staff(w.trust, w.school, stage="ect1", line_manager=w.manager)  # writes objectives
     make_staff(w.trust, w.school, line_manager=w.manager, is_active=False)  # left
     make_staff(w.trust, w.school, line_manager=w.manager, is_coaching_facilitator=True)
     agreed = ready_plan(w)

@@ -57,9 +57,15 @@ def test_it_lets_staff_start_their_plan(world, client_for):
 
 
 @time_machine.travel(TODAY)
-def test_it_tells_an_early_career_teacher_they_are_exempt(world, client_for):
-    page = client_for(world.other_school_staff).get(reverse("objectives:my_plan"))
-    assert b"do not write a growth plan" in page.content
+def test_it_tells_an_early_career_teacher_they_are_exempt_where_the_trust_widens_it(
+    world, client_for
+):
+    client = client_for(world.other_school_staff)
+    assert b"Start my growth plan" in client.get(reverse("objectives:my_plan")).content
+    world.trust.early_career_exempt_from_objectives = True
+    world.trust.save()
+    page = client.get(reverse("objectives:my_plan"))
+    assert b"do not write objectives" in page.content
     assert b"Start my growth plan" not in page.content
 
 

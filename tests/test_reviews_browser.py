@@ -50,6 +50,9 @@ def test_it_runs_the_review_journey(world, live_server, page, sign_in, assert_ac
     part1.press("End")
     part1.type(" Thank you for a thoughtful year.")
     page.get_by_text("Draft saved at").wait_for()
+    # Before the summer term's review window, with no July reflection: a reason is needed.
+    assert page.get_by_text("The July reflection has not been submitted.").is_visible()
+    page.get_by_label("The person is leaving").check()
     page.get_by_role("button", name="Submit for the final decision").click()
     page.get_by_text("Sent to the headteacher for the final decision.").wait_for()
     assert_accessible(page, "review detail (reviewer)")
