@@ -759,12 +759,48 @@ class ProgressOverTimeMachine(ProgressMachine):
     FIRST_DAY = dt.datetime(2026, 9, 7, 9, 0, tzinfo=dt.UTC)
     LAST_DAY = D(2027, 8, 20)
 
+    # Four rules of time (of fifteen), so that most examples see several days.
+
     @precondition(lambda self: self.today < self.LAST_DAY)
-    @rule(days=st.integers(1, 60))
+    @rule(days=st.integers(1, 3))
     def days_pass(self, days: int) -> None:
-        """The days pass, then the daily sweep runs: every row is then today's."""
-        self.clock.shift(dt.timedelta(days=min(days, (self.LAST_DAY - self.today).days)))
-        self.log.append(f"{self.today}: a new day")
+        """A day or three pass, then the daily sweep runs: every row is then today's."""
+        self.go_to(self.today + dt.timedelta(days=days))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(days=st.integers(4, 60))
+    def weeks_pass(self, days: int) -> None:
+        self.go_to(self.today + dt.timedelta(days=days))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(which=pick)
+    def days_pass_to_a_change_day(self, which: int) -> None:
+        """To the day a row says its figures next change: where a wrong change day would
+        leave the row behind the calendar (and, the day after, behind it still)."""
+        self.go_to(self.change_day(which))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(which=pick)
+    def days_pass_to_the_day_after_a_change_day(self, which: int) -> None:
+        self.go_to(self.change_day(which) + ONE_DAY)
+
+    def change_day(self, which: int) -> dt.date:
+        days = sorted(
+            {
+                day
+                for day in GrowthProgress.objects.for_trust(self.world.trust).values_list(
+                    "checkins_change_on", flat=True
+                )
+                if day is not None
+            }
+        )
+        return days[which % len(days)] if days else self.today
+
+    def go_to(self, day: dt.date) -> None:
+        day = min(day, self.LAST_DAY)
+        if day > self.today:
+            self.clock.shift(day - self.today)
+            self.log.append(f"{self.today}: a new day")
         self.every_row_is_what_its_records_say()  # behind the calendar, but honestly so
         self.assert_swept()
 
