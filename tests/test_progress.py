@@ -54,7 +54,7 @@ from standards import services as standards
 from standards.models import SelfReview
 from tests.factories import TrustWorld
 from tests.objectives_fixtures import bank, fill_objective  # noqa: F401
-from tests.reviews_fixtures import sample_choices
+from tests.reviews_fixtures import placed_review, sample_choices
 from tests.standards_fixtures import rate_everything, shipped_standards  # noqa: F401
 
 D = dt.date
@@ -532,7 +532,10 @@ class ProgressMachine(RuleBasedStateMachine):
 
     @rule(
         who=people,
-        call=calls("reflect", "start", "place", "write", "blank", "submit", "decide", "ack"),
+        call=calls(
+            "reflect", "start", "place", "write", "blank", "typed", "submit", "decide", "ack"
+        ),
+        autosave=st.booleans(),
         cell=st.integers(1, 10),
         outcome=st.sampled_from(OUTCOMES),
         submit=st.booleans(),
@@ -542,7 +545,9 @@ class ProgressMachine(RuleBasedStateMachine):
         for _ in range(times if choices["call"] == "next" else 1):
             self.review_call(**choices)
 
-    def review_call(self, who: int, call: str, cell: int, outcome: str, submit: bool) -> None:
+    def review_call(
+        self, who: int, call: str, cell: int, outcome: str, submit: bool, autosave: bool
+    ) -> None:
         person, cycle = self.person(who), self.cycle
         review = self.review(person)
         if call == "next":
@@ -585,16 +590,22 @@ class ProgressMachine(RuleBasedStateMachine):
                     consulted_on=self.today if cell == 1 else None,
                 ),
             )
-        elif call in ("write", "blank"):
-            part1, choices = "", None
+        elif call in ("write", "blank", "typed"):
+            # A statement from its frame, emptied, or a few words as typed (an autosave of
+            # them, half the time, as the page makes while the reviewer types).
+            part1, choices = {"blank": "", "typed": "Your retrieval quizzes"}.get(call, ""), None
             if call == "write" and review.cell:
                 frame = frame_for(trust=review.trust_id, part=1, cell=review.cell)
                 choices = sample_choices(frames.parse_slots(frame.body, frame.slots))
                 part1, choices = reviews.statement_fill(review=review, choices=choices)
             self.attempt(
-                "statement_save",
+                "statement_save" + (" (autosave)" if autosave else ""),
                 lambda: reviews.statement_save(
-                    actor=review.reviewer, review=review, part1=part1, frame_choices=choices
+                    actor=review.reviewer,
+                    review=review,
+                    part1=part1,
+                    frame_choices=choices,
+                    autosave=autosave,
                 ),
             )
         elif call == "submit":
@@ -1052,3 +1063,13 @@ def test_no_figure_changes_before_the_change_day(in_trust):
             if first_change is not None:
                 assert row.checkins_change_on is not None, f"{person}: {day} never changes"
                 assert row.checkins_change_on <= first_change, f"{person}: {day} stale"
+
+
+def test_an_autosave_folded_into_the_last_version_keeps_the_statement_state(in_trust):
+    """The page autosaves as the reviewer types: a second autosave within minutes updates the
+    last version rather than adding one, and must still move the summary."""
+    world = in_trust
+    review = placed_review(world, write=False)
+    for typed, state in [("Your retrieval", "written"), ("", "draft"), ("Your quizzes", "written")]:
+        reviews.statement_save(actor=world.manager, review=review, part1=typed, autosave=True)
+        assert row_of(world.staff).statement_state == state, typed
