@@ -1073,3 +1073,44 @@ def test_an_autosave_folded_into_the_last_version_keeps_the_statement_state(in_t
     for typed, state in [("Your retrieval", "written"), ("", "draft"), ("Your quizzes", "written")]:
         reviews.statement_save(actor=world.manager, review=review, part1=typed, autosave=True)
         assert row_of(world.staff).statement_state == state, typed
+
+
+@time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_a_staff_import_that_moves_a_start_date_moves_the_summary(in_trust):
+    from growth.staff_import import staff_import
+
+    world = in_trust
+    progress_rebuild(trust=world.trust)
+    all_year = row_of(world.staff).checkins_due
+    sam = world.staff
+    csv_text = (
+        "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email,"
+        "Start date\n"
+        f"{sam.user.first_name},{sam.user.last_name},{sam.email},{world.school.name},"
+        f"{sam.job_title},Teaching,MPR,{world.manager.email},2027-01-04\n"
+    )
+    result = staff_import(actor=world.admin.user, trust=world.trust, csv_text=csv_text)
+    assert result.applied, result.errors
+    assert 0 < row_of(world.staff).checkins_due < all_year
+    assert_same(kept(world.trust), rebuilt(world.trust, D(2027, 3, 1)))
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_erasing_an_observer_takes_their_observations_out_of_the_observees_summary(in_trust):
+    from growth.privacy import person_erase
+
+    world = in_trust
+    checkins.observation_create(
+        actor=world.staff,
+        cycle=world.cycle,
+        observee=world.staff,
+        observer=world.colleague,
+        date=D(2026, 11, 25),
+        minutes=20,
+        purpose=Observation.Purpose.LEARN,
+        focus_area="self",
+    )
+    assert row_of(world.staff).observations_this_term == 1
+    person_erase(staff=world.colleague)  # their observations go with them
+    assert row_of(world.staff).observations_this_term == 0
+    assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
