@@ -1114,3 +1114,13 @@ def test_erasing_an_observer_takes_their_observations_out_of_the_observees_summa
     person_erase(staff=world.colleague)  # their observations go with them
     assert row_of(world.staff).observations_this_term == 0
     assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
+
+
+def test_a_scale_seed_leaves_every_row_as_a_rebuild_would(db):
+    """The benchmark's trust is loaded in bulk, past the services: its rows are rebuilt."""
+    call_command("seed_scale", schools=2, staff=40, slug="small", today=D(2027, 1, 20))
+    trust = Trust.objects.get(slug="small")
+    rows = kept(trust)
+    cycles = GrowthCycle.objects.for_trust(trust).count()
+    assert len(rows) == StaffMember.objects.for_trust(trust).count() * cycles > 0
+    assert_same(rows, rebuilt(trust, D(2027, 1, 20)))

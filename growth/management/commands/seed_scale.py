@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from growth.models import CareerStage, Trust
+from growth.progress import progress_rebuild
 from growth.report_cache import figures_changed
 from growth.scale import SCALE_PASSWORD, build_core, scale_seeders
 from growth.tenancy import trust_scope
@@ -58,6 +59,11 @@ class Command(BaseCommand):
                     rows = seeder.build(world)
                 world.timings[seeder.key] = time.perf_counter() - t0
                 self.stdout.write(f"{seeder.key}: {rows} rows ({world.timings[seeder.key]:.1f} s)")
+        # Bulk inserts pass the services, which keep the progress summaries: rebuild them.
+        t0 = time.perf_counter()
+        rows = progress_rebuild(trust=world.trust, today=today)
+        world.timings["progress"] = time.perf_counter() - t0
+        self.stdout.write(f"progress: {rows} rows ({world.timings['progress']:.1f} s)")
         if connection.vendor == "postgresql":
             # A bulk load leaves the planner's statistics describing empty tables until
             # autovacuum catches up; plans made from them are badly wrong (seconds, not
