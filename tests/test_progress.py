@@ -131,6 +131,11 @@ def rebuilt_as_kept(trust: Trust) -> Summary:
         who = [people[staff_id] for _, _, staff_id in group]
         for row in progress_rows(cycle=cycles[cycle_id], people=who, today=as_of):
             result[(row.staff_member_id, cycle_id)] = summary_of(row)
+    # A person with no row in a cycle should have one: as a rebuild today would write it.
+    for cycle in cycles.values():
+        missing = [p for p in people.values() if (p.pk, cycle.pk) not in result]
+        for row in progress_rows(cycle=cycle, people=missing, today=timezone.localdate()):
+            result[(row.staff_member_id, cycle.pk)] = summary_of(row)
     return result
 
 
@@ -1124,3 +1129,15 @@ def test_a_scale_seed_leaves_every_row_as_a_rebuild_would(db):
     cycles = GrowthCycle.objects.for_trust(trust).count()
     assert len(rows) == StaffMember.objects.for_trust(trust).count() * cycles > 0
     assert_same(rows, rebuilt(trust, D(2027, 1, 20)))
+
+
+def test_the_demo_seeded_again_a_year_later_has_rows_for_its_new_cycle(db):
+    for day in (
+        dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC),
+        dt.datetime(2027, 10, 1, 9, tzinfo=dt.UTC),
+    ):
+        with time_machine.travel(day, tick=False):
+            call_command("seed_demo", stdout=io.StringIO())
+    for trust in Trust.objects.filter(slug__in=["northbridge", "fenmoor"]):
+        assert GrowthCycle.objects.for_trust(trust).count() == 3
+        assert_same(kept(trust), rebuilt_as_kept(trust))
