@@ -91,7 +91,8 @@ def _lock(*, cycle: GrowthCycle, people: Sequence[StaffMember]) -> None:
 def _write(rows: list[GrowthProgress]) -> None:
     """Insert or update the rows in one statement (INSERT … ON CONFLICT through the ORM)."""
     if rows:
-        GrowthProgress.objects.bulk_create(
+        # For the rows' trust, named: a service may run without a trust in scope.
+        GrowthProgress.objects.for_trust(rows[0].trust_id).bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["trust", "cycle", "staff_member"],

@@ -1192,3 +1192,10 @@ def test_two_writes_for_one_person_at_once_both_reach_the_summary(world):
     assert not failures
     assert row_of(world.staff).checkins_held == 2
     assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
+
+
+def test_a_service_called_with_no_trust_in_scope_keeps_the_summary(world):
+    """Services name their trust (``for_trust``) and run outside a request's scope, as tasks
+    and commands call them: so does the summary they keep."""
+    objectives.plan_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
+    assert row_of(world.staff).plan_state == GrowthPlan.State.DRAFT
