@@ -55,7 +55,7 @@ from reviews.selectors import frame_for
 from standards import services as standards
 from standards.models import SelfReview
 from tests.factories import TrustWorld
-from tests.objectives_fixtures import bank, fill_objective  # noqa: F401
+from tests.objectives_fixtures import bank, fill_objective, ready_plan  # noqa: F401
 from tests.reviews_fixtures import placed_review, sample_choices
 from tests.standards_fixtures import rate_everything, shipped_standards  # noqa: F401
 
@@ -1194,8 +1194,10 @@ def test_two_writes_for_one_person_at_once_both_reach_the_summary(world):
     assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
 
 
+@pytest.mark.usefixtures("bank")
 def test_a_service_called_with_no_trust_in_scope_keeps_the_summary(world):
     """Services name their trust (``for_trust``) and run outside a request's scope, as tasks
     and commands call them: so does the summary they keep."""
-    objectives.plan_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
-    assert row_of(world.staff).plan_state == GrowthPlan.State.DRAFT
+    plan = ready_plan(world)  # written in the trust's scope
+    objectives.plan_submit(actor=world.staff, plan=plan)
+    assert row_of(world.staff).plan_state == GrowthPlan.State.SUBMITTED
