@@ -158,7 +158,7 @@ def assert_same(
         }
         for key in kept_rows
     }
-    differences = {key: fields for key, fields in differences.items() if fields}
+    differences = {key: differing for key, differing in differences.items() if differing}
     assert not differences, (
         f"kept != rebuilt, (staff, cycle): {{field: (kept, rebuilt)}}: {differences}; "
         f"after: {log[-6:]}"
