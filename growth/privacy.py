@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from growth.audit import audit_record, snapshot
 from growth.models import AuditEvent, DataExport, RetentionRun, StaffMember, Trust
+from growth.progress import progress_refresh
 from growth.rls import audit_maintenance
 from growth.tenancy import trust_scope
 
@@ -525,6 +526,7 @@ def person_erase(*, staff: StaffMember) -> dict[str, int]:
     data = personal_data(staff)
     counts = data.counts()
     files = _files_of(data.records)
+    others = _others_named_in(data.records, staff)
     user = staff.user
     staff = StaffMember.objects.for_trust(staff.trust_id).get(pk=staff.pk)
     with audit_maintenance():
@@ -535,8 +537,26 @@ def person_erase(*, staff: StaffMember) -> dict[str, int]:
         staff.delete()
         if not StaffMember.objects.unscoped().filter(user=user).exists():
             user.delete()
+    # Some of their records count in other people's progress (an observation they made is
+    # one of the observee's this term): those people's summaries change with the deletion.
+    progress_refresh(people=StaffMember.objects.for_trust(staff.trust_id).filter(pk__in=others))
     transaction.on_commit(lambda: _delete_files(files))
     return counts
+
+
+def _others_named_in(
+    records: dict[type[models.Model], list[models.Model]], staff: StaffMember
+) -> set[int]:
+    """The other people the person's records point at (the observee of an observation they
+    made, say)."""
+    return {
+        person_id
+        for model, rows in records.items()
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is StaffMember
+        for person_id in (getattr(row, f.attname) for row in rows)
+        if person_id is not None and person_id != staff.pk
+    }
 
 
 def retention_run(*, trust: Trust, today: dt.date, dry_run: bool) -> RetentionRun:

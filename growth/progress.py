@@ -72,9 +72,26 @@ def progress_rows(
     return list(rows.values())
 
 
+def _lock(*, cycle: GrowthCycle, people: Sequence[StaffMember]) -> None:
+    """Hold these people's rows of the cycle before working them out. Two transactions that
+    refresh one person at once (the person records a check-in while their line manager
+    records another) would otherwise each work out the row from the records they can see, and
+    the second to commit would write over the first with a row missing the first's record.
+    Waiting here, the second reads the records once the first has committed. In order of id,
+    so that two refreshes of many people never wait for each other in a circle."""
+    list(
+        GrowthProgress.objects.for_trust(cycle.trust_id)
+        .select_for_update()
+        .filter(cycle=cycle, staff_member__in=[p.pk for p in people])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _write(rows: list[GrowthProgress]) -> None:
     """Insert or update the rows in one statement (INSERT … ON CONFLICT through the ORM)."""
     if rows:
+        # For the rows' trust, named: a service may run without a trust in scope.
         GrowthProgress.objects.for_trust(rows[0].trust_id).bulk_create(
             rows,
             update_conflicts=True,
@@ -98,6 +115,7 @@ def progress_refresh(
     trust_id = people[0].trust_id
     cycles = [cycle] if cycle is not None else list(GrowthCycle.objects.for_trust(trust_id))
     for each in cycles:
+        _lock(cycle=each, people=people)
         _write(progress_rows(cycle=each, people=people, today=today))
 
 
@@ -107,8 +125,10 @@ def _refresh_in_chunks(
     """Rows for many people, a transaction per chunk (a large trust's 5,000 at once would hold
     every row of the cycle locked for the whole run)."""
     for start in range(0, len(people), chunk):
+        some = people[start : start + chunk]
         with transaction.atomic():
-            _write(progress_rows(cycle=cycle, people=people[start : start + chunk], today=today))
+            _lock(cycle=cycle, people=some)
+            _write(progress_rows(cycle=cycle, people=some, today=today))
     return len(people)
 
 

@@ -386,6 +386,9 @@ def statement_save(
             setattr(review, name, value)
     review.full_clean()
     review.save()
+    # Here, not at the end: an autosave folded into the last version returns early, and the
+    # text it saved may have emptied or begun the statement.
+    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     latest = review.versions.order_by("-number").first()
     if latest is not None and latest.part1 == review.part1 and latest.cell == review.cell:
         return latest
@@ -421,7 +424,6 @@ def statement_save(
         before=before,
         after=snapshot(review, ["part1", "frame_choices"]),
     )
-    progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return version
 
 

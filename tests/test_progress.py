@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -53,8 +55,8 @@ from reviews.selectors import frame_for
 from standards import services as standards
 from standards.models import SelfReview
 from tests.factories import TrustWorld
-from tests.objectives_fixtures import bank, fill_objective  # noqa: F401
-from tests.reviews_fixtures import sample_choices
+from tests.objectives_fixtures import bank, fill_objective, ready_plan  # noqa: F401
+from tests.reviews_fixtures import placed_review, sample_choices
 from tests.standards_fixtures import rate_everything, shipped_standards  # noqa: F401
 
 D = dt.date
@@ -131,6 +133,11 @@ def rebuilt_as_kept(trust: Trust) -> Summary:
         who = [people[staff_id] for _, _, staff_id in group]
         for row in progress_rows(cycle=cycles[cycle_id], people=who, today=as_of):
             result[(row.staff_member_id, cycle_id)] = summary_of(row)
+    # A person with no row in a cycle should have one: as a rebuild today would write it.
+    for cycle in cycles.values():
+        missing = [p for p in people.values() if (p.pk, cycle.pk) not in result]
+        for row in progress_rows(cycle=cycle, people=missing, today=timezone.localdate()):
+            result[(row.staff_member_id, cycle.pk)] = summary_of(row)
     return result
 
 
@@ -151,7 +158,7 @@ def assert_same(
         }
         for key in kept_rows
     }
-    differences = {key: fields for key, fields in differences.items() if fields}
+    differences = {key: differing for key, differing in differences.items() if differing}
     assert not differences, (
         f"kept != rebuilt, (staff, cycle): {{field: (kept, rebuilt)}}: {differences}; "
         f"after: {log[-6:]}"
@@ -532,7 +539,10 @@ class ProgressMachine(RuleBasedStateMachine):
 
     @rule(
         who=people,
-        call=calls("reflect", "start", "place", "write", "blank", "submit", "decide", "ack"),
+        call=calls(
+            "reflect", "start", "place", "write", "blank", "typed", "submit", "decide", "ack"
+        ),
+        autosave=st.booleans(),
         cell=st.integers(1, 10),
         outcome=st.sampled_from(OUTCOMES),
         submit=st.booleans(),
@@ -542,7 +552,9 @@ class ProgressMachine(RuleBasedStateMachine):
         for _ in range(times if choices["call"] == "next" else 1):
             self.review_call(**choices)
 
-    def review_call(self, who: int, call: str, cell: int, outcome: str, submit: bool) -> None:
+    def review_call(
+        self, who: int, call: str, cell: int, outcome: str, submit: bool, autosave: bool
+    ) -> None:
         person, cycle = self.person(who), self.cycle
         review = self.review(person)
         if call == "next":
@@ -585,16 +597,22 @@ class ProgressMachine(RuleBasedStateMachine):
                     consulted_on=self.today if cell == 1 else None,
                 ),
             )
-        elif call in ("write", "blank"):
-            part1, choices = "", None
+        elif call in ("write", "blank", "typed"):
+            # A statement from its frame, emptied, or a few words as typed (an autosave of
+            # them, half the time, as the page makes while the reviewer types).
+            part1, choices = {"blank": "", "typed": "Your retrieval quizzes"}.get(call, ""), None
             if call == "write" and review.cell:
                 frame = frame_for(trust=review.trust_id, part=1, cell=review.cell)
                 choices = sample_choices(frames.parse_slots(frame.body, frame.slots))
                 part1, choices = reviews.statement_fill(review=review, choices=choices)
             self.attempt(
-                "statement_save",
+                "statement_save" + (" (autosave)" if autosave else ""),
                 lambda: reviews.statement_save(
-                    actor=review.reviewer, review=review, part1=part1, frame_choices=choices
+                    actor=review.reviewer,
+                    review=review,
+                    part1=part1,
+                    frame_choices=choices,
+                    autosave=autosave,
                 ),
             )
         elif call == "submit":
@@ -759,12 +777,48 @@ class ProgressOverTimeMachine(ProgressMachine):
     FIRST_DAY = dt.datetime(2026, 9, 7, 9, 0, tzinfo=dt.UTC)
     LAST_DAY = D(2027, 8, 20)
 
+    # Four rules of time (of fifteen), so that most examples see several days.
+
     @precondition(lambda self: self.today < self.LAST_DAY)
-    @rule(days=st.integers(1, 60))
+    @rule(days=st.integers(1, 3))
     def days_pass(self, days: int) -> None:
-        """The days pass, then the daily sweep runs: every row is then today's."""
-        self.clock.shift(dt.timedelta(days=min(days, (self.LAST_DAY - self.today).days)))
-        self.log.append(f"{self.today}: a new day")
+        """A day or three pass, then the daily sweep runs: every row is then today's."""
+        self.go_to(self.today + dt.timedelta(days=days))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(days=st.integers(4, 60))
+    def weeks_pass(self, days: int) -> None:
+        self.go_to(self.today + dt.timedelta(days=days))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(which=pick)
+    def days_pass_to_a_change_day(self, which: int) -> None:
+        """To the day a row says its figures next change: where a wrong change day would
+        leave the row behind the calendar (and, the day after, behind it still)."""
+        self.go_to(self.change_day(which))
+
+    @precondition(lambda self: self.today < self.LAST_DAY)
+    @rule(which=pick)
+    def days_pass_to_the_day_after_a_change_day(self, which: int) -> None:
+        self.go_to(self.change_day(which) + ONE_DAY)
+
+    def change_day(self, which: int) -> dt.date:
+        days = sorted(
+            {
+                day
+                for day in GrowthProgress.objects.for_trust(self.world.trust).values_list(
+                    "checkins_change_on", flat=True
+                )
+                if day is not None
+            }
+        )
+        return days[which % len(days)] if days else self.today
+
+    def go_to(self, day: dt.date) -> None:
+        day = min(day, self.LAST_DAY)
+        if day > self.today:
+            self.clock.shift(day - self.today)
+            self.log.append(f"{self.today}: a new day")
         self.every_row_is_what_its_records_say()  # behind the calendar, but honestly so
         self.assert_swept()
 
@@ -1016,3 +1070,134 @@ def test_no_figure_changes_before_the_change_day(in_trust):
             if first_change is not None:
                 assert row.checkins_change_on is not None, f"{person}: {day} never changes"
                 assert row.checkins_change_on <= first_change, f"{person}: {day} stale"
+
+
+def test_an_autosave_folded_into_the_last_version_keeps_the_statement_state(in_trust):
+    """The page autosaves as the reviewer types: a second autosave within minutes updates the
+    last version rather than adding one, and must still move the summary."""
+    world = in_trust
+    review = placed_review(world, write=False)
+    for typed, state in [("Your retrieval", "written"), ("", "draft"), ("Your quizzes", "written")]:
+        reviews.statement_save(actor=world.manager, review=review, part1=typed, autosave=True)
+        assert row_of(world.staff).statement_state == state, typed
+
+
+@time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_a_staff_import_that_moves_a_start_date_moves_the_summary(in_trust):
+    from growth.staff_import import staff_import
+
+    world = in_trust
+    progress_rebuild(trust=world.trust)
+    all_year = row_of(world.staff).checkins_due
+    sam = world.staff
+    csv_text = (
+        "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email,"
+        "Start date\n"
+        f"{sam.user.first_name},{sam.user.last_name},{sam.email},{world.school.name},"
+        f"{sam.job_title},Teaching,MPR,{world.manager.email},2027-01-04\n"
+    )
+    result = staff_import(actor=world.admin.user, trust=world.trust, csv_text=csv_text)
+    assert result.applied, result.errors
+    assert 0 < row_of(world.staff).checkins_due < all_year
+    assert_same(kept(world.trust), rebuilt(world.trust, D(2027, 3, 1)))
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_erasing_an_observer_takes_their_observations_out_of_the_observees_summary(in_trust):
+    from growth.privacy import person_erase
+
+    world = in_trust
+    checkins.observation_create(
+        actor=world.staff,
+        cycle=world.cycle,
+        observee=world.staff,
+        observer=world.colleague,
+        date=D(2026, 11, 25),
+        minutes=20,
+        purpose=Observation.Purpose.LEARN,
+        focus_area="self",
+    )
+    assert row_of(world.staff).observations_this_term == 1
+    person_erase(staff=world.colleague)  # their observations go with them
+    assert row_of(world.staff).observations_this_term == 0
+    assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
+
+
+def test_a_scale_seed_leaves_every_row_as_a_rebuild_would(db):
+    """The benchmark's trust is loaded in bulk, past the services: its rows are rebuilt."""
+    call_command("seed_scale", schools=2, staff=40, slug="small", today=D(2027, 1, 20))
+    trust = Trust.objects.get(slug="small")
+    rows = kept(trust)
+    cycles = GrowthCycle.objects.for_trust(trust).count()
+    assert len(rows) == StaffMember.objects.for_trust(trust).count() * cycles > 0
+    assert_same(rows, rebuilt(trust, D(2027, 1, 20)))
+
+
+def test_the_demo_seeded_again_a_year_later_has_rows_for_its_new_cycle(db):
+    for day in (
+        dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC),
+        dt.datetime(2027, 10, 1, 9, tzinfo=dt.UTC),
+    ):
+        with time_machine.travel(day, tick=False):
+            call_command("seed_demo", stdout=io.StringIO())
+    for trust in Trust.objects.filter(slug__in=["northbridge", "fenmoor"]):
+        assert GrowthCycle.objects.for_trust(trust).count() == 3
+        assert_same(kept(trust), rebuilt_as_kept(trust))
+
+
+def blocked_on_a_lock() -> bool:
+    """Whether another session of the test database is waiting for a row lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_two_writes_for_one_person_at_once_both_reach_the_summary(world):
+    """The person records one check-in while their line manager records another, in two
+    transactions at once: the second to commit must count the first one's check-in too."""
+    first, second = expected_dates(staff=world.staff, cycle=world.cycle)[:2]
+    recorded, release, failures = threading.Event(), threading.Event(), []
+
+    def record(actor: StaffMember, due: dt.date, hold: bool) -> None:
+        try:
+            with trust_scope(world.trust), transaction.atomic():
+                data = checkins.CheckinData(held_on=due, reflections={"self": "Modelled it."})
+                checkins.checkin_record(
+                    actor=actor, staff=world.staff, cycle=world.cycle, data=data, due_on=due
+                )
+                if hold:  # written, not yet committed
+                    recorded.set()
+                    assert release.wait(timeout=30)
+        except Exception as exc:  # reported by the test, not lost in the thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    person = threading.Thread(target=record, args=(world.staff, first, True))
+    person.start()
+    assert recorded.wait(timeout=30)
+    manager = threading.Thread(target=record, args=(world.manager, second, False))
+    manager.start()
+    deadline = time.monotonic() + 10
+    while not blocked_on_a_lock() and manager.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    person.join(timeout=30)
+    manager.join(timeout=30)
+    assert not failures
+    assert row_of(world.staff).checkins_held == 2
+    assert_same(kept(world.trust), rebuilt_as_kept(world.trust))
+
+
+@pytest.mark.usefixtures("bank")
+def test_a_service_called_with_no_trust_in_scope_keeps_the_summary(world):
+    """Services name their trust (``for_trust``) and run outside a request's scope, as tasks
+    and commands call them: so does the summary they keep."""
+    plan = ready_plan(world)  # written in the trust's scope
+    objectives.plan_submit(actor=world.staff, plan=plan)
+    assert row_of(world.staff).plan_state == GrowthPlan.State.SUBMITTED

@@ -1,5 +1,12 @@
 // Site-wide behaviour. Lives in a file, never inline, because the Content Security Policy
 // forbids inline script.
+
+// The trust's colour (a validated #rrggbb) is set through the CSS object model: the Content
+// Security Policy forbids inline <style>, not a custom property set from a script file.
+const trustColour = document.body.dataset.trustColour;
+if (trustColour && /^#[0-9a-fA-F]{6}$/.test(trustColour)) {
+  document.documentElement.style.setProperty("--trust-colour", trustColour);
+}
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   const region = document.querySelector("[data-htmx-errors]") || document.querySelector("main");

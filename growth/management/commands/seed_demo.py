@@ -24,6 +24,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
+from growth.progress import progress_rebuild
 from growth.sample_names import FIRST, LAST
 from growth.scale import school_year
 from growth.services import role_assign, staff_member_create
@@ -232,6 +233,9 @@ class Command(BaseCommand):
                 ("Teacher (ECT 1)", made["s1-t1"].email),
                 ("Teaching assistant (support staff)", made["s1-ta1"].email),
             ]
+            # A new cycle (a run in a new school year) is made row by row for people who
+            # exist already: their progress in it is rebuilt as a bulk load's is.
+            progress_rebuild(trust=trust)
         return trust, signins
 
     def build_people(

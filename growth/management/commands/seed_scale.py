@@ -58,6 +58,11 @@ class Command(BaseCommand):
                     rows = seeder.build(world)
                 world.timings[seeder.key] = time.perf_counter() - t0
                 self.stdout.write(f"{seeder.key}: {rows} rows ({world.timings[seeder.key]:.1f} s)")
+        # Bulk inserts pass the services, which keep the progress summaries: rebuild them.
+        t0 = time.perf_counter()
+        rows = progress_rebuild(trust=world.trust, today=today)
+        world.timings["progress"] = time.perf_counter() - t0
+        self.stdout.write(f"progress: {rows} rows ({world.timings['progress']:.1f} s)")
         if connection.vendor == "postgresql":
             # A bulk load leaves the planner's statistics describing empty tables until
             # autovacuum catches up; plans made from them are badly wrong (seconds, not
@@ -67,7 +72,6 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
             world.timings["analyze"] = time.perf_counter() - t0
             self.stdout.write(f"analyze: planner statistics ({world.timings['analyze']:.1f} s)")
-        progress_rebuild(trust=world.trust)  # bulk inserts bypass the services
         total = time.perf_counter() - started
         head = next(iter(world.heads.values()))
         self.stdout.write(self.style.SUCCESS(f"Trust {world.trust.slug!r} built in {total:.1f} s."))
