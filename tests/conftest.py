@@ -121,7 +121,7 @@ def follow_menu() -> Callable:
         header = page.locator("header")
         link = header.get_by_role("link", name=label, exact=True)
         if not link.is_visible():
-            toggler = header.get_by_role("button", name="Menu")
+            toggler = header.get_by_role("button", name="Menu", exact=True)
             if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
                 toggler.click()
                 header.locator("#main-nav.show").wait_for()
