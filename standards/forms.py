@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 
 from growth.models import CareerStage, StaffMember
+from growth.uploads import UploadValidator
+from standards.loader import FrameworkFileError, parse_framework_text, validate_framework
 from standards.models import Framework, Rating, SelfReview, Standard
 from standards.selectors import framework_tree
 
@@ -239,3 +241,28 @@ class DescriptorsForm(forms.Form):
             else:
                 out[stage.code] = None
         return out
+
+
+class FrameworkUploadForm(forms.Form):
+    """A framework file written as ``fixtures/example_framework.yaml`` shows (YAML or JSON)."""
+
+    file = forms.FileField(
+        label="Framework file (YAML or JSON)",
+        help_text="Laid out as the example framework file. It is loaded as a draft: nobody "
+        "self-reviews against it until you publish it.",
+        validators=[UploadValidator(kinds=("yaml", "json"))],
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file is not UTF-8 text.") from exc
+        try:
+            self.spec = validate_framework(
+                parse_framework_text(text, as_json=upload.name.lower().endswith(".json"))
+            )
+        except FrameworkFileError as exc:
+            raise forms.ValidationError(exc.problems) from exc
+        return upload

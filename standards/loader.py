@@ -68,8 +68,13 @@ def read_framework_file(path: str | Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkFileError([f"{path}: cannot be read ({exc})"]) from exc
+    return parse_framework_text(text, as_json=path.suffix.lower() == ".json")
+
+
+def parse_framework_text(text: str, *, as_json: bool) -> Any:
+    """Parse a framework file's text (a file on disk, or one uploaded in the browser)."""
     try:
-        if path.suffix.lower() == ".json":
+        if as_json:
             return json.loads(text)
         return yaml.safe_load(text)
     except json.JSONDecodeError as exc:
