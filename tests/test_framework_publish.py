@@ -99,3 +99,51 @@ def test_only_trust_admins_upload_or_publish(world, client_for):
     assert client_for(world.head).post(publish).status_code in (403, 404)
     framework.refresh_from_db()
     assert framework.is_draft
+
+
+CSV = (
+    "Code,Text,Title,Parent\n"
+    "1,Put customers first.,Trusted,\n"
+    "1a,Answer queries the same day.,,1\n"
+    "2,Find solutions.,Solution focused,\n"
+)
+
+
+def test_a_csv_file_loads_with_the_name_and_staff_given_on_the_form(world, client_for):
+    response = client_for(world.admin).post(
+        UPLOAD,
+        {
+            "file": SimpleUploadedFile("office.csv", CSV.encode()),
+            "name": "Office standards",
+            "applies_to": ["support", "central"],
+        },
+    )
+    assert response.status_code == 302
+    framework = _uploaded(world)
+    assert (framework.name, framework.applies_to, framework.is_draft) == (
+        "Office standards",
+        ["support", "central"],
+        True,
+    )
+    with trust_scope(world.trust):
+        standards = {s.code: s for s in framework.standards.all()}
+    assert standards["1a"].parent == standards["1"] and standards["2"].title == "Solution focused"
+
+
+def test_a_csv_file_needs_a_name_and_its_parents_above_their_children(world, client_for):
+    admin = client_for(world.admin)
+    response = admin.post(UPLOAD, {"file": SimpleUploadedFile("office.csv", CSV.encode())})
+    assert response.status_code == 400
+    assert "Give the framework a name" in response.content.decode()
+    backwards = "code,text,parent\n1a,Child first.,1\n1,Parent.,\n"
+    response = admin.post(
+        UPLOAD,
+        {
+            "file": SimpleUploadedFile("office.csv", backwards.encode()),
+            "name": "Office",
+            "applies_to": ["support"],
+        },
+    )
+    assert response.status_code == 400
+    assert "line 2: parent &#x27;1&#x27; is not a standard above it" in response.content.decode()
+    assert not Framework.objects.unscoped().filter(trust=world.trust).exists()
