@@ -6,6 +6,13 @@ from django import forms
 
 from growth.models import CareerStage, StaffMember
 from growth.text import LimitedForm, LimitedModelForm
+from growth.uploads import UploadValidator
+from standards.loader import (
+    FrameworkFileError,
+    csv_framework_data,
+    parse_framework_text,
+    validate_framework,
+)
 from standards.models import Framework, Rating, SelfReview, Standard
 from standards.selectors import framework_tree
 
@@ -240,3 +247,52 @@ class DescriptorsForm(LimitedForm):
             else:
                 out[stage.code] = None
         return out
+
+
+class FrameworkUploadForm(forms.Form):
+    """A framework file: YAML or JSON as ``fixtures/example_framework.yaml`` shows, or a
+    spreadsheet saved as CSV (one standard a row) with its name and staff given here."""
+
+    file = forms.FileField(
+        label="Framework file (YAML, JSON or CSV)",
+        help_text="YAML or JSON laid out as the example framework file; or CSV with the "
+        "columns code and text (and optionally title, part and parent). It is loaded as a "
+        "draft: nobody self-reviews against it until you publish it.",
+        validators=[UploadValidator(kinds=("yaml", "json", "csv"))],
+    )
+    name = forms.CharField(label="Name (for a CSV file)", required=False, max_length=200)
+    applies_to = forms.MultipleChoiceField(
+        label="For (for a CSV file)",
+        choices=StaffMember.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None:
+            return data
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.add_error("file", "The file is not UTF-8 text.")
+            return data
+        name = upload.name.lower()
+        try:
+            if name.endswith(".csv"):
+                if not data.get("name", "").strip():
+                    self.add_error("name", "Give the framework a name: a CSV file has none.")
+                if not data.get("applies_to"):
+                    self.add_error("applies_to", "Say which staff the framework is for.")
+                if self.errors:
+                    return data
+                parsed = csv_framework_data(
+                    text, name=data["name"].strip(), applies_to=data["applies_to"]
+                )
+            else:
+                parsed = parse_framework_text(text, as_json=name.endswith(".json"))
+            self.spec = validate_framework(parsed)
+        except FrameworkFileError as exc:
+            self.add_error("file", exc.problems)
+        return data

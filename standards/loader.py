@@ -5,6 +5,8 @@ every problem is reported with its place in the file, e.g. ``standards[3].code: 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.text import slugify
 
 from growth.models import CareerStage, StaffMember
 
@@ -68,8 +71,13 @@ def read_framework_file(path: str | Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkFileError([f"{path}: cannot be read ({exc})"]) from exc
+    return parse_framework_text(text, as_json=path.suffix.lower() == ".json")
+
+
+def parse_framework_text(text: str, *, as_json: bool) -> Any:
+    """Parse a framework file's text (a file on disk, or one uploaded in the browser)."""
     try:
-        if path.suffix.lower() == ".json":
+        if as_json:
             return json.loads(text)
         return yaml.safe_load(text)
     except json.JSONDecodeError as exc:
@@ -79,6 +87,55 @@ def read_framework_file(path: str | Path) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else "file"
         problem = getattr(exc, "problem", None) or str(exc)
         raise FrameworkFileError([f"{where}: not valid YAML ({problem})"]) from exc
+
+
+CSV_COLUMNS = ("code", "text", "title", "label", "alt_code", "part", "parent")
+
+
+def csv_framework_data(text: str, *, name: str, applies_to: list[str]) -> dict[str, Any]:
+    """A framework from a spreadsheet saved as CSV: one standard a row under the header
+    ``code,text`` (and optionally ``title``, ``label``, ``alt_code``, ``part``, and ``parent``,
+    the code of a standard on an earlier row). The name and the staff it is for come from the
+    upload form; descriptors need a YAML or JSON file. Returns what ``validate_framework``
+    checks, so a CSV is held to the same rules as the other files."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise FrameworkFileError(["line 1: the file is empty"])
+    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
+    problems = [f"line 1: missing column '{c}'" for c in ("code", "text") if c not in header]
+    problems += [
+        f"line 1: unknown column '{c}' (expected some of {', '.join(CSV_COLUMNS)})"
+        for c in header
+        if c and c not in CSV_COLUMNS
+    ]
+    if problems:
+        raise FrameworkFileError(problems)
+    standards: list[dict[str, Any]] = []
+    by_code: dict[str, dict[str, Any]] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {key: value.strip() for key, value in zip(header, row, strict=False) if key}
+        parent = cells.pop("parent", "")
+        item = {key: value for key, value in cells.items() if value}
+        if parent:
+            holder = by_code.get(parent)
+            if holder is None:
+                problems.append(f"line {line}: parent '{parent}' is not a standard above it")
+                continue
+            holder.setdefault("standards", []).append(item)
+        else:
+            standards.append(item)
+        if item.get("code"):
+            by_code[item["code"]] = item
+    if problems:
+        raise FrameworkFileError(problems)
+    return {
+        "code": slugify(name)[:60] or "framework",
+        "name": name,
+        "applies_to": applies_to,
+        "standards": standards,
+    }
 
 
 def _text(

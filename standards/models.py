@@ -51,6 +51,10 @@ class Framework(models.Model):
         "teaching, support, central.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    is_draft = models.BooleanField(
+        default=False,
+        help_text="A draft is used by nobody's self-review until a trust admin publishes it.",
+    )
 
     objects = FrameworkManager()
 

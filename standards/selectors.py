@@ -22,20 +22,23 @@ from standards.models import (
 )
 
 
-def frameworks_visible(*, trust: Trust | int) -> models.QuerySet[Framework]:
-    """The shared frameworks plus the trust's own."""
-    return Framework.objects.for_trust(trust).select_related("trust").order_by("order", "name")
+def frameworks_visible(
+    *, trust: Trust | int, with_drafts: bool = False
+) -> models.QuerySet[Framework]:
+    """The shared frameworks plus the trust's own; its drafts only for those who edit them."""
+    rows = Framework.objects.for_trust(trust).select_related("trust").order_by("order", "name")
+    return rows if with_drafts else rows.filter(is_draft=False)
 
 
 def framework_for(*, staff: StaffMember) -> Framework | None:
-    """The framework ``staff`` reflects against: their trust's own framework for their category
-    if it has one, else the shared one (Teachers' Standards for teachers, Thinking Customer
-    First for support and central staff)."""
+    """The framework ``staff`` reflects against: their trust's own published framework for
+    their category if it has one, else the shared one (Teachers' Standards for teachers,
+    Thinking Customer First for support and central staff). A draft is nobody's."""
     # Sorted here, so read without the listing's join and ordering.
     candidates = [
         f
         for f in Framework.objects.for_trust(staff.trust_id).order_by()
-        if staff.category in (f.applies_to or [])
+        if staff.category in (f.applies_to or []) and not f.is_draft
     ]
     candidates.sort(key=lambda f: (f.trust_id is None, f.order, f.name))
     return candidates[0] if candidates else None

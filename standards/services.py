@@ -33,14 +33,18 @@ def _audit(framework: Framework, *, actor: Any, action: str, obj: Any, **extra: 
 
 
 @transaction.atomic
-def framework_load(*, actor: Any, spec: FrameworkSpec, trust: Trust | None) -> Framework:
+def framework_load(
+    *, actor: Any, spec: FrameworkSpec, trust: Trust | None, as_draft: bool = False
+) -> Framework:
     """Create or replace the framework ``spec.code`` of ``trust`` (None: shared by every trust)
     so that it matches the file exactly. Loading the same file twice changes nothing. A standard
-    someone has already reflected against cannot be removed, and the whole load is refused."""
+    someone has already reflected against cannot be removed, and the whole load is refused.
+    ``as_draft``: a framework the file creates waits to be published (an upload in the
+    browser); one it replaces keeps its state."""
     framework = Framework.objects.unscoped().filter(trust=trust, code=spec.code).first()
     created = framework is None
     if framework is None:
-        framework = Framework(trust=trust, code=spec.code)
+        framework = Framework(trust=trust, code=spec.code, is_draft=as_draft)
     before = None if created else snapshot(framework)
     framework.name = spec.name
     framework.description = spec.description
@@ -130,7 +134,9 @@ def _own(framework: Framework, actor: StaffMember) -> None:
 def framework_save(*, actor: StaffMember, framework: Framework | None, **fields: Any) -> Framework:
     """Create (``framework`` None) or update one of the actor's trust's own frameworks."""
     if framework is None:
-        framework = Framework(trust_id=actor.trust_id)
+        # Used by nobody until published: an empty framework must not become anyone's
+        # self-review the moment it is created.
+        framework = Framework(trust_id=actor.trust_id, is_draft=True)
         before = None
     else:
         _own(framework, actor)
@@ -144,6 +150,34 @@ def framework_save(*, actor: StaffMember, framework: Framework | None, **fields:
         framework,
         actor=actor,
         action="framework.create" if before is None else "framework.update",
+        obj=framework,
+        before=before,
+        after=snapshot(framework),
+    )
+    return framework
+
+
+@transaction.atomic
+def framework_publish(*, actor: StaffMember, framework: Framework) -> Framework:
+    """Make a draft framework the one its staff categories self-review against. A framework
+    with no standards is refused: it would give them a self-review of nothing."""
+    _own(framework, actor)
+    if not framework.is_draft:
+        return framework
+    if not Standard.objects.unscoped().filter(framework=framework).exists():
+        raise FrameworkEditError(
+            f"{framework.name} has no standards yet: add them (or upload a file with them) "
+            "before publishing it."
+        )
+    if not framework.applies_to:
+        raise FrameworkEditError(f"Say which staff {framework.name} is for before publishing it.")
+    before = snapshot(framework)
+    framework.is_draft = False
+    framework.save(update_fields=["is_draft"])
+    _audit(
+        framework,
+        actor=actor,
+        action="framework.publish",
         obj=framework,
         before=before,
         after=snapshot(framework),

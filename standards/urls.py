@@ -7,6 +7,8 @@ app_name = "standards"
 urlpatterns = [
     path("", views.framework_list, name="framework_list"),
     path("frameworks/new/", views.framework_create, name="framework_create"),
+    path("frameworks/upload/", views.framework_upload, name="framework_upload"),
+    path("frameworks/<uuid:public_id>/publish/", views.framework_publish, name="framework_publish"),
     path("frameworks/<uuid:public_id>/", views.framework_detail, name="framework_detail"),
     path("frameworks/<uuid:public_id>/edit/", views.framework_edit, name="framework_edit"),
     path(

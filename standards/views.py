@@ -28,9 +28,11 @@ from standards.forms import (
     DescriptorFilterForm,
     DescriptorsForm,
     FrameworkForm,
+    FrameworkUploadForm,
     SelfReviewForm,
     StandardForm,
 )
+from standards.loader import FrameworkFileError
 from standards.models import Descriptor, Framework, SelfReview, Standard
 
 LEADERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
@@ -227,7 +229,7 @@ def person_self_reviews(request: HttpRequest, public_id: str) -> HttpResponse:
 def _visible_framework(request: HttpRequest, public_id: str) -> Framework:
     staff = require_staff(request)
     framework = (
-        selectors.frameworks_visible(trust=staff.trust_id)
+        selectors.frameworks_visible(trust=staff.trust_id, with_drafts=roles_of(staff).trust_admin)
         .filter(public_id=parse_public_id(public_id))
         .first()
     )
@@ -252,7 +254,9 @@ def framework_list(request: HttpRequest) -> HttpResponse:
         request,
         "standards/framework_list.html",
         {
-            "frameworks": selectors.frameworks_visible(trust=staff.trust_id),
+            "frameworks": selectors.frameworks_visible(
+                trust=staff.trust_id, with_drafts=roles_of(staff).trust_admin
+            ),
             "mine": selectors.framework_for(staff=staff),
             "is_trust_admin": roles_of(staff).trust_admin,
         },
@@ -334,6 +338,47 @@ def framework_create(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def framework_upload(request: HttpRequest) -> HttpResponse:
+    staff = require_role(request, trust_admin=True)
+    form = FrameworkUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework = services.framework_load(
+                actor=staff, spec=form.spec, trust=staff.trust, as_draft=True
+            )
+        except (FrameworkFileError, ValidationError) as exc:
+            problems = exc.problems if isinstance(exc, FrameworkFileError) else exc.messages
+            form.add_error("file", problems)
+        else:
+            state = "a draft: publish it when it is ready" if framework.is_draft else "updated"
+            messages.success(request, f"{framework.name} has been loaded as {state}.")
+            return redirect("standards:framework_edit", public_id=framework.public_id)
+    return render(
+        request,
+        "standards/framework_upload.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def framework_publish(request: HttpRequest, public_id: str) -> HttpResponse:
+    staff, framework = _own_framework(request, public_id)
+    try:
+        services.framework_publish(actor=staff, framework=framework)
+    except services.FrameworkEditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{framework.name} is published: new self-reviews of "
+            f"{', '.join(framework.applies_to_labels()).lower()} staff use it.",
+        )
+    return redirect("standards:framework_edit", public_id=framework.public_id)
 
 
 @login_required

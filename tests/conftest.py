@@ -112,6 +112,29 @@ def sign_in(live_server) -> Callable:
     return do
 
 
+@pytest.fixture
+def follow_menu() -> Callable:
+    """Follow a link of the header as a person does: open the menu holding it first (and on
+    a narrow window the menu button too)."""
+
+    def go(page, label: str) -> None:
+        header = page.locator("header")
+        link = header.get_by_role("link", name=label, exact=True)
+        if not link.is_visible():
+            toggler = header.get_by_role("button", name="Menu", exact=True)
+            if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+                toggler.click()
+                header.locator("#main-nav.show").wait_for()
+            holder = header.locator("li.dropdown").filter(
+                has=page.get_by_role("link", name=label, exact=True, include_hidden=True)
+            )
+            holder.locator("button.dropdown-toggle").click()
+        link.click()
+        page.wait_for_load_state()
+
+    return go
+
+
 # --- Celery --------------------------------------------------------------------------------
 
 

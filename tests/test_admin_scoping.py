@@ -106,6 +106,8 @@ def test_a_platform_admin_sees_every_trust_and_creates_trusts(world, other_world
             "observation_minutes_per_term": 30,
             "observation_terms_per_year": 6,
             "retention_months": 72,
+            # The add form pre-fills the trust's colour; a person keeps it.
+            "brand_colour": Trust._meta.get_field("brand_colour").default,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -9,10 +9,12 @@ from growth.tenancy import trust_scope
 
 
 @pytest.mark.browser
-def test_it_records_a_checkin_in_the_browser(world, live_server, page, sign_in, assert_accessible):
+def test_it_records_a_checkin_in_the_browser(
+    follow_menu, world, live_server, page, sign_in, assert_accessible
+):
     sign_in(page, world.staff)
     assert_accessible(page, "home with check-in panel")
-    page.get_by_role("link", name="Check-ins", exact=True).click()
+    follow_menu(page, "Check-ins")
     page.get_by_role("heading", name="My check-ins").wait_for()
     assert_accessible(page, "my check-ins")
     page.get_by_role("link", name="Record check-in of 15 Sep 2026").click()
@@ -46,9 +48,11 @@ def test_it_records_a_checkin_in_the_browser(world, live_server, page, sign_in, 
 
 
 @pytest.mark.browser
-def test_the_managers_pages_are_accessible(world, live_server, page, sign_in, assert_accessible):
+def test_the_managers_pages_are_accessible(
+    follow_menu, world, live_server, page, sign_in, assert_accessible
+):
     sign_in(page, world.manager)
-    page.get_by_role("link", name="Team check-ins").first.click()
+    follow_menu(page, "Team check-ins")
     page.get_by_role("heading", name="Team check-ins").wait_for()
     assert_accessible(page, "team check-ins")
     page.get_by_role("link", name=world.staff.full_name).first.click()

@@ -27,13 +27,13 @@ def test_it_shows_each_role_its_home_and_is_accessible(
 
 @pytest.mark.browser
 def test_it_draws_the_reports_charts_accessibly(
-    world, live_server, page, sign_in, assert_accessible
+    follow_menu, world, live_server, page, sign_in, assert_accessible
 ):
     grow(world, 3)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     sign_in(page, world.admin)
-    page.get_by_role("link", name="All schools").first.click()
+    follow_menu(page, "Trust report")
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Every school", exact=True).is_visible()
     page.wait_for_function("document.querySelectorAll('canvas').length > 0")
@@ -52,11 +52,11 @@ def test_it_draws_the_reports_charts_accessibly(
 
 @pytest.mark.browser
 def test_it_shows_a_line_manager_the_team_report(
-    world, live_server, page, sign_in, assert_accessible
+    follow_menu, world, live_server, page, sign_in, assert_accessible
 ):
     grow(world, 2)
     sign_in(page, world.manager)
-    page.get_by_role("link", name="My team").first.click()
+    follow_menu(page, "Team report")
     page.wait_for_load_state()
     assert page.get_by_role("link", name=world.staff.full_name).first.is_visible()
     assert_accessible(page, "team report")

@@ -65,7 +65,7 @@ def _check_header(page, nav, phone: bool) -> list[str]:
     """Every link of the header is visible, or shown by opening its menu (on a phone, after
     opening the menu button); returns their addresses."""
     header = page.locator("header")
-    toggler = page.get_by_role("button", name="Menu")
+    toggler = page.get_by_role("button", name="Menu", exact=True)
     assert toggler.is_visible() == phone
     if phone:
         toggler.click()

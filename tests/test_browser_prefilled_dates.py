@@ -21,9 +21,11 @@ def _date_input_value(page, label: str) -> str:
 
 
 @pytest.mark.browser
-def test_a_checkin_saves_with_the_date_held_it_was_given(world, live_server, page, sign_in):
+def test_a_checkin_saves_with_the_date_held_it_was_given(
+    follow_menu, world, live_server, page, sign_in
+):
     sign_in(page, world.staff)
-    page.get_by_role("link", name="Check-ins", exact=True).first.click()
+    follow_menu(page, "Check-ins")
     page.get_by_role("link", name="Record check-in of 15 Sep 2026").click()
     assert _date_input_value(page, "Date held") == "2026-09-15"
     page.get_by_label("Impact on Self: progress").fill("Tried modelling with Year 9.")
@@ -38,11 +40,11 @@ def test_a_checkin_saves_with_the_date_held_it_was_given(world, live_server, pag
 
 @pytest.mark.browser
 def test_an_observation_is_arranged_and_agreed_on_the_date_it_was_given(
-    world, live_server, page, sign_in
+    follow_menu, world, live_server, page, sign_in
 ):
     today = timezone.localdate()
     sign_in(page, world.staff)
-    page.get_by_role("link", name="Observations", exact=True).first.click()
+    follow_menu(page, "Observations")
     assert _date_input_value(page, "Date") == today.isoformat()
     page.get_by_label("Observer").select_option(
         label=f"{world.manager.full_name} ({world.manager.job_title}, {world.school.name})"

@@ -15,10 +15,10 @@ from tests.standards_fixtures import shipped_standards  # noqa: F401
 @pytest.mark.browser
 @pytest.mark.usefixtures("shipped_standards")
 def test_it_rates_shares_and_the_line_manager_comments(
-    world, live_server, page, browser, sign_in, assert_accessible
+    follow_menu, world, live_server, page, browser, sign_in, assert_accessible
 ):
     sign_in(page, world.staff)
-    page.get_by_role("link", name="My self-review").first.click()
+    follow_menu(page, "My self-review")
     assert_accessible(page, "start self-review")
     page.get_by_role("button", name="Start my self-review for 2026-27").click()
     expect(page.get_by_role("heading", name="My self-review · 2026-27")).to_be_visible()
@@ -93,10 +93,10 @@ def test_it_rates_shares_and_the_line_manager_comments(
 @pytest.mark.browser
 @pytest.mark.usefixtures("shipped_standards")
 def test_the_descriptors_browser_is_accessible_and_filters(
-    world, live_server, page, sign_in, assert_accessible
+    follow_menu, world, live_server, page, sign_in, assert_accessible
 ):
     sign_in(page, world.staff)
-    page.get_by_role("link", name="Standards").first.click()
+    follow_menu(page, "Standards")
     assert_accessible(page, "frameworks")
     page.get_by_role("link", name="Teachers' Standards").first.click()
     expect(page.get_by_role("table", name="Descriptors for MPR and UPR 1")).to_be_visible()
@@ -115,10 +115,10 @@ def test_the_descriptors_browser_is_accessible_and_filters(
 @pytest.mark.browser
 @pytest.mark.usefixtures("shipped_standards")
 def test_a_trust_admin_builds_their_own_framework(
-    world, live_server, page, sign_in, assert_accessible
+    follow_menu, world, live_server, page, sign_in, assert_accessible
 ):
     sign_in(page, world.admin)
-    page.get_by_role("link", name="Standards").first.click()
+    follow_menu(page, "Standards")
     page.get_by_role("link", name="Add your trust's own framework").click()
     assert_accessible(page, "new framework")
     page.get_by_label("Code").fill("site-team")

@@ -10,7 +10,9 @@ from tests.mfa_helpers import give_totp, totp_code
 
 
 @pytest.mark.browser
-def test_it_signs_in_with_password_then_a_totp_code(world, live_server, page, assert_accessible):
+def test_it_signs_in_with_password_then_a_totp_code(
+    follow_menu, world, live_server, page, assert_accessible
+):
     secret = give_totp(world.head.user)
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page, "login")
@@ -30,7 +32,7 @@ def test_it_signs_in_with_password_then_a_totp_code(world, live_server, page, as
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name=f"Hello, {world.head.user.first_name}").is_visible()
     assert_accessible(page, "home")
-    page.get_by_role("link", name="Two-factor sign-in").click()
+    follow_menu(page, "Two-factor sign-in")
     page.wait_for_load_state()
     assert_accessible(page, "two-factor settings")
 

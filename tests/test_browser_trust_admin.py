@@ -17,10 +17,10 @@ CSV = (
 
 @pytest.mark.browser
 def test_a_trust_admin_imports_staff_and_keeps_the_trust_settings(
-    world, live_server, page, sign_in, assert_accessible, tmp_path
+    follow_menu, world, live_server, page, sign_in, assert_accessible, tmp_path
 ):
     sign_in(page, world.admin)
-    page.get_by_role("link", name="Import staff").click()
+    follow_menu(page, "Import staff")
     assert_accessible(page, "import staff")
     csv_file = tmp_path / "staff.csv"
     csv_file.write_text(CSV)
@@ -38,7 +38,7 @@ def test_a_trust_admin_imports_staff_and_keeps_the_trust_settings(
     with trust_scope(world.trust):
         assert StaffMember.objects.filter(user__email="nia@alpha.example").exists()
 
-    page.get_by_role("link", name="Trust settings").first.click()
+    follow_menu(page, "Trust settings")
     assert_accessible(page, "trust settings")
     page.get_by_label("Days between check-ins").fill("21")
     page.get_by_role("button", name="Save settings").click()

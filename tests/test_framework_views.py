@@ -7,7 +7,7 @@ import pytest
 from growth.models import AuditEvent
 from growth.tenancy import trust_scope
 from standards.models import Descriptor, Framework, Standard
-from standards.services import framework_save, standard_save
+from standards.services import framework_publish, framework_save, standard_save
 from tests.standards_fixtures import shipped_standards  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("shipped_standards")
@@ -29,6 +29,7 @@ def own_framework(world) -> Framework:
         standard_save(
             actor=world.admin, framework=framework, standard=None, code="1", text="Be kind."
         )
+        framework_publish(actor=world.admin, framework=framework)
     return framework
 
 

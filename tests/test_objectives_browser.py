@@ -50,10 +50,10 @@ def build_objective(page, area: str, label: str, assert_accessible) -> None:
 @pytest.mark.browser
 @time_machine.travel("2026-10-05 09:00Z", tick=True)
 def test_it_builds_submits_changes_and_agrees_a_plan(
-    world, live_server, page, browser, sign_in, assert_accessible
+    follow_menu, world, live_server, page, browser, sign_in, assert_accessible
 ):
     sign_in(page, world.staff)
-    page.get_by_role("link", name="My plan", exact=True).click()
+    follow_menu(page, "My plan")
     assert_accessible(page, "start")
     page.get_by_role("button", name="Start my growth plan").click()
     expect(page.get_by_role("heading", name="Growth plan 2026-27")).to_be_visible()
@@ -111,7 +111,7 @@ def test_it_builds_submits_changes_and_agrees_a_plan(
 @pytest.mark.browser
 @time_machine.travel("2026-11-23 09:00Z", tick=True)
 def test_the_other_objectives_pages_are_accessible(
-    world, live_server, page, browser, sign_in, assert_accessible
+    follow_menu, world, live_server, page, browser, sign_in, assert_accessible
 ):
     from tests.objectives_fixtures import ready_plan
 
@@ -143,7 +143,7 @@ def test_the_other_objectives_pages_are_accessible(
 
     head = browser.new_page()
     sign_in(head, world.head)
-    head.get_by_role("link", name="School focus").click()
+    follow_menu(head, "School focus")
     head.get_by_label("Or a new goal under the trust priority").select_option(
         label="Success through learning"
     )
@@ -154,5 +154,5 @@ def test_the_other_objectives_pages_are_accessible(
 
     admin = browser.new_page()
     sign_in(admin, world.admin)
-    admin.get_by_role("link", name="Objectives bank").click()
+    follow_menu(admin, "Objectives bank")
     assert_accessible(admin, "objectives bank")

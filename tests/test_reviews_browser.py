@@ -14,10 +14,12 @@ from reviews.models import Review
 
 
 @pytest.mark.browser
-def test_it_runs_the_review_journey(world, live_server, page, sign_in, assert_accessible):
+def test_it_runs_the_review_journey(
+    follow_menu, world, live_server, page, sign_in, assert_accessible
+):
     # The reviewer places and writes.
     sign_in(page, world.manager)
-    page.get_by_role("link", name="Reviews", exact=True).click()
+    follow_menu(page, "Reviews")
     assert_accessible(page, "reviews index")
     page.get_by_role("button", name=f"Start review of {world.staff.full_name}").click()
     page.get_by_role("heading", name=f"Place {world.staff.full_name} on the grid").wait_for()
@@ -60,7 +62,7 @@ def test_it_runs_the_review_journey(world, live_server, page, sign_in, assert_ac
     # The headteacher amends with a reason.
     page.context.clear_cookies()
     sign_in(page, world.head)
-    page.get_by_role("link", name="Final decisions").click()
+    follow_menu(page, "Final decisions")
     assert_accessible(page, "moderation")
     page.get_by_role("link", name=f"Decide for {world.staff.full_name}").click()
     assert_accessible(page, "decide")

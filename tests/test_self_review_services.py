@@ -14,6 +14,7 @@ from standards.selectors import (
 )
 from standards.services import (
     SelfReviewError,
+    framework_publish,
     framework_save,
     self_review_comment,
     self_review_save,
@@ -38,6 +39,10 @@ def test_a_trusts_own_framework_for_a_role_wins_over_the_shared_one(in_trust, ot
     own = framework_save(
         actor=world.admin, framework=None, code="ours", name="Ours", applies_to=["support"]
     )
+    # A new framework is a draft: nobody's until it has standards and is published.
+    assert framework_for(staff=world.support).code == "thinking-customer-first"
+    standard_save(actor=world.admin, framework=own, standard=None, code="1", text="Be kind.")
+    framework_publish(actor=world.admin, framework=own)
     assert framework_for(staff=world.support) == own
     assert framework_for(staff=world.admin).code == "thinking-customer-first"
     assert framework_for(staff=other_world.support).code == "thinking-customer-first"
