@@ -106,7 +106,9 @@ def test_it_finds_inline_code_when_there_is_some():
 
 
 def test_it_has_no_inline_script_or_style_in_any_template():
-    files = template_files()
+    # A PDF's template is rendered by WeasyPrint on the server and never served to a browser,
+    # so the Content Security Policy does not apply to it (its <style> sets the trust colour).
+    files = [f for f in template_files() if not f.name.endswith("_pdf.html")]
     assert len(files) >= 8
     problems = {str(f.relative_to(ROOT)): inline_code(f.read_text()) for f in files}
     assert not {f: p for f, p in problems.items() if p}
