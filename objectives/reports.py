@@ -27,6 +27,8 @@ from growth.reports import (
 from objectives.models import GrowthPlan
 
 EARLY_CAREER = ("ect1", "ect2")
+# A state's label as get_state_display gives it (an unknown value shows as itself).
+_PLAN_STATES = dict(GrowthPlan.State.choices)
 
 
 def _exempt(ctx: ReportContext, person: StaffMember) -> bool:
@@ -45,7 +47,7 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
         progress = progress_of(person)
         if progress is not None and progress.plan_state:
             cells[person.pk] = Cell(
-                GrowthPlan.State(progress.plan_state).label,
+                _PLAN_STATES.get(progress.plan_state, progress.plan_state),
                 value=progress.plan_state,
                 url=reverse("objectives:plan", args=[progress.plan_public_id]),
                 tone="good" if progress.plan_state == GrowthPlan.State.AGREED else "",

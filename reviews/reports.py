@@ -37,6 +37,8 @@ from reviews import rubric
 from reviews.models import Review
 
 WRITTEN = (Review.Status.SUBMITTED, Review.Status.DECIDED)
+# A status's label as get_status_display gives it (an unknown value shows as itself).
+_REVIEW_STATUSES = dict(Review.Status.choices)
 
 
 def _outcome(progress: GrowthProgress) -> str:
@@ -82,7 +84,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
         else:
             draft = progress.review_status == Review.Status.DRAFT
             cells[person.pk] = Cell(
-                Review.Status(progress.review_status).label,
+                _REVIEW_STATUSES.get(progress.review_status, progress.review_status),
                 value=progress.review_status,
                 url=reverse("reviews:detail", args=[progress.review_public_id]),
                 tone="warn" if draft and progress.reviewer_id == viewer_id else "",
@@ -100,10 +102,10 @@ def _outcome_cell(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[
         if not outcome or (person.pk == viewer_id and not decided):
             cells[person.pk] = Cell("—")
         elif decided:
-            cells[person.pk] = Cell(rubric.OUTCOME_LABELS[outcome], value=outcome)
+            cells[person.pk] = Cell(rubric.OUTCOME_LABELS.get(outcome, outcome), value=outcome)
         else:
             cells[person.pk] = Cell(
-                f"{rubric.OUTCOME_LABELS[outcome]} (provisional)", value=outcome
+                f"{rubric.OUTCOME_LABELS.get(outcome, outcome)} (provisional)", value=outcome
             )
     return cells
 

@@ -25,6 +25,9 @@ def build_objective(page, area: str, label: str, assert_accessible) -> None:
     page.get_by_label("What", exact=True).select_option("Two pieces of theory")
     page.get_by_role("button", name="Add this activity").click()
     page.locator("[data-add-to=id_in_order_to]").first.click()
+    # The bank's phrase holds "x" for the person's own words: they fill it in (issue 17).
+    impacts = page.locator("#id_in_order_to")
+    impacts.fill(re.sub(r"\b[xX]\b", "Year 9", impacts.input_value()))
     page.get_by_label("By… (a date in the cycle)").fill("2027-07-01")
     page.get_by_label("How will I know I have been successful?").fill("Pupils go deeper.")
     if area == "trust":

@@ -28,7 +28,7 @@ def fits(page) -> None:
 
 @pytest.mark.browser
 def test_a_conflicted_head_is_refused_and_the_designated_decider_decides(
-    world, live_server, page, sign_in, assert_accessible, browser
+    world, live_server, page, sign_in, assert_accessible, browser, follow_menu
 ):
     ceo = make_ceo(world, designated=False)
     review = review_written_by_head(world)
@@ -59,7 +59,7 @@ def test_a_conflicted_head_is_refused_and_the_designated_decider_decides(
 
     decider = browser.new_context().new_page()
     sign_in(decider, ceo)
-    decider.get_by_role("link", name="Decisions passed to you").click()
+    follow_menu(decider, "Decisions passed to you")
     assert_accessible(decider, "decisions passed to you")
     fits(decider)
     decider.get_by_role("link", name=f"Decide for {world.colleague.full_name}").click()
