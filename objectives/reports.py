@@ -49,7 +49,11 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
             cells[person.pk] = Cell(
                 _PLAN_STATES.get(progress.plan_state, progress.plan_state),
                 value=progress.plan_state,
-                url=reverse("objectives:plan", args=[progress.plan_public_id]),
+                url=(
+                    reverse("objectives:plan", args=[progress.plan_public_id])
+                    if progress.plan_public_id
+                    else None
+                ),
                 tone="good" if progress.plan_state == GrowthPlan.State.AGREED else "",
             )
         elif _exempt(ctx, person):

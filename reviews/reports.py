@@ -86,7 +86,11 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
             cells[person.pk] = Cell(
                 _REVIEW_STATUSES.get(progress.review_status, progress.review_status),
                 value=progress.review_status,
-                url=reverse("reviews:detail", args=[progress.review_public_id]),
+                url=(
+                    reverse("reviews:detail", args=[progress.review_public_id])
+                    if progress.review_public_id
+                    else None
+                ),
                 tone="warn" if draft and progress.reviewer_id == viewer_id else "",
             )
     return cells
