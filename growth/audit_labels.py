@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 # Every action a service writes (``audit_record(action=...)``), as the trail shows it.
 ACTION_LABELS = {
     "bank.add": "Added a phrase to the objectives bank",
+    "leader_review.arrange": "Named who reviews a headteacher",
     "bank.edit": "Changed a phrase in the objectives bank",
     "checkin.calendar_feed_revoke": "Reset the check-in calendar link",
     "checkin.evidence_add": "Added evidence to a check-in",
@@ -49,6 +50,7 @@ ACTION_LABELS = {
     "privacy.retention_delete": "Deleted records past their retention period",
     "privacy.retention_dry_run": "Checked which records are past their retention period",
     "privacy.trust_export_request": "Asked for an export of the whole trust",
+    "reviews.comment.add": "Commented on a review as its adviser",
     "reviews.frame.reset": "Reset a writing frame",
     "reviews.frame.save": "Changed a writing frame",
     "reviews.outcome_key.update": "Changed the outcome key",

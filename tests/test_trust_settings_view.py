@@ -69,7 +69,7 @@ def test_it_paints_the_header_in_the_colour_chosen(world, client_for):
     response = client_for(world.admin).post("/trust/settings/", form_data(brand_colour="#5B2A86"))
     assert response.status_code == 302
     assert Trust.objects.get(pk=world.trust.pk).brand_colour == "#5b2a86"
-    assert "--trust-colour: #5b2a86;" in client_for(world.staff).get("/").content.decode()
+    assert 'data-trust-colour="#5b2a86"' in client_for(world.staff).get("/").content.decode()
 
 
 @pytest.mark.parametrize(
