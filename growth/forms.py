@@ -234,7 +234,7 @@ class StrategicGoalForm(LimitedModelForm):
         self.fields["cycle"].queryset = GrowthCycle.objects.for_trust(trust)
 
 
-class DutyRoleForm(forms.Form):
+class DutyRoleForm(LimitedForm):
     """Name a designated decider, or a deputy to act for a school's absent headteacher."""
 
     ROLE_CHOICES = [
@@ -273,7 +273,7 @@ class DutyRoleForm(forms.Form):
         return data
 
 
-class LeaderReviewForm(forms.Form):
+class LeaderReviewForm(LimitedForm):
     """Who reviews one headteacher or manager, and who advises."""
 
     reviewer = forms.ModelChoiceField(

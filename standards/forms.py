@@ -249,7 +249,7 @@ class DescriptorsForm(LimitedForm):
         return out
 
 
-class FrameworkUploadForm(forms.Form):
+class FrameworkUploadForm(LimitedForm):
     """A framework file: YAML or JSON as ``fixtures/example_framework.yaml`` shows, or a
     spreadsheet saved as CSV (one standard a row) with its name and staff given here."""
 
