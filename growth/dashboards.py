@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from growth.access import manages_anyone, manages_anyone_is, roles_of
+from growth.access import manages_anyone_is, roles_of
 from growth.exports import export_urls
 from growth.models import School, StaffMember
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.registry import HomePanel, register_home_panel
 from growth.reports import (
     SELF,
     TEAM,
@@ -146,23 +146,3 @@ register_home_panel(HomePanel("school", "growth/panels/school.html", school_pane
 register_home_panel(
     HomePanel("trust", "growth/panels/trust.html", trust_panel, order=40, wide=True)
 )
-
-
-def _manages_anyone(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and manages_anyone(staff)
-
-
-def _is_head(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and bool(roles_of(staff).headteacher_of)
-
-
-def _is_trust_admin(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and roles_of(staff).trust_admin
-
-
-register_nav(NavItem("My team", "reports:team", order=60, visible=_manages_anyone))
-register_nav(NavItem("My school", "reports:my_school", order=61, visible=_is_head))
-register_nav(NavItem("All schools", "reports:trust", order=62, visible=_is_trust_admin))

@@ -49,6 +49,11 @@ def day_text(value: dt.date | dt.datetime) -> str:
     return date_format(value)
 
 
+def link_to(route: str, public_id: Any) -> str | None:
+    """The address of the record a summary row names, or None when it names none."""
+    return reverse(route, args=[public_id]) if public_id else None
+
+
 @dataclass(frozen=True)
 class Cell:
     """One value as the page shows it (``text``), with the raw ``value`` for charts, totals

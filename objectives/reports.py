@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db.models import Q
-from django.urls import reverse
 
 from growth.models import StaffMember
 from growth.reports import (
@@ -19,6 +18,7 @@ from growth.reports import (
     SchoolMeasure,
     count_of,
     day_text,
+    link_to,
     people_where,
     progress_of,
     register_person_column,
@@ -49,11 +49,7 @@ def _plan_state(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[in
             cells[person.pk] = Cell(
                 _PLAN_STATES.get(progress.plan_state, progress.plan_state),
                 value=progress.plan_state,
-                url=(
-                    reverse("objectives:plan", args=[progress.plan_public_id])
-                    if progress.plan_public_id
-                    else None
-                ),
+                url=link_to("objectives:plan", progress.plan_public_id),
                 tone="good" if progress.plan_state == GrowthPlan.State.AGREED else "",
             )
         elif _exempt(ctx, person):

@@ -27,6 +27,7 @@ from growth.reports import (
     Series,
     count_of,
     day_text,
+    link_to,
     people_where,
     progress_of,
     register_chart,
@@ -86,11 +87,7 @@ def _review(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, C
             cells[person.pk] = Cell(
                 _REVIEW_STATUSES.get(progress.review_status, progress.review_status),
                 value=progress.review_status,
-                url=(
-                    reverse("reviews:detail", args=[progress.review_public_id])
-                    if progress.review_public_id
-                    else None
-                ),
+                url=link_to("reviews:detail", progress.review_public_id),
                 tone="warn" if draft and progress.reviewer_id == viewer_id else "",
             )
     return cells
