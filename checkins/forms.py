@@ -189,17 +189,29 @@ class ObservationForm(LimitedForm):
         self.fields["observer"].queryset = people
 
 
-class ObservationAgreeForm(LimitedForm):
+class ObservationStepForm(LimitedForm):
+    """One step of an observation, shown filled in with what the observation holds."""
+
+    def __init__(self, data: Any = None, *, observation: Observation) -> None:
+        initial = {name: getattr(observation, name) for name in self.base_fields}
+        super().__init__(data, initial=initial)
+
+
+class ObservationAgreeForm(ObservationStepForm):
     date = DateField(label="Date")
     focus_area = forms.ChoiceField(label="Focus (objective)", choices=Area.choices)
     focus_note = forms.CharField(label="Focus in a few words", required=False, max_length=300)
 
 
-class ObservationNotesForm(LimitedForm):
+class ObservationNotesForm(ObservationStepForm):
     notes = forms.CharField(
         label="What was seen (information, not a judgement)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ObservationCancelForm(ObservationStepForm):
+    """Cancelling needs nothing but the button."""
 
 
 class FeedbackForm(LimitedForm):

@@ -456,3 +456,10 @@ def feedback_for(*, staff: StaffMember) -> list[FeedbackConversation]:
         .select_related("staff_member__user", "coach__user", "observation")
         .order_by("-held_on")
     )
+
+
+def feedback_after(*, observation: Observation) -> list[FeedbackConversation]:
+    """The feedback conversations held after an observation."""
+    return list(
+        FeedbackConversation.objects.for_trust(observation.trust_id).filter(observation=observation)
+    )

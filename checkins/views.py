@@ -24,6 +24,7 @@ from checkins.forms import (
     ExcuseForm,
     FeedbackForm,
     ObservationAgreeForm,
+    ObservationCancelForm,
     ObservationForm,
     ObservationNotesForm,
 )
@@ -511,58 +512,47 @@ def _observation_access(request: HttpRequest, public_id: str) -> Observation:
     return observation
 
 
+# Each step of an observation: its form, the service it calls and what the page then says.
+OBSERVATION_STEPS = {
+    "agree": (ObservationAgreeForm, services.observation_agree, "Timing and focus agreed."),
+    "notes": (ObservationNotesForm, services.observation_complete, "Observation notes saved."),
+    "cancel": (ObservationCancelForm, services.observation_cancel, "Observation cancelled."),
+}
+
+
 @login_required
 def observation(request: HttpRequest, public_id: str) -> HttpResponse:
     obs = _observation_access(request, public_id)
     viewer = require_staff(request)
-    agree_form = ObservationAgreeForm(
-        initial={"date": obs.date, "focus_area": obs.focus_area, "focus_note": obs.focus_note}
-    )
-    notes_form = ObservationNotesForm(initial={"notes": obs.notes})
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and action not in OBSERVATION_STEPS:
+        raise PermissionDenied("Unknown action.")
+    forms = {
+        name: form_class(request.POST if name == action else None, observation=obs)
+        for name, (form_class, _, _) in OBSERVATION_STEPS.items()
+    }
+    if action and forms[action].is_valid():
+        _, service, done = OBSERVATION_STEPS[action]
         try:
-            if action == "agree":
-                agree_form = ObservationAgreeForm(request.POST)
-                if agree_form.is_valid():
-                    services.observation_agree(
-                        actor=viewer, observation=obs, **agree_form.cleaned_data
-                    )
-                    messages.success(request, "Timing and focus agreed.")
-                    return redirect("checkins:observation", public_id=obs.public_id)
-            elif action == "notes":
-                notes_form = ObservationNotesForm(request.POST)
-                if notes_form.is_valid():
-                    services.observation_complete(
-                        actor=viewer, observation=obs, notes=notes_form.cleaned_data["notes"]
-                    )
-                    messages.success(request, "Observation notes saved.")
-                    return redirect("checkins:observation", public_id=obs.public_id)
-            elif action == "cancel":
-                services.observation_cancel(actor=viewer, observation=obs)
-                messages.success(request, "Observation cancelled.")
-                return redirect("checkins:observation", public_id=obs.public_id)
-            else:
-                raise PermissionDenied("Unknown action.")
+            service(actor=viewer, observation=obs, **forms[action].cleaned_data)
         except ValidationError as error:
-            (agree_form if action == "agree" else notes_form).add_service_errors(error)
-        status = 400
+            forms[action].add_service_errors(error)
+        else:
+            messages.success(request, done)
+            return redirect("checkins:observation", public_id=obs.public_id)
     return render(
         request,
         "checkins/observation.html",
         {
             "obs": obs,
             "viewer": viewer,
-            "agree_form": agree_form,
-            "notes_form": notes_form,
+            "agree_form": forms["agree"],
+            "notes_form": forms["notes"],
             "is_observee": viewer.pk == obs.observee_id,
             "is_observer": viewer.pk == obs.observer_id,
-            "feedback": list(
-                FeedbackConversation.objects.for_trust(obs.trust_id).filter(observation=obs)
-            ),
+            "feedback": selectors.feedback_after(observation=obs),
         },
-        status=status,
+        status=400 if action else 200,
     )
 
 

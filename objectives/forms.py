@@ -430,6 +430,5 @@ class BankPhraseAddForm(LimitedForm):
 
 
 class BankPhraseEditForm(LimitedForm):
-    phrase = forms.UUIDField(widget=forms.HiddenInput)
     text = forms.CharField(label="Phrase", max_length=PHRASE_MAX)
     hidden = forms.BooleanField(label="Hide from this trust's bank", required=False)

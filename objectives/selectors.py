@@ -429,3 +429,11 @@ def sees_team_lists(viewer: StaffMember) -> bool:
 
 def area_label(area: str) -> str:
     return Area(area).label
+
+
+def bank_phrases_shown(*, trust: Trust | int) -> list[ObjectiveBankPhrase]:
+    """The bank as the trust's admins edit it: a shared phrase the trust has replaced shows
+    as the trust's own."""
+    rows = bank_admin_rows(trust=trust)
+    replaced = {r.replaces_id for r in rows if r.trust_id and r.replaces_id}
+    return [r for r in rows if r.pk not in replaced]

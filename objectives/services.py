@@ -361,6 +361,13 @@ def plan_grow_update(
 PLAN_STATE_FIELDS = ["state", "version", "agreed_version"]
 
 
+def _check_state_change(plan: GrowthPlan) -> None:
+    """A move through agreement changes no field that makes a plan unique (person, cycle),
+    so only the fields are checked: the uniqueness queries would need a trust in scope,
+    which a task or command may not have entered."""
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+
+
 def plan_snapshot(plan: GrowthPlan) -> dict[str, Any]:
     return {
         "objectives": [o.as_snapshot() for o in sorted_objectives(plan)],
@@ -402,6 +409,7 @@ def plan_submit(*, actor: StaffMember, plan: GrowthPlan) -> PlanVersion:
         subject=plan.staff_member,
         changes={"state": GrowthPlan.State.SUBMITTED, "submitted_at": now},
         fields=PLAN_STATE_FIELDS,
+        validate=_check_state_change,
     )
     manager = page.plan.staff_member.line_manager
     _notify(
@@ -518,6 +526,7 @@ def plan_agree(*, actor: StaffMember, plan: GrowthPlan, comment: str = "") -> Pl
             "agreed_version": plan.version,
         },
         fields=PLAN_STATE_FIELDS,
+        validate=_check_state_change,
     )
     PlanComment.objects.for_trust(plan.trust_id).create(
         trust_id=plan.trust_id,

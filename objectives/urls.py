@@ -10,6 +10,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("focus/", views.school_focus, name="school_focus"),
     path("bank/", views.bank, name="bank"),
+    path("bank/<uuid:public_id>/", views.bank_phrase, name="bank_phrase"),
     path("plan/<uuid:public_id>/", views.plan_detail, name="plan"),
     path("plan/<uuid:public_id>/submit/", views.plan_submit, name="plan_submit"),
     path("plan/<uuid:public_id>/withdraw/", views.plan_withdraw, name="plan_withdraw"),

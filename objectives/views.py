@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -535,60 +535,45 @@ def school_focus(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def bank(request: HttpRequest) -> HttpResponse:
+    """The trust's objectives bank: the shared phrases with the trust's own edits, and a new
+    phrase of its own."""
     admin = require_role(request, trust_admin=True)
-    add_form = BankPhraseAddForm(prefix="add")
-    status = 200
-    if request.method == "POST":
-        if "add-text" in request.POST:
-            add_form = BankPhraseAddForm(request.POST, prefix="add")
-            if add_form.is_valid():
-                try:
-                    services.bank_phrase_add(
-                        actor=admin,
-                        kind=add_form.cleaned_data["kind"],
-                        area=add_form.cleaned_data["area"],
-                        text=add_form.cleaned_data["text"],
-                    )
-                except ValidationError as exc:
-                    add_form.add_error(None, exc)
-                else:
-                    messages.success(request, "Phrase added.")
-                    return redirect("objectives:bank")
-            status = 400
+    add_form = BankPhraseAddForm(request.POST or None, prefix="add")
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            services.bank_phrase_add(actor=admin, **add_form.cleaned_data)
+        except ValidationError as exc:
+            add_form.add_service_errors(exc)
         else:
-            edit = BankPhraseEditForm(request.POST)
-            if edit.is_valid():
-                phrase = (
-                    ObjectiveBankPhrase.objects.for_trust(admin.trust_id)
-                    .filter(public_id=edit.cleaned_data["phrase"])
-                    .first()
-                )
-                if phrase is None:
-                    raise Http404("No such phrase.")
-                try:
-                    services.bank_phrase_edit(
-                        actor=admin,
-                        phrase=phrase,
-                        text=edit.cleaned_data["text"],
-                        hidden=edit.cleaned_data["hidden"],
-                    )
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-                else:
-                    messages.success(request, "Phrase saved.")
-                return redirect("objectives:bank")
-            messages.error(
-                request,
-                "That phrase could not be saved: "
-                + " ".join(f"{e}" for errs in edit.errors.values() for e in errs),
-            )
+            messages.success(request, "Phrase added.")
             return redirect("objectives:bank")
-    rows = selectors.bank_admin_rows(trust=admin.trust_id)
-    replaced = {r.replaces_id for r in rows if r.trust_id and r.replaces_id}
-    shown = [r for r in rows if r.pk not in replaced]
     return render(
         request,
         "objectives/bank.html",
-        {"rows": shown, "add_form": add_form, "area_label": dict(Area.choices)},
-        status=status,
+        {
+            "rows": selectors.bank_phrases_shown(trust=admin.trust_id),
+            "add_form": add_form,
+            "area_label": dict(Area.choices),
+        },
+        status=400 if add_form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def bank_phrase(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Change or hide one phrase of the bank (a shared one is replaced for this trust only)."""
+    admin = require_role(request, trust_admin=True)
+    phrase = get_object_or_404(
+        ObjectiveBankPhrase.objects.for_trust(admin.trust_id), public_id=public_id
+    )
+    form = BankPhraseEditForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("text") or "Write the phrase.")
+        services.bank_phrase_edit(actor=admin, phrase=phrase, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "That phrase could not be saved: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Phrase saved.")
+    return redirect("objectives:bank")

@@ -8,6 +8,7 @@ from django import forms
 from growth.domain.forms import DateField
 from growth.domain.text import LimitedForm
 from reviews import frames, rubric
+from reviews.models import Review
 
 
 class PlacementForm(LimitedForm):
@@ -30,10 +31,75 @@ class PlacementForm(LimitedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, data: Any = None, *, review: Review | None = None) -> None:
+        initial = {}
+        if review is not None:
+            initial = {
+                "cell": review.cell,
+                "override_reason": review.engagement_override_reason,
+                "consulted_on": review.headteacher_consulted_on,
+                "consulted_note": review.headteacher_consulted_note,
+            }
+        super().__init__(data, initial=initial)
 
-def statement_form_class(slot_list: list[frames.Slot]) -> type[forms.Form]:
-    """The statement form: one field per writing-frame slot, then part 1 and part 2."""
-    fields: dict[str, forms.Field] = {}
+
+class StatementFormBase(LimitedForm):
+    """The statement page's form; ``statement_form_class`` adds one field per writing-frame
+    slot of the review's cell."""
+
+    slots: list[frames.Slot] = []
+
+    def __init__(self, data: Any = None, *, review: Review | None = None) -> None:
+        initial: dict[str, Any] = {}
+        if review is not None:
+            initial = {
+                "part1": review.part1,
+                "considers_objectives": review.considers_objectives,
+                "considers_job_description": review.considers_job_description,
+                "considers_standards": review.considers_standards,
+                **{
+                    f"slot_{slot.name}": review.frame_choices[slot.name]
+                    for slot in self.slots
+                    if slot.name in review.frame_choices
+                },
+            }
+        super().__init__(data, initial=initial)
+
+    def slot_fields(self) -> list[forms.BoundField]:
+        return [self[f"slot_{slot.name}"] for slot in self.slots]
+
+    def frame_choices(self) -> dict[str, Any]:
+        """The reviewer's slot choices as posted, keyed by slot name: the frame checks them
+        itself (an unfinished choice is kept with the draft, not refused)."""
+        return {
+            slot.name: self.data.getlist(f"slot_{slot.name}")
+            if slot.kind == "areas"
+            else self.data.get(f"slot_{slot.name}", "")
+            for slot in self.slots
+        }
+
+    def statement_values(self) -> dict[str, Any]:
+        """The service's arguments (``statement_update``)."""
+        data = self.cleaned_data
+        return {
+            "part1": data["part1"],
+            "frame_choices": self.frame_choices(),
+            "considers_objectives": data["considers_objectives"],
+            "considers_job_description": data["considers_job_description"],
+            "considers_standards": data["considers_standards"],
+            "early_reason": data["early_reason"],
+            "early_reason_text": data["early_reason_text"],
+        }
+
+    def add_frame_errors(self, error: frames.FrameError) -> None:
+        for name, message in error.errors.items():
+            self.add_error(f"slot_{name}" if f"slot_{name}" in self.fields else None, message)
+
+
+def statement_form_class(slot_list: list[frames.Slot]) -> type[StatementFormBase]:
+    """The statement form: one field per writing-frame slot, then part 1, part 2's boxes and
+    the reason for submitting early."""
+    fields: dict[str, Any] = {"slots": slot_list}
     for slot in slot_list:
         name = f"slot_{slot.name}"
         if slot.kind == "areas":
@@ -72,16 +138,16 @@ def statement_form_class(slot_list: list[frames.Slot]) -> type[forms.Form]:
         label="Job description", required=False
     )
     fields["considers_standards"] = forms.BooleanField(label="Standards", required=False)
-    return type("StatementForm", (LimitedForm,), fields)
-
-
-def choices_from(form_data: Any, slot_list: list[frames.Slot]) -> dict[str, Any]:
-    """The reviewer's raw slot choices from POST data, keyed by slot name."""
-    raw: dict[str, Any] = {}
-    for slot in slot_list:
-        key = f"slot_{slot.name}"
-        raw[slot.name] = form_data.getlist(key) if slot.kind == "areas" else form_data.get(key, "")
-    return raw
+    fields["early_reason"] = forms.ChoiceField(
+        label="Why the review cannot wait",
+        choices=Review.EarlyReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    fields["early_reason_text"] = forms.CharField(
+        label="If other, why", required=False, max_length=2000
+    )
+    return type("StatementForm", (StatementFormBase,), fields)
 
 
 class DecisionForm(LimitedForm):

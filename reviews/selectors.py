@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from checkins.selectors import EngagementSummary, engagement_summary
 from growth.domain.duties import decision_route
@@ -26,7 +29,7 @@ from growth.models import (
 from growth.security.access import Relation, relations, roles_of
 from objectives.models import Objective
 from objectives.selectors import objectives_of
-from reviews import rubric
+from reviews import frames, rubric
 from reviews.models import (
     JulyReflection,
     ObjectiveReflection,
@@ -404,3 +407,76 @@ def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:
 def engagement_for(*, staff: StaffMember, cycle: GrowthCycle) -> EngagementSummary:
     """The person's check-in record for the cycle so far (from the checkins app)."""
     return engagement_summary(staff=staff, cycle=cycle)
+
+
+def statement_slots(review: Review) -> list[frames.Slot]:
+    """The choices the writing frame of the review's cell offers."""
+    frame = frame_for(trust=review.trust_id, part=1, cell=review.cell)
+    return frames.parse_slots(frame.body, frame.slots)
+
+
+def statement_page(review: Review) -> dict[str, Any]:
+    """What the statement page shows beside its form: the cell's writing frame and its slots,
+    the evidence still missing, part 2's introduction and the latest saved version."""
+    frame = frame_for(trust=review.trust_id, part=1, cell=review.cell)
+    needs_reason, missing = review_evidence_missing(review)
+    return {
+        "frame": frame,
+        "slots": frames.parse_slots(frame.body, frame.slots),
+        "needs_reason": needs_reason,
+        "missing": missing,
+        "part2_intro": part2_intro(review.trust_id),
+        "latest_version": review.versions.order_by("-number").first(),
+    }
+
+
+def review_evidence_missing(review: Review, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """What the end-of-year evidence lacks today, in words for the reviewer and the head, and
+    whether submitting now needs a reason: before the review window opens, or without the
+    person's July reflection."""
+    today = today or timezone.localdate()
+    cycle = review.cycle
+    opens, _ = cycle.review_window()
+    missing: list[str] = []
+    early = today < opens
+    if early:
+        missing.append(
+            f"The review window opens on {date_format(opens, 'j F Y')}; "
+            f"this is {date_format(today, 'j F Y')}."
+        )
+    reflected = (
+        JulyReflection.objects.for_trust(review.trust_id)
+        .filter(staff_member_id=review.staff_member_id, cycle=cycle, submitted_at__isnull=False)
+        .exists()
+    )
+    if not reflected:
+        missing.append("The July reflection has not been submitted.")
+    summary = engagement_summary(staff=review.staff_member, cycle=cycle, on=today)
+    due = summary.expected - summary.excused
+    if summary.held < due:
+        missing.append(f"{summary.held} of the {due} check-ins due so far have been held.")
+    return early or not reflected, missing
+
+
+def placement_page(review: Review) -> dict[str, Any]:
+    """What the placement page shows beside its form: the engagement so far and the level it
+    suggests, the grid in the trust's outcome words, the Exceptional descriptors for the
+    person's category, their objectives and July reflection."""
+    summary = engagement_summary(staff=review.staff_member, cycle=review.cycle)
+    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    key = outcome_key(trust=review.trust_id)
+    return {
+        "summary": summary,
+        "suggestion": rubric.suggest_engagement(summary),
+        "grid": [
+            {**row, "cells": [(c, rubric.OUTCOME_LABELS[key[c]]) for c in row["cells"]]}
+            for row in rubric.grid_rows()
+        ],
+        "impact_levels": rubric.IMPACT_LEVELS,
+        "exceptional_outcome": rubric.OUTCOME_LABELS[key[rubric.EXCEPTIONAL]],
+        "exceptional_text": rubric.EXCEPTIONAL_TEXT,
+        "exceptional_heading": heading,
+        "exceptional_descriptors": descriptors,
+        "objectives": objectives_for_review(review),
+        "reflection": july_reflection_for(staff=review.staff_member, cycle=review.cycle),
+    }

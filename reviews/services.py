@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from growth.domain.audit import audit_record, audited_change, snapshot
@@ -38,7 +37,7 @@ from reviews.models import (
     WritingFrame,
 )
 from reviews.pdf import content_hash, render_pdf, statement_context
-from reviews.selectors import REVIEW_RELATED, frame_for, outcome_key
+from reviews.selectors import REVIEW_RELATED, frame_for, outcome_key, review_evidence_missing
 
 # Autosaves by the same person within this gap fold into one kept version.
 VERSION_GAP = dt.timedelta(minutes=10)
@@ -424,34 +423,37 @@ def statement_save(
     return version
 
 
-def review_evidence_missing(review: Review, today: dt.date | None = None) -> tuple[bool, list[str]]:
-    """What the end-of-year evidence lacks today, in words for the reviewer and the head, and
-    whether submitting now needs a reason: before the review window opens, or without the
-    person's July reflection."""
-    from checkins.selectors import engagement_summary
+STATEMENT_ACTIONS = ("fill", "save", "submit")
 
-    today = today or timezone.localdate()
-    cycle = review.cycle
-    opens, _ = cycle.review_window()
-    missing: list[str] = []
-    early = today < opens
-    if early:
-        missing.append(
-            f"The review window opens on {date_format(opens, 'j F Y')}; "
-            f"this is {date_format(today, 'j F Y')}."
-        )
-    reflected = (
-        JulyReflection.objects.for_trust(review.trust_id)
-        .filter(staff_member_id=review.staff_member_id, cycle=cycle, submitted_at__isnull=False)
-        .exists()
+
+def statement_update(
+    *,
+    actor: StaffMember,
+    review: Review,
+    action: str,
+    part1: str,
+    frame_choices: dict,
+    early_reason: str = "",
+    early_reason_text: str = "",
+    **considers: bool,
+) -> None:
+    """The statement page's three buttons: fill part 1 from the frame and save, save the
+    draft, or save it and submit the review. Not one transaction: the draft is kept even when
+    the submission is refused (it says what is missing)."""
+    if action not in STATEMENT_ACTIONS:
+        raise ValidationError("Choose fill, save or submit.")
+    if action == "fill":
+        part1, frame_choices = statement_fill(review=review, choices=frame_choices)
+    statement_save(
+        actor=actor, review=review, part1=part1, frame_choices=frame_choices, **considers
     )
-    if not reflected:
-        missing.append("The July reflection has not been submitted.")
-    summary = engagement_summary(staff=review.staff_member, cycle=cycle, on=today)
-    due = summary.expected - summary.excused
-    if summary.held < due:
-        missing.append(f"{summary.held} of the {due} check-ins due so far have been held.")
-    return early or not reflected, missing
+    if action == "submit":
+        review_submit(
+            actor=actor,
+            review=review,
+            early_reason=early_reason,
+            early_reason_text=early_reason_text,
+        )
 
 
 @transaction.atomic

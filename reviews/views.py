@@ -32,7 +32,6 @@ from reviews.forms import (
     OutcomeKeyForm,
     PlacementForm,
     WritingFrameForm,
-    choices_from,
     statement_form_class,
 )
 from reviews.models import Review, SchoolZip, StatementPdf
@@ -128,77 +127,42 @@ def start(request: HttpRequest, public_id: Any) -> HttpResponse:
 def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
-    summary = selectors.engagement_for(staff=review.staff_member, cycle=review.cycle)
-    suggestion = rubric.suggest_engagement(summary)
     if review.is_locked:
         messages.info(request, "The final decision has been made: the placement is locked.")
         return redirect("reviews:detail", public_id=review.public_id)
-    if request.method == "POST":
-        form = PlacementForm(request.POST)
-        if form.is_valid():
-            try:
-                services.review_place(
-                    actor=viewer,
-                    review=review,
-                    cell=form.cleaned_data["cell"],
-                    suggested_engagement=suggestion.level,
-                    evidence=suggestion.reasons,
-                    override_reason=form.cleaned_data["override_reason"],
-                    consulted_on=form.cleaned_data["consulted_on"],
-                    consulted_note=form.cleaned_data["consulted_note"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, "Placement saved.")
-                return redirect("reviews:statement", public_id=review.public_id)
-        status = 400
-    else:
-        form = PlacementForm(
-            initial={
-                "cell": review.cell,
-                "override_reason": review.engagement_override_reason,
-                "consulted_on": review.headteacher_consulted_on,
-                "consulted_note": review.headteacher_consulted_note,
-            }
-        )
-        status = 200
-    chosen = form["cell"].value()
-    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
-    key = selectors.outcome_key(trust=review.trust_id)
+    page = selectors.placement_page(review)
+    form = PlacementForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        suggestion = page["suggestion"]
+        try:
+            services.review_place(
+                actor=viewer,
+                review=review,
+                suggested_engagement=suggestion.level,
+                evidence=suggestion.reasons,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Placement saved.")
+            return redirect("reviews:statement", public_id=review.public_id)
     return render(
         request,
         "reviews/placement.html",
-        {
-            "review": review,
-            "form": form,
-            "summary": summary,
-            "suggestion": suggestion,
-            "grid": [
-                {**row, "cells": [(c, rubric.OUTCOME_LABELS[key[c]]) for c in row["cells"]]}
-                for row in rubric.grid_rows()
-            ],
-            "impact_levels": rubric.IMPACT_LEVELS,
-            "exceptional_outcome": rubric.OUTCOME_LABELS[key[rubric.EXCEPTIONAL]],
-            "chosen": str(chosen or ""),
-            "exceptional_text": rubric.EXCEPTIONAL_TEXT,
-            "exceptional_heading": heading,
-            "exceptional_descriptors": descriptors,
-            "objectives": selectors.objectives_for_review(review),
-            "reflection": selectors.july_reflection_for(
-                staff=review.staff_member, cycle=review.cycle
-            ),
-        },
-        status=status,
+        {"review": review, "form": form, "chosen": str(form["cell"].value() or ""), **page},
+        status=400 if form.errors else 200,
     )
 
 
 # --- Statement ---
 
 
-def _statement_parts(review: Review) -> tuple[Any, list[frames.Slot]]:
-    frame = selectors.frame_for(trust=review.trust_id, part=1, cell=review.cell)
-    return frame, frames.parse_slots(frame.body, frame.slots)
+STATEMENT_SAVED = {
+    "fill": "Part 1 filled from the frame. Edit it freely.",
+    "save": "Draft saved.",
+    "submit": "Sent to the headteacher for the final decision.",
+}
 
 
 @login_required
@@ -213,82 +177,27 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
     if not review.cell:
         messages.info(request, "Place the person on the grid first.")
         return redirect("reviews:placement", public_id=review.public_id)
-    frame, slot_list = _statement_parts(review)
-    form_class = statement_form_class(slot_list)
-    status = 200
-    if request.method == "POST":
-        form = form_class(request.POST)
-        action = request.POST.get("action", "save")
-        if form.is_valid():
-            data = form.cleaned_data
-            raw = choices_from(request.POST, slot_list)
-            part1 = data["part1"]
-            try:
-                if action == "fill":
-                    part1, raw = services.statement_fill(review=review, choices=raw)
-                services.statement_save(
-                    actor=viewer,
-                    review=review,
-                    part1=part1,
-                    frame_choices=raw,
-                    considers_objectives=data["considers_objectives"],
-                    considers_job_description=data["considers_job_description"],
-                    considers_standards=data["considers_standards"],
-                )
-                if action == "submit":
-                    services.review_submit(
-                        actor=viewer,
-                        review=review,
-                        early_reason=request.POST.get("early_reason", ""),
-                        early_reason_text=request.POST.get("early_reason_text", "")[:2000],
-                    )
-            except frames.FrameError as exc:
-                for name, message in exc.errors.items():
-                    form.add_error(
-                        f"slot_{name}" if f"slot_{name}" in form.fields else None, message
-                    )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                if action == "fill":
-                    messages.success(request, "Part 1 filled from the frame. Edit it freely.")
-                    return redirect("reviews:statement", public_id=review.public_id)
-                if action == "submit":
-                    messages.success(request, "Sent to the headteacher for the final decision.")
-                    return redirect("reviews:detail", public_id=review.public_id)
-                messages.success(request, "Draft saved.")
-                return redirect("reviews:statement", public_id=review.public_id)
-        status = 400
-    else:
-        initial: dict[str, Any] = {
-            "part1": review.part1,
-            "considers_objectives": review.considers_objectives,
-            "considers_job_description": review.considers_job_description,
-            "considers_standards": review.considers_standards,
-        }
-        for slot in slot_list:
-            if slot.name in review.frame_choices:
-                initial[f"slot_{slot.name}"] = review.frame_choices[slot.name]
-        form = form_class(initial=initial)
-    slot_fields = [form[f"slot_{s.name}"] for s in slot_list]
-    needs_reason, missing = services.review_evidence_missing(review)
+    page = selectors.statement_page(review)
+    form = statement_form_class(page["slots"])(request.POST or None, review=review)
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_update(
+                actor=viewer, review=review, action=action, **form.statement_values()
+            )
+        except frames.FrameError as exc:
+            form.add_frame_errors(exc)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, STATEMENT_SAVED[action])
+            target = "reviews:detail" if action == "submit" else "reviews:statement"
+            return redirect(target, public_id=review.public_id)
     return render(
         request,
         "reviews/statement.html",
-        {
-            "review": review,
-            "needs_reason": needs_reason,
-            "missing": missing,
-            "early_reasons": Review.EarlyReason.choices,
-            "posted_reason": request.POST.get("early_reason", ""),
-            "posted_reason_text": request.POST.get("early_reason_text", ""),
-            "form": form,
-            "frame": frame,
-            "slot_fields": slot_fields,
-            "part2_intro": selectors.part2_intro(review.trust_id),
-            "latest_version": review.versions.order_by("-number").first(),
-        },
-        status=status,
+        {"review": review, "form": form, **page},
+        status=400 if form.errors else 200,
     )
 
 
@@ -300,16 +209,16 @@ def autosave(request: HttpRequest, public_id: Any) -> HttpResponse:
     if review.is_locked or not review.cell:
         error = "the statement is locked."
         return render(request, "reviews/_autosave.html", {"error": error}, status=409)
-    _, slot_list = _statement_parts(review)
+    form = statement_form_class(selectors.statement_slots(review))(request.POST)
     # The Save button's limits, said the same way: an autosave never cuts text to fit.
-    too_long = too_long_messages(statement_form_class(slot_list)(request.POST))
+    too_long = too_long_messages(form)
     if too_long:
         return render(request, "reviews/_autosave.html", {"error": " ".join(too_long)}, status=400)
     version = services.statement_save(
         actor=viewer,
         review=review,
         part1=request.POST.get("part1", ""),
-        frame_choices=choices_from(request.POST, slot_list),
+        frame_choices=form.frame_choices(),
         autosave=True,
     )
     return render(

@@ -163,6 +163,12 @@ class DescriptorFilterForm(LimitedForm):
                 )
         self.fields["standard"].choices = choices
 
+    def chosen(self, default_stage: CareerStage | None) -> tuple[CareerStage | None, str]:
+        """The career stage (the person's own until they choose) and standard code chosen."""
+        if not self.is_bound or not self.is_valid():
+            return default_stage, ""
+        return self.cleaned_data["stage"] or default_stage, self.cleaned_data["standard"]
+
 
 class FrameworkForm(LimitedModelForm):
     applies_to = forms.MultipleChoiceField(

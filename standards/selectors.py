@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
@@ -278,3 +279,33 @@ def self_review_layout(
             )
         layout.append({"title": part.title, "nodes": nodes})
     return layout
+
+
+def framework_page(
+    *, framework: Framework, stage: CareerStage | None, standard_code: str
+) -> dict[str, Any]:
+    """A framework's standards (only ``standard_code``'s when one is chosen) and, where the
+    framework has them, the descriptors of ``stage`` beside the next stage's."""
+    has_descriptors = framework_has_descriptors(framework=framework)
+    next_stage = stage.next_stage if stage else None
+    tree = framework_tree(framework=framework)
+    if standard_code:
+        tree = [
+            PartGroup(part.title, [n for n in part.nodes if n.standard.code == standard_code])
+            for part in tree
+        ]
+    return {
+        "tree": [part for part in tree if part.nodes],
+        "has_descriptors": has_descriptors,
+        "stage": stage,
+        "next_stage": next_stage,
+        "rows": descriptor_rows(
+            framework=framework,
+            stage=stage,
+            next_stage=next_stage,
+            standard_code=standard_code or None,
+        )
+        if has_descriptors and stage
+        else [],
+        "standard_code": standard_code,
+    }

@@ -269,50 +269,20 @@ def framework_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     beside the next stage's ("what good looks like next"), filterable and printable."""
     staff = require_staff(request)
     framework = _visible_framework(request, public_id)
-    has_descriptors = selectors.framework_has_descriptors(framework=framework)
+    own_stage = staff.career_stage or CareerStage.objects.order_by("order").first()
     filter_form = DescriptorFilterForm(
-        request.GET or None,
-        framework=framework,
-        initial={"stage": staff.career_stage or CareerStage.objects.order_by("order").first()},
+        request.GET or None, framework=framework, initial={"stage": own_stage}
     )
-    stage = staff.career_stage or CareerStage.objects.order_by("order").first()
-    standard_code = ""
-    if request.GET and filter_form.is_valid():
-        stage = filter_form.cleaned_data["stage"] or stage
-        standard_code = filter_form.cleaned_data["standard"]
-    next_stage = stage.next_stage if stage else None
-    rows = (
-        selectors.descriptor_rows(
-            framework=framework,
-            stage=stage,
-            next_stage=next_stage,
-            standard_code=standard_code or None,
-        )
-        if has_descriptors and stage
-        else []
-    )
-    tree = selectors.framework_tree(framework=framework)
-    if standard_code:
-        tree = [
-            selectors.PartGroup(
-                part.title, [n for n in part.nodes if n.standard.code == standard_code]
-            )
-            for part in tree
-        ]
-        tree = [part for part in tree if part.nodes]
+    stage, standard_code = filter_form.chosen(own_stage)
+    page = selectors.framework_page(framework=framework, stage=stage, standard_code=standard_code)
     return render(
         request,
         "standards/framework_detail.html",
         {
             "framework": framework,
-            "tree": tree,
-            "has_descriptors": has_descriptors,
             "filter_form": filter_form,
-            "stage": stage,
-            "next_stage": next_stage,
-            "rows": rows,
-            "standard_code": standard_code,
             "can_edit": framework.trust_id == staff.trust_id and roles_of(staff).trust_admin,
+            **page,
         },
     )
 

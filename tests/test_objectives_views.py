@@ -414,6 +414,10 @@ def test_it_lets_the_head_set_the_school_focus(world, client_for):
     assert "School focus for Impact on Trust" in body and "Teaching to Remember" in body
 
 
+def phrase_url(phrase: ObjectiveBankPhrase) -> str:
+    return reverse("objectives:bank_phrase", args=[phrase.public_id])
+
+
 @time_machine.travel(TODAY)
 def test_it_lets_a_trust_admin_edit_the_bank_for_their_trust_only(world, other_world, client_for):
     url = reverse("objectives:bank")
@@ -422,7 +426,7 @@ def test_it_lets_a_trust_admin_edit_the_bank_for_their_trust_only(world, other_w
     assert admin.get(url).status_code == 200
     with trust_scope(world.trust):
         shared = ObjectiveBankPhrase.objects.get(trust=None, kind="how", text="Researching")
-    admin.post(url, {"phrase": str(shared.public_id), "text": "Researching in depth", "hidden": ""})
+    admin.post(phrase_url(shared), {"text": "Researching in depth", "hidden": ""})
     admin.post(url, {"add-kind": "impact", "add-area": "self", "add-text": "Gain QTLS"})
     empty = admin.post(url, {"add-kind": "impact", "add-area": "", "add-text": "x"})
     assert empty.status_code == 400 and b"Choose the area" in empty.content
@@ -435,14 +439,12 @@ def test_it_lets_a_trust_admin_edit_the_bank_for_their_trust_only(world, other_w
     assert "Gain QTLS" not in [p.text for p in theirs.impact]
     with trust_scope(world.trust):
         own = ObjectiveBankPhrase.objects.get(trust=world.trust, text="Gain QTLS")
-    admin.post(url, {"phrase": str(own.public_id), "text": "Gain QTLS", "hidden": "on"})
+    admin.post(phrase_url(own), {"text": "Gain QTLS", "hidden": "on"})
     assert "Gain QTLS" not in [
         p.text for p in bank_for(trust=world.trust, area="self", category="teaching").impact
     ]
     # Another trust's admin cannot touch this trust's phrase.
-    response = client_for(other_world.admin).post(
-        url, {"phrase": str(own.public_id), "text": "hijack", "hidden": ""}
-    )
+    response = client_for(other_world.admin).post(phrase_url(own), {"text": "hijack", "hidden": ""})
     assert response.status_code == 404
 
 

@@ -106,12 +106,6 @@ def nav_links(request: HttpRequest) -> Navigation:
     return Navigation(links, menus)
 
 
-def named_url(name: str, *args: Any) -> str:
-    """``reverse(name, args=args)``. Kept for the report code that still imports it; new
-    code calls ``reverse`` itself."""
-    return reverse(name, args=args or None)
-
-
 def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:
     """Panels with their context; a panel whose context is None is not shown."""
     shown = []
