@@ -84,10 +84,21 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:
         return None
+    from reviews.selectors import without_school_leaders
+
     schools = roles_of(staff).headteacher_of
+    # Not the head's own review (the designated decider's), nor one they wrote (another
+    # leader's or the designated decider's): only the decisions that are theirs to make.
     awaiting = (
-        Review.objects.for_trust(staff.trust_id)
-        .filter(cycle=cycle, status=Review.Status.SUBMITTED, staff_member__school_id__in=schools)
+        without_school_leaders(
+            Review.objects.for_trust(staff.trust_id).filter(
+                cycle=cycle,
+                status=Review.Status.SUBMITTED,
+                staff_member__school_id__in=schools,
+            )
+        )
+        .exclude(staff_member=staff)
+        .exclude(reviewer=staff)
         .count()
     )
     return {"cycle": cycle, "awaiting": awaiting}
