@@ -456,3 +456,18 @@ def feedback_for(*, staff: StaffMember) -> list[FeedbackConversation]:
         .select_related("staff_member__user", "coach__user", "observation")
         .order_by("-held_on")
     )
+
+
+def awaiting_growth_feedback(
+    *, people: models.QuerySet[StaffMember], cycle: GrowthCycle
+) -> models.QuerySet[StaffMember]:
+    """The teachers among ``people`` who have not yet had a feedback conversation on their
+    growth focus in ``cycle``: seed 004, every teacher receives feedback during the year."""
+    had = FeedbackConversation.objects.for_trust(cycle.trust_id).filter(
+        staff_member_id=models.OuterRef("pk"),
+        held_on__gte=cycle.start_date,
+        held_on__lte=cycle.end_date,
+    )
+    return people.filter(is_active=True, category=StaffMember.Category.TEACHING).exclude(
+        models.Exists(had)
+    )

@@ -445,3 +445,48 @@ def ups_for_decider(*, decider: StaffMember, cycle: GrowthCycle) -> list[UpperPa
         if capacity:
             found.append(application)
     return found
+
+
+def pay_passed_to(*, decider: StaffMember, cycle: GrowthCycle) -> list[Review]:
+    """Decided reviews whose pay decision has passed to ``decider`` as the trust's designated
+    decider (a headteacher's own, one a school leader wrote, a school nobody leads), for
+    eligible teachers not yet decided."""
+    if not roles_of(decider).designated_decider:
+        return []
+    leaders = RoleAssignment.objects.filter(
+        trust_id=models.OuterRef("trust_id"),
+        school_id=models.OuterRef("staff_member__school_id"),
+        role__in=(RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER),
+    )
+    decided = PayDecision.objects.filter(
+        trust_id=models.OuterRef("trust_id"),
+        staff_member_id=models.OuterRef("staff_member_id"),
+        cycle_id=models.OuterRef("cycle_id"),
+    )
+    candidates = (
+        Review.objects.for_trust(cycle.trust_id)
+        .filter(
+            cycle=cycle,
+            status=Review.Status.DECIDED,
+            staff_member__category=StaffMember.Category.TEACHING,
+        )
+        .exclude(staff_member=decider)
+        .exclude(reviewer=decider)
+        .exclude(models.Exists(decided))
+        .filter(
+            models.Exists(leaders.filter(staff_member_id=models.OuterRef("staff_member_id")))
+            | models.Exists(leaders.filter(staff_member_id=models.OuterRef("reviewer_id")))
+            | ~models.Exists(leaders)
+        )
+        .select_related("staff_member__user", "staff_member__school", "reviewer__user")
+    )
+    found = []
+    for review in candidates:
+        if not is_eligible(review.staff_member):
+            continue
+        capacity, _ = pay_capacity_or_none(
+            actor=decider, person=review.staff_member, reviewer=review.reviewer
+        )
+        if capacity == "designated_decider":
+            found.append(review)
+    return found

@@ -151,7 +151,9 @@ def test_the_head_does_not_decide_pay_that_follows_from_a_review_they_wrote(in_t
     review = decided_review_by(world, world.colleague, ceo)
     with pytest.raises(DutyRefused, match="You wrote this review as the reviewer"):
         pay_services.pay_decide(actor=world.head, review=review, outcome="progress")
+    assert pay_selectors.pay_passed_to(decider=ceo, cycle=world.cycle) == [review]
     assert pay_services.pay_decide(actor=ceo, review=review, outcome="progress").pk
+    assert pay_selectors.pay_passed_to(decider=ceo, cycle=world.cycle) == []
 
 
 def test_a_line_manager_who_is_not_the_head_cannot_decide_pay(in_trust):
