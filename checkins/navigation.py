@@ -9,8 +9,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from growth.access import manages_anyone
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import manages_anyone
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -30,8 +30,8 @@ def _manages(request: HttpRequest) -> bool:
 
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
     from checkins.selectors import engagement_for_people
-    from growth.dashboards import me_and_team
-    from growth.reports import progress_of
+    from growth.reporting.dashboards import me_and_team
+    from growth.reporting.reports import progress_of
 
     staff = _staff(request)
     found = me_and_team(request)
@@ -64,9 +64,9 @@ def _growth_feedback_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Seed 004: every teacher receives feedback on their growth focus during the year. The
     line manager sees their teachers who have not had it yet; the headteacher their school's."""
     from checkins.selectors import awaiting_growth_feedback
-    from growth.access import duty_view, roles_of
+    from growth.domain.selectors import cycle_current
     from growth.models import StaffMember
-    from growth.selectors import cycle_current
+    from growth.security.access import duty_view, roles_of
 
     staff = _staff(request)
     if staff is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from growth.text import LimitedForm
+from growth.domain.text import LimitedForm
 from reviews import rubric
 from reviews.pay_rules import UPS_CRITERIA, PayOutcome, PayRating, PayRecommendation
 

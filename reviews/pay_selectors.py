@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.urls import reverse
 
-from growth.access import roles_of
-from growth.duties import DutyRefused, decision_capacity
+from growth.domain.duties import DutyRefused, decision_capacity
 from growth.models import (
     PAY_POINTS,
     GrowthCycle,
@@ -21,7 +20,8 @@ from growth.models import (
     StaffMember,
     Trust,
 )
-from growth.reports import Cell, Column, ReportTable, day_text
+from growth.reporting.reports import Cell, Column, ReportTable, day_text
+from growth.security.access import roles_of
 from reviews import rubric
 from reviews.models import PayDecision, PayMappingEntry, Review, UpperPayApplication
 from reviews.pay_rules import (

@@ -1,6 +1,6 @@
 """Writes for pay progression and the Upper Pay Scale (seed 004). Keyword-only, atomic,
 audited, with the same separation of duties as the final decision on a review
-(growth/duties.py): nobody decides their own pay or application, nor the pay that follows
+(growth/domain/duties.py): nobody decides their own pay or application, nor the pay that follows
 from a review they wrote; then the trust's designated decider does."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from growth.audit import audit_record, snapshot
-from growth.duties import DutyRefused, decision_capacity
+from growth.domain.audit import audit_record, snapshot
+from growth.domain.duties import DutyRefused, decision_capacity
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, PayRange, StaffMember, Trust
-from growth.text import without_nul
 from reviews import rubric
 from reviews.models import PayDecision, PayMappingEntry, Review, UpperPayApplication
 from reviews.pay_rules import (

@@ -12,7 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from growth.access import (
+from growth.domain.duties import DecisionCapacity
+from growth.domain.selectors import cycle_current
+from growth.models import GrowthCycle, PayRange, School
+from growth.reporting.exports import export_links, export_requested, export_response
+from growth.security.access import (
     Relation,
     get_in_trust_or_404,
     relations,
@@ -20,10 +24,6 @@ from growth.access import (
     require_staff,
     roles_of,
 )
-from growth.duties import DecisionCapacity
-from growth.exports import export_links, export_requested, export_response
-from growth.models import GrowthCycle, PayRange, School
-from growth.selectors import cycle_current
 from reviews import pay_selectors, pay_services, rubric
 from reviews.models import Review
 from reviews.pay_forms import (

@@ -1,4 +1,5 @@
-"""The reviews app's report columns, school measures and charts (growth/reports.py registry):
+"""The reviews app's report columns, school measures and charts
+(growth/reporting/reports.py registry):
 per person the July reflection, the review and its outcome; per school reflections done,
 reviews written, awaiting the final decision and the outcome distribution; outcomes per school
 and per reviewer as charts. Found by autodiscovery; a fixed number of queries per figure."""
@@ -12,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from growth.models import GrowthProgress, RoleAssignment, StaffMember
-from growth.reports import (
+from growth.reporting.reports import (
     SCHOOL,
     SELF,
     TEAM,
@@ -128,7 +129,7 @@ register_person_column(
 
 DECIDED = Q(p__review_status=Review.Status.DECIDED)
 # A headteacher's or manager's own review is not their school's to decide (it passes to the
-# trust's designated decider, growth/duties.py), so the school's "awaiting" leaves it out.
+# trust's designated decider, growth/domain/duties.py), so the school's "awaiting" leaves it out.
 LEADS_OWN_SCHOOL = models.Exists(
     RoleAssignment.objects.unscoped().filter(
         trust_id=models.OuterRef("trust_id"),

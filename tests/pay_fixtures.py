@@ -3,9 +3,9 @@ reviews decided in this and earlier cycles."""
 
 from __future__ import annotations
 
+from growth.domain.services import staff_member_update
 from growth.models import GrowthCycle, StaffMember
-from growth.services import staff_member_update
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import Review
 from tests.factories import TrustWorld, make_cycle

@@ -9,8 +9,8 @@ import re
 
 from django.urls import reverse
 
-from growth.reports import active_staff, report_context, school_figures, schools_table
-from growth.tenancy import trust_scope
+from growth.reporting.reports import active_staff, report_context, school_figures, schools_table
+from growth.security.tenancy import trust_scope
 from tests.duties_fixtures import heads_own_review, make_ceo, review_written_by_head
 from tests.reviews_fixtures import placed_review
 
@@ -67,7 +67,7 @@ def test_the_trusts_wider_exemption_excuses_early_career_objectives(world, clien
 
 
 def _ect(world):
-    from growth.progress import progress_rebuild
+    from growth.reporting.progress import progress_rebuild
     from tests.factories import make_staff
 
     ect = make_staff(world.trust, world.school, first_name="Eve", stage="ect1")

@@ -15,7 +15,7 @@ from checkins.models import ReminderLog
 from checkins.reminders import reminders_due
 from checkins.services import FeedbackData, feedback_create
 from checkins.tasks import reminders_sweep
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
 from tests.checkins_fixtures import start_worker, stop_worker, wait_until
 from tests.test_home_panels import section

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import pay_services
 from reviews.models import PayDecision, UpperPayApplication
 from tests.pay_fixtures import decided_review, on_pay

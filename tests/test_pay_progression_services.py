@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from growth.duties import DecisionCapacity, DutyRefused
+from growth.domain.duties import DecisionCapacity, DutyRefused
 from growth.models import AuditEvent
 from reviews import pay_selectors, pay_services
 from reviews.models import PayDecision
@@ -133,8 +133,8 @@ def test_nobody_decides_their_own_pay(in_trust):
 
 
 def _chair(world):
+    from growth.domain.services import role_assign
     from growth.models import RoleAssignment
-    from growth.services import role_assign
     from tests.factories import make_staff
 
     chair = make_staff(

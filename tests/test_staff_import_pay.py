@@ -10,9 +10,9 @@ import io
 
 from django.urls import reverse
 
+from growth.domain.staff_import import staff_import
 from growth.models import StaffMember
-from growth.staff_import import staff_import
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.pay_fixtures import on_pay
 
 HEADER = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from growth.duties import DecisionCapacity, DutyRefused
+from growth.domain.duties import DecisionCapacity, DutyRefused
 from reviews import pay_selectors, pay_services
 from reviews.models import UpperPayApplication
 from tests.pay_fixtures import PARTIALLY_MET, decided_review, earlier_cycles, on_pay

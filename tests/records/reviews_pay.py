@@ -1,4 +1,4 @@
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import pay_services
 from reviews.models import Review
 from tests.factories import TrustWorld
