@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 
@@ -50,7 +51,24 @@ def text_limits_named(form: forms.BaseForm) -> None:
         )
 
 
-class LimitedForm(forms.Form):
+class ServiceErrors:
+    """A form that also shows what the service refused, on the field it names."""
+
+    def add_service_errors(
+        self: Any, error: ValidationError, fields: dict[str, str] | None = None
+    ) -> None:
+        """Put a service's ``ValidationError`` on the form: each message on the field it names
+        (``fields`` maps a service's name to the form's where they differ), the rest above
+        the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for name, messages in error.message_dict.items():
+            target = (fields or {}).get(name, name)
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class LimitedForm(ServiceErrors, forms.Form):
     """A form whose text fields each have one maximum and say which field is too long."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,7 +81,7 @@ class LimitedForm(forms.Form):
         super().full_clean()
 
 
-class LimitedModelForm(forms.ModelForm):
+class LimitedModelForm(ServiceErrors, forms.ModelForm):
     """LimitedForm for a model: model fields keep their own max_length; a TextField, which
     has none a form enforces, gets LONG_TEXT_MAX."""
 
