@@ -34,7 +34,6 @@ from reviews.pay_forms import (
 )
 from reviews.pay_rules import SUSTAINED_YEARS, UPS_CRITERIA, PayRating, PayRecommendation
 from reviews.selectors import review_queryset
-from reviews.views import _add_errors
 
 
 def _cycle(request: HttpRequest) -> GrowthCycle:
@@ -123,7 +122,7 @@ def pay_settings(request: HttpRequest) -> HttpResponse:
                     actor=staff, trust=staff.trust, mapping=form.mapping()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, "The pay progression mapping is saved.")
                 return redirect("reviews:pay_settings")
@@ -183,7 +182,7 @@ def pay_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, f"Pay decision recorded for {person.full_name}.")
                 return redirect(f"{reverse('reviews:pay')}?school={person.school.public_id}")
@@ -237,7 +236,7 @@ def ups_mine(request: HttpRequest) -> HttpResponse:
                     evidence=form.cleaned_data["evidence"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(
                     request,
@@ -293,7 +292,7 @@ def ups_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
                         reason=form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    form.add_service_errors(exc)
                 else:
                     messages.success(request, f"Decision recorded for {person.full_name}.")
                     return redirect("reviews:ups_detail", public_id=application.public_id)
