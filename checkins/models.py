@@ -237,6 +237,9 @@ class ReminderLog(TrustOwned):
         REFLECTION_OPENS = "reflection_opens", "July reflection"
         REVIEW_DEADLINE = "review_deadline", "Review deadline"
         WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
+        # Seed 004: every teacher receives feedback on their growth focus during the year;
+        # their line manager is nudged once a month until they have.
+        GROWTH_FEEDBACK = "growth_feedback", "Feedback on growth focus"
 
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
     about = models.ForeignKey(

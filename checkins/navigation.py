@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 
 from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
@@ -57,3 +58,51 @@ register_nav(
 )
 register_nav(NavItem("Team check-ins", "checkins:team", order=31, visible=_manages, menu="team"))
 register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_panel, order=30))
+
+
+def _growth_feedback_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Seed 004: every teacher receives feedback on their growth focus during the year. The
+    line manager sees their teachers who have not had it yet; the headteacher their school's."""
+    from checkins.selectors import awaiting_growth_feedback
+    from growth.domain.selectors import cycle_current
+    from growth.models import StaffMember
+    from growth.security.access import duty_view, roles_of
+
+    staff = _staff(request)
+    if staff is None:
+        return None
+    schools = roles_of(staff).headteacher_of
+    if not schools and not manages_anyone(staff):
+        return None
+    cycle = cycle_current(trust=staff.trust_id)
+    if cycle is None:
+        return None
+    people = StaffMember.objects.for_trust(staff.trust_id).exclude(pk=staff.pk)
+    if schools:
+        people = people.filter(models.Q(line_manager=staff) | models.Q(school_id__in=schools))
+        people = people.exclude(pk__in=duty_view(staff).school_leaders)
+    else:
+        people = people.filter(line_manager=staff)
+    waiting = list(
+        awaiting_growth_feedback(people=people, cycle=cycle)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")[: PANEL_NAMES + 1]
+    )
+    total = (
+        len(waiting)
+        if len(waiting) <= PANEL_NAMES
+        else awaiting_growth_feedback(people=people, cycle=cycle).count()
+    )
+    return {"cycle": cycle, "waiting": waiting[:PANEL_NAMES], "total": total}
+
+
+PANEL_NAMES = 12
+
+register_home_panel(
+    HomePanel(
+        "checkins-growth-feedback",
+        "checkins/panel_growth_feedback.html",
+        _growth_feedback_panel,
+        order=32,
+    )
+)

@@ -156,7 +156,30 @@ def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:
         claims += [Claim(m, m, Kind.REVIEW_DEADLINE, cycle.review_deadline) for m in has_reports]
     week_start = today - dt.timedelta(days=today.weekday())
     claims += [Claim(m, m, Kind.WEEKLY_DIGEST, week_start) for m in digest & has_reports]
+    claims += _growth_feedback_claims(trust=trust, cycle=cycle, today=today, active=active)
     return claims
+
+
+def _growth_feedback_claims(
+    *, trust: Trust, cycle: GrowthCycle, today: dt.date, active: set[int]
+) -> list[Claim]:
+    """Seed 004: every teacher receives feedback on their growth focus during the year. Once
+    the focus is set (after the objectives deadline) and until the July reflection, the line
+    manager of each teacher who has not had it yet is nudged once a month: the claim's target
+    is the first of the month, so the daily sweeps after the first claim nothing again."""
+    from checkins.selectors import awaiting_growth_feedback
+
+    if not cycle.objectives_deadline < today < cycle.reflection_opens:
+        return []
+    month = today.replace(day=1)
+    waiting = awaiting_growth_feedback(
+        people=StaffMember.objects.for_trust(trust).filter(pk__in=active), cycle=cycle
+    ).values_list("pk", "line_manager_id")
+    return [
+        Claim(manager_id, pk, Kind.GROWTH_FEEDBACK, month)
+        for pk, manager_id in waiting
+        if manager_id in active
+    ]
 
 
 _CLAIM_SQL = """
@@ -394,6 +417,15 @@ def reminder_message(
         body = (
             f"The July reflection opens on {_day(target)}{closes}: for each objective, whether "
             "it was met, partially met or not met, and its impact on self, others and trust.\n"
+        )
+    elif reminder.kind == Kind.GROWTH_FEEDBACK:
+        feedback_url = _url("checkins:feedback_new", public_id=about.public_id)
+        subject = f"Feedback on {about.full_name}'s growth focus"
+        body = (
+            f"{about.full_name} has not yet had feedback on their professional growth focus "
+            "this year. Every teacher receives feedback on their growth focus during the year: "
+            "praise, probe, next action step, plan ahead, lock it in.\n\n"
+            f"Record the conversation here: {feedback_url}\n"
         )
     elif reminder.kind == Kind.REVIEW_DEADLINE:
         subject = f"Reviews due by {_day(target)}"

@@ -463,3 +463,18 @@ def feedback_after(*, observation: Observation) -> list[FeedbackConversation]:
     return list(
         FeedbackConversation.objects.for_trust(observation.trust_id).filter(observation=observation)
     )
+
+
+def awaiting_growth_feedback(
+    *, people: models.QuerySet[StaffMember], cycle: GrowthCycle
+) -> models.QuerySet[StaffMember]:
+    """The teachers among ``people`` who have not yet had a feedback conversation on their
+    growth focus in ``cycle``: seed 004, every teacher receives feedback during the year."""
+    had = FeedbackConversation.objects.for_trust(cycle.trust_id).filter(
+        staff_member_id=models.OuterRef("pk"),
+        held_on__gte=cycle.start_date,
+        held_on__lte=cycle.end_date,
+    )
+    return people.filter(is_active=True, category=StaffMember.Category.TEACHING).exclude(
+        models.Exists(had)
+    )

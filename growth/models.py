@@ -210,6 +210,22 @@ class CareerStage(models.Model):
         return self.code in self.EARLY_CAREER_CODES
 
 
+class PayRange(models.TextChoices):
+    """The teachers' pay ranges (seed 004): where a teacher's pay sits, and so whether they
+    progress along a range or may apply to cross onto the Upper Pay Scale."""
+
+    NONE = "", "Not on a teachers' range"
+    MAIN = "main", "Main pay range"
+    UPPER = "upper", "Upper pay range"
+    LEADING_PRACTITIONER = "leading_practitioner", "Leading practitioner range"
+
+
+# How many points each range has (the national pay ranges: M1-M6, U1-U3, L1-L18), and the
+# letter its points are written with ("M3").
+PAY_POINTS = {PayRange.MAIN: 6, PayRange.UPPER: 3, PayRange.LEADING_PRACTITIONER: 18}
+PAY_LETTERS = {PayRange.MAIN: "M", PayRange.UPPER: "U", PayRange.LEADING_PRACTITIONER: "L"}
+
+
 class StaffMember(TrustOwned):
     """A person's membership of one trust. History (plans, check-ins, reviews) hangs off this
     row, so a move between schools inside the trust keeps it."""
@@ -244,6 +260,14 @@ class StaffMember(TrustOwned):
     is_coaching_facilitator = models.BooleanField("Trained coaching facilitator", default=False)
     coaching_qualified = models.BooleanField("Holds the coaching qualification", default=False)
     is_active = models.BooleanField(default=True)
+    # Pay (seed 004): the teachers' range and point, for pay progression and the Upper Pay
+    # Scale. Empty for anyone not paid on a teachers' range.
+    pay_range = models.CharField(
+        max_length=30, choices=PayRange.choices, default=PayRange.NONE, blank=True
+    )
+    pay_point = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(18)]
+    )
 
     class Meta(TrustOwned.Meta):
         ordering = ["user__last_name", "user__first_name"]
@@ -272,7 +296,23 @@ class StaffMember(TrustOwned):
         upr = self.career_stage is not None and self.career_stage.code in {"upr1", "upr23"}
         return upr or self.holds_tlr or self.is_senior_leader
 
+    @property
+    def pay_position(self) -> str:
+        """The range and point as payroll writes them ("M3", "U1"), or the range's name."""
+        if self.pay_range and self.pay_point:
+            return f"{PAY_LETTERS[PayRange(self.pay_range)]}{self.pay_point}"
+        return PayRange(self.pay_range or "").label
+
+    @property
+    def can_progress(self) -> bool:
+        """On a teachers' range below its top point: eligible for pay progression."""
+        top = PAY_POINTS.get(PayRange(self.pay_range or ""))
+        return bool(top and self.pay_point and self.pay_point < top)
+
     def clean(self) -> None:
+        pay_problem = pay_position_problem(self.category, self.pay_range, self.pay_point)
+        if pay_problem:
+            raise ValidationError(pay_problem)
         if self.category == self.Category.TEACHING and self.career_stage_id is None:
             raise ValidationError({"career_stage": "Teaching staff need a career stage."})
         if self.category != self.Category.TEACHING and self.career_stage_id is not None:
@@ -283,6 +323,18 @@ class StaffMember(TrustOwned):
             raise ValidationError({"line_manager": "Nobody can line-manage themselves."})
         if self.school_id and self.trust_id and self.school.trust_id != self.trust_id:
             raise ValidationError({"school": "That school belongs to another trust."})
+
+
+def pay_position_problem(category: str, pay_range: str, pay_point: int | None) -> dict:
+    """What is wrong with a pay range and point, by field ({} when nothing is)."""
+    if not pay_range:
+        return {"pay_point": "Leave the pay point empty: there is no range."} if pay_point else {}
+    if category != StaffMember.Category.TEACHING:
+        return {"pay_range": "Only teaching staff are paid on a teachers' range."}
+    top = PAY_POINTS[PayRange(pay_range)]
+    if not pay_point or not 1 <= pay_point <= top:
+        return {"pay_point": f"The {PayRange(pay_range).label.lower()} has points 1 to {top}."}
+    return {}
 
 
 class SchoolMove(TrustOwned):

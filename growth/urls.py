@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),
     path("trust/import-staff/", views.staff_import_page, name="staff_import"),
+    path("trust/staff-export/", views.staff_export, name="staff_export"),
     path("trust/settings/", views.trust_settings, name="trust_settings"),
     path("trust/cycles/", views.trust_cycles, name="trust_cycles"),
     path("trust/cycles/new/", views.trust_cycle_create, name="trust_cycle_create"),

@@ -11,6 +11,7 @@ from growth.domain.duties import DecisionCapacity
 from growth.models import GrowthCycle, School, StaffMember
 from growth.security.tenancy import SharedOrTenantManager, TrustOwned
 from reviews import rubric
+from reviews.pay_rules import PayOutcome, PayRating, PayRecommendation
 
 
 class OutcomeKeyEntry(TrustOwned):
@@ -388,3 +389,124 @@ class ObjectiveReflection(TrustOwned):
                 fields=["trust", "reflection", "objective"], name="objective_reflection_unique"
             ),
         ]
+
+
+# --- Pay progression and the Upper Pay Scale (seed 004; reviews/pay_rules.py) ---
+
+
+class PayMappingEntry(TrustOwned):
+    """A trust's own overall rating and pay recommendation for one decided outcome; outcomes
+    without a row use the policy's default (``pay_rules.DEFAULT_PAY_MAPPING``)."""
+
+    outcome = models.CharField(max_length=20, choices=rubric.OUTCOME_CHOICES)
+    rating = models.CharField(max_length=20, choices=PayRating.choices)
+    recommendation = models.CharField(max_length=20, choices=PayRecommendation.choices)
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "outcome"], name="pay_mapping_unique_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} → {self.get_recommendation_display()}"
+
+
+class PayDecision(TrustOwned):
+    """The headteacher's confirmation or amendment of one teacher's pay recommendation for a
+    cycle. The recommendation and rating are kept as they stood when the head decided."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        AMENDED = "amended", "Amended"
+        REFERRED = "referred", "Decided on referral"
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="pay_decisions"
+    )
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="pay_decisions")
+    pay_range = models.CharField(max_length=30, blank=True)
+    pay_point = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating = models.CharField(max_length=20, choices=PayRating.choices)
+    recommended = models.CharField(max_length=20, choices=PayRecommendation.choices)
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    outcome = models.CharField(max_length=20, choices=PayOutcome.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    decided_as = models.CharField(max_length=30, choices=DecisionCapacity.choices)
+    decided_at = models.DateTimeField()
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member", "cycle"], name="pay_decision_one_per_cycle"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="confirmed") | ~models.Q(reason=""),
+                name="pay_amendment_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pay decision for {self.staff_member} ({self.cycle})"
+
+
+class UpperPayApplication(TrustOwned):
+    """A main-range teacher's written application to cross onto the Upper Pay Scale: once an
+    academic year (a cycle), answering seed 004's four criteria, with links to their evidence
+    in the app. The headteacher decides with a reason."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting the headteacher's decision"
+        APPROVED = "approved", "Approved: moves onto the Upper Pay Scale"
+        DECLINED = "declined", "Not approved this year"
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="ups_applications"
+    )
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.PROTECT, related_name="+")
+    standards = models.TextField(max_length=6000)
+    engagement = models.TextField(max_length=6000)
+    substantial_sustained = models.TextField(max_length=6000)
+    wider_contribution = models.TextField(max_length=6000)
+    # [{"kind": "review"|"plan", "public_id": "...", "label": "..."}]: the person's own records.
+    evidence = models.JSONField(default=list, blank=True)
+    # Consecutive earlier cycles, most recent first, whose decided outcome the trust's mapping
+    # recommends progression for (seed 004's "sustained": two years or more at this level).
+    sustained_years = models.PositiveSmallIntegerField(default=0)
+    sustained_cycles = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_as = models.CharField(max_length=30, choices=DecisionCapacity.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["-created_at"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "staff_member", "cycle"], name="ups_one_application_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="submitted") | ~models.Q(decision_reason=""),
+                name="ups_decision_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Upper Pay Scale application of {self.staff_member} ({self.cycle})"
+
+    @property
+    def is_sustained(self) -> bool:
+        from reviews.pay_rules import SUSTAINED_YEARS
+
+        return self.sustained_years >= SUSTAINED_YEARS
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != self.Status.SUBMITTED

@@ -84,10 +84,21 @@ def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
     cycle = cycle_current(trust=staff.trust_id)
     if cycle is None:
         return None
+    from reviews.selectors import without_school_leaders
+
     schools = roles_of(staff).headteacher_of
+    # Not the head's own review (the designated decider's), nor one they wrote (another
+    # leader's or the designated decider's): only the decisions that are theirs to make.
     awaiting = (
-        Review.objects.for_trust(staff.trust_id)
-        .filter(cycle=cycle, status=Review.Status.SUBMITTED, staff_member__school_id__in=schools)
+        without_school_leaders(
+            Review.objects.for_trust(staff.trust_id).filter(
+                cycle=cycle,
+                status=Review.Status.SUBMITTED,
+                staff_member__school_id__in=schools,
+            )
+        )
+        .exclude(staff_member=staff)
+        .exclude(reviewer=staff)
         .count()
     )
     return {"cycle": cycle, "awaiting": awaiting}
@@ -148,4 +159,31 @@ register_home_panel(
 )
 register_home_panel(
     HomePanel("reviews.decisions", "reviews/panel_decisions.html", _decisions_panel, 42)
+)
+
+
+# --- Pay progression and the Upper Pay Scale (seed 004) ---
+
+
+def _applies_for_ups(request: HttpRequest) -> bool:
+    """Teachers on the main range (who may apply) and anyone who has applied."""
+    staff = _staff(request)
+    if staff is None or staff.category != "teaching":
+        return False
+    if staff.pay_range == "main":
+        return True
+    from reviews.models import UpperPayApplication
+
+    return UpperPayApplication.objects.for_trust(staff.trust_id).filter(staff_member=staff).exists()
+
+
+register_nav(
+    NavItem(
+        "Upper Pay Scale", "reviews:ups_mine", order=42, visible=_applies_for_ups, menu="growth"
+    )
+)
+register_nav(NavItem("Pay progression", "reviews:pay", order=66, visible=_is_head, menu="school"))
+register_nav(NavItem("Pay totals", "reviews:pay_trust", order=64, visible=_is_admin, menu="trust"))
+register_nav(
+    NavItem("Pay mapping", "reviews:pay_settings", order=93, visible=_is_admin, menu="trust")
 )

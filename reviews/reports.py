@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from growth.models import GrowthProgress, StaffMember
+from growth.models import GrowthProgress, RoleAssignment, StaffMember
 from growth.reporting.reports import (
     SCHOOL,
     SELF,
@@ -128,6 +128,16 @@ register_person_column(
 # --- Schools -------------------------------------------------------------------------------
 
 DECIDED = Q(p__review_status=Review.Status.DECIDED)
+# A headteacher's or manager's own review is not their school's to decide (it passes to the
+# trust's designated decider, growth/domain/duties.py), so the school's "awaiting" leaves it out.
+LEADS_OWN_SCHOOL = models.Exists(
+    RoleAssignment.objects.unscoped().filter(
+        trust_id=models.OuterRef("trust_id"),
+        staff_member_id=models.OuterRef("pk"),
+        school_id=models.OuterRef("school_id"),
+        role=RoleAssignment.Role.HEADTEACHER,
+    )
+)
 
 
 def _review_figures(ctx: ReportContext) -> dict:
@@ -135,7 +145,9 @@ def _review_figures(ctx: ReportContext) -> dict:
         "reviews_people": people_where(),
         "reviews_reflections": people_where(Q(p__reflection_submitted_at__isnull=False)),
         "reviews_written": people_where(Q(p__review_status__in=WRITTEN)),
-        "reviews_awaiting": people_where(Q(p__review_status=Review.Status.SUBMITTED)),
+        "reviews_awaiting": people_where(
+            Q(p__review_status=Review.Status.SUBMITTED) & ~Q(LEADS_OWN_SCHOOL)
+        ),
         "reviews_decided": people_where(DECIDED),
         **{
             f"reviews_outcome_{value}": people_where(DECIDED & Q(p__final_outcome=value))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import pay_views, views
 
 app_name = "reviews"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("settings/key/", views.settings_key, name="settings_key"),
     path("settings/frames/", views.settings_frames, name="settings_frames"),
     path("settings/frames/<int:part>/<int:cell>/", views.settings_frame, name="settings_frame"),
+    path("pay/", pay_views.pay, name="pay"),
+    path("pay/trust/", pay_views.pay_trust, name="pay_trust"),
+    path("pay/settings/", pay_views.pay_settings, name="pay_settings"),
+    path("pay/<uuid:public_id>/decide/", pay_views.pay_decide, name="pay_decide"),
+    path("upper-pay-scale/", pay_views.ups_mine, name="ups_mine"),
+    path("upper-pay-scale/<uuid:public_id>/", pay_views.ups_detail, name="ups_detail"),
 ]

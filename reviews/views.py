@@ -443,10 +443,21 @@ def passed(request: HttpRequest) -> HttpResponse:
     if not roles_of(staff).designated_decider:
         raise PermissionDenied("Only the trust's designated decider has this list.")
     cycle = _cycle(request)
+    from reviews import pay_selectors
+
     return render(
         request,
         "reviews/passed.html",
-        {"cycle": cycle, "reviews": selectors.passed_to(decider=staff, cycle=cycle)},
+        {
+            "cycle": cycle,
+            "reviews": selectors.passed_to(decider=staff, cycle=cycle),
+            "pay_reviews": pay_selectors.pay_passed_to(decider=staff, cycle=cycle),
+            "ups": [
+                a
+                for a in pay_selectors.ups_for_decider(decider=staff, cycle=cycle)
+                if a.staff_member.school_id not in roles_of(staff).headteacher_of
+            ],
+        },
     )
 
 

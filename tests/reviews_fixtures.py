@@ -39,6 +39,7 @@ def placed_review(
     write: bool = True,
     submit: bool = False,
     early_reason: str = "leaving",
+    cycle=None,
 ) -> Review:
     """A review placed (and written, and submitted) by the person's reviewer. The tests run
     before the summer term's review window, so submitting gives ``early_reason``."""
@@ -47,7 +48,9 @@ def placed_review(
     person = person or world.staff
     reviewer = leader_reviewer(person)
     with trust_scope(world.trust):
-        review = services.review_start(actor=reviewer, staff_member=person, cycle=world.cycle)
+        review = services.review_start(
+            actor=reviewer, staff_member=person, cycle=cycle or world.cycle
+        )
         services.review_place(
             actor=reviewer,
             review=review,

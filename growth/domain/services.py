@@ -101,6 +101,8 @@ STAFF_UPDATABLE = {
     "is_coaching_facilitator",
     "coaching_qualified",
     "is_active",
+    "pay_range",
+    "pay_point",
 }
 
 
@@ -227,6 +229,8 @@ class NewStaff:
     career_stage: CareerStage | None = None
     line_manager: StaffMember | str | None = None
     start_date: dt.date | None = None
+    pay_range: str = ""
+    pay_point: int | None = None
 
 
 @transaction.atomic
@@ -268,6 +272,8 @@ def staff_members_create_bulk(
             if isinstance(person.line_manager, StaffMember)
             else None,
             start_date=person.start_date or today,
+            pay_range=person.pay_range,
+            pay_point=person.pay_point,
         )
         staff.clean_fields(exclude=["trust", "user", "school", "career_stage", "line_manager"])
         staff.clean()

@@ -27,7 +27,16 @@ from growth.domain.services import (
     staff_members_create_bulk,
     staff_members_update_bulk,
 )
-from growth.models import CareerStage, School, StaffMember, Trust
+from growth.models import (
+    PAY_LETTERS,
+    CareerStage,
+    PayRange,
+    School,
+    StaffMember,
+    Trust,
+    pay_position_problem,
+)
+from growth.reporting.reports import Cell, Column, ReportTable
 
 User = get_user_model()
 
@@ -49,6 +58,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "linemanageremailaddress",
     ),
     "start_date": ("startdate", "start", "datestarted", "started", "employmentstartdate"),
+    "pay_range": ("payrange", "payscale", "range"),
+    "pay_point": ("paypoint", "point", "spinepoint", "payspinepoint"),
 }
 REQUIRED = ("first_name", "last_name", "email", "school", "job_title", "category")
 LABELS = {
@@ -61,6 +72,8 @@ LABELS = {
     "career_stage": "Career stage",
     "line_manager": "Line manager",
     "start_date": "Start date",
+    "pay_range": "Pay range",
+    "pay_point": "Pay point",
     "is_active": "Active",
 }
 CATEGORY_SPELLINGS = {
@@ -83,7 +96,55 @@ MAX_LENGTHS = {
     "career_stage": 100,
     "line_manager": 254,
     "start_date": 20,
+    "pay_range": 60,
+    "pay_point": 10,
 }
+PAY_RANGE_SPELLINGS = {
+    "": PayRange.NONE,
+    "none": PayRange.NONE,
+    "notonateachersrange": PayRange.NONE,
+    "main": PayRange.MAIN,
+    "mainpayrange": PayRange.MAIN,
+    "mpr": PayRange.MAIN,
+    "m": PayRange.MAIN,
+    "upper": PayRange.UPPER,
+    "upperpayrange": PayRange.UPPER,
+    "upperpayscale": PayRange.UPPER,
+    "upr": PayRange.UPPER,
+    "ups": PayRange.UPPER,
+    "u": PayRange.UPPER,
+    "leadingpractitioner": PayRange.LEADING_PRACTITIONER,
+    "leadingpractitionerrange": PayRange.LEADING_PRACTITIONER,
+    "lp": PayRange.LEADING_PRACTITIONER,
+    "l": PayRange.LEADING_PRACTITIONER,
+}
+
+
+def parse_pay(range_text: str, point_text: str) -> tuple[str, int | None, list[str]]:
+    """A pay range and point from the file ("Main", "3" or "M3"), with any problems."""
+    pay_range = PAY_RANGE_SPELLINGS.get(_squash(range_text))
+    if pay_range is None:
+        return (
+            "",
+            None,
+            [
+                f"Unknown pay range {range_text!r}: use Main, Upper, Leading practitioner, or "
+                "leave it empty for someone not on a teachers' range."
+            ],
+        )
+    point_text = point_text.strip()
+    letter = PAY_LETTERS.get(PayRange(pay_range), "")
+    if letter and point_text[:1].upper() == letter:
+        point_text = point_text[1:]
+    if not point_text:
+        point = None
+    elif point_text.isdigit():
+        point = int(point_text)
+    else:
+        return pay_range, None, [f"Pay point {point_text!r} is not a number, e.g. 3 or M3."]
+    return pay_range, point, []
+
+
 # Python's csv module refuses a field over this many characters (its field_size_limit, which
 # is process-wide and left alone); no column here comes near it.
 CSV_FIELD_LIMIT = csv.field_size_limit()
@@ -142,6 +203,8 @@ class ImportRow:
     line_manager_email: str
     start_date: dt.date | None
     existing: StaffMember | None = None
+    # The pay range and point, when the file has those columns (else left as they are).
+    pay: tuple[str, int | None] | None = None
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
@@ -372,6 +435,16 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
                     f"Start date {record['start_date']!r} is not a date: use YYYY-MM-DD "
                     "or DD/MM/YYYY."
                 )
+        pay: tuple[str, int | None] | None = None
+        if "pay_range" in record or "pay_point" in record:
+            pay_range, pay_point, pay_problems = parse_pay(
+                record.get("pay_range", ""), record.get("pay_point", "")
+            )
+            if not pay_problems and category:
+                found = pay_position_problem(category, pay_range, pay_point)
+                pay_problems = list(found.values())
+            problems += pay_problems
+            pay = (pay_range, pay_point)
         manager_email = record.get("line_manager", "").lower()
         if manager_email and manager_email == email:
             problems.append("A person cannot be their own line manager.")
@@ -393,6 +466,7 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
                 line_manager_email=manager_email,
                 start_date=start_date,
                 existing=members.get(email),
+                pay=pay,
             )
         )
 
@@ -444,6 +518,8 @@ def _wanted(row: ImportRow) -> dict[str, Any]:
     }
     if row.start_date is not None:
         wanted["start_date"] = row.start_date
+    if row.pay is not None:
+        wanted["pay_range"], wanted["pay_point"] = row.pay
     return wanted
 
 
@@ -458,8 +534,12 @@ def _changes(row: ImportRow) -> list[FieldChange]:
     for name, after in _wanted(row).items():
         before = getattr(staff, name)
         if before != after:
-            shown_before = before.get_category_display() if name == "category" else before
-            shown_after = StaffMember.Category(after).label if name == "category" else after
+            shown_before, shown_after = before, after
+            if name == "category":
+                shown_before = StaffMember.Category(before).label
+                shown_after = StaffMember.Category(after).label
+            elif name == "pay_range":
+                shown_before, shown_after = PayRange(before).label, PayRange(after).label
             changes.append(FieldChange(LABELS[name], _display(shown_before), _display(shown_after)))
     current_manager = staff.line_manager.email.lower() if staff.line_manager else ""
     if current_manager != row.line_manager_email:
@@ -511,6 +591,8 @@ def staff_import(*, actor: Any, trust: Trust, csv_text: str, dry_run: bool = Fal
                 career_stage=row.career_stage,
                 line_manager=people.get(row.line_manager_email, row.line_manager_email) or None,
                 start_date=row.start_date,
+                pay_range=row.pay[0] if row.pay else "",
+                pay_point=row.pay[1] if row.pay else None,
             )
             for row in result.created
         ],
@@ -546,3 +628,37 @@ def staff_import(*, actor: Any, trust: Trust, csv_text: str, dry_run: bool = Fal
     staff_members_update_bulk(actor=actor, trust=trust, updates=updates)
     result.applied = True
     return result
+
+
+def staff_export_table(*, trust: Trust) -> ReportTable:
+    """The trust's people in the import's own columns, so the file can be edited and
+    imported back unchanged (pay range and point included)."""
+    people = (
+        StaffMember.objects.for_trust(trust)
+        .filter(is_active=True)
+        .select_related("user", "school", "career_stage", "line_manager__user")
+        .order_by("school__name", "user__last_name", "user__first_name")
+    )
+    columns = [*COLUMNS]
+    rows = []
+    for person in people:
+        values = {
+            "first_name": person.user.first_name,
+            "last_name": person.user.last_name,
+            "email": person.user.email,
+            "school": person.school.name,
+            "job_title": person.job_title,
+            "category": person.get_category_display(),
+            "career_stage": person.career_stage.name if person.career_stage else "",
+            "line_manager": person.line_manager.user.email if person.line_manager else "",
+            "start_date": person.start_date.isoformat(),
+            "pay_range": person.get_pay_range_display() if person.pay_range else "",
+            "pay_point": str(person.pay_point or ""),
+        }
+        rows.append([Cell(values[c]) for c in columns])
+    return ReportTable(
+        key="staff",
+        caption="Staff",
+        columns=[Column(c, LABELS[c]) for c in columns],
+        rows=rows,
+    )

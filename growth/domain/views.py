@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
@@ -30,9 +30,10 @@ from growth.domain.services import (
     staff_invitation_resend,
     trust_settings_update,
 )
-from growth.domain.staff_import import staff_import
+from growth.domain.staff_import import staff_export_table, staff_import
 from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
 from growth.navigation.registry import home_panels
+from growth.reporting.exports import FORMATS, export_response
 from growth.security.access import (
     Relation,
     access_staff_member,
@@ -80,7 +81,13 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
         and subject.is_active
         and not subject.user.has_usable_password()
     )
-    return render(request, "growth/person.html", {"subject": subject, "can_invite": can_invite})
+    # Pay is between the person, their headteacher and HR (not every line manager).
+    shows_pay = bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER})
+    return render(
+        request,
+        "growth/person.html",
+        {"subject": subject, "can_invite": can_invite, "shows_pay": shows_pay},
+    )
 
 
 @login_required
@@ -102,6 +109,16 @@ def person_invite(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- Trust admin: staff import ---------------------------------------------------------------
 
 IMPORT_SESSION_KEY = "growth.domain.staff_import"
+
+
+@login_required
+def staff_export(request: HttpRequest) -> HttpResponse:
+    """Everyone in the trust as a staff-import file (CSV or Excel), pay included."""
+    admin = require_role(request, trust_admin=True)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404("No such export format.")
+    return export_response(staff_export_table(trust=admin.trust), fmt, name=admin.trust.name)
 
 
 @login_required
