@@ -4,8 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from growth.access import roles_of
+from growth.inbox import inbox_of_request
 from growth.registry import nav_links
 
 # The header's fixed links, by route name.
@@ -14,6 +16,7 @@ _HEADER_LINKS = {
     "admin": "admin:index",
     "mfa": "mfa_index",
     "sign_out": "account_logout",
+    "inbox": "inbox",
 }
 
 
@@ -28,4 +31,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_roles": roles_of(staff),
         "current_trust": staff.trust,
         "links": links,
+        # Worked out only if the page shows it (the header does; a fragment need not).
+        "waiting": SimpleLazyObject(lambda: inbox_of_request(request)),
     }

@@ -13,6 +13,7 @@ admin.site.site_header = "Professional Growth administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
+    path("inbox/", views.inbox, name="inbox"),
     path("people/", views.people, name="people"),
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),

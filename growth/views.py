@@ -30,6 +30,7 @@ from growth.forms import (
     TrustPriorityForm,
     TrustSettingsForm,
 )
+from growth.inbox import inbox_of_request
 from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
 from growth.registry import home_panels
 from growth.selectors import cycle_current, staff_list
@@ -62,6 +63,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "cycle": cycle_current(trust=staff.trust_id),
         },
     )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for the signed-in person, each linking to where it is done."""
+    require_staff(request)
+    return render(request, "growth/inbox.html", {"inbox": inbox_of_request(request)})
 
 
 @login_required
