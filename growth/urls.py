@@ -22,6 +22,10 @@ urlpatterns = [
     path("trust/cycles/", views.trust_cycles, name="trust_cycles"),
     path("trust/cycles/new/", views.trust_cycle_create, name="trust_cycle_create"),
     path("trust/cycles/<uuid:public_id>/", views.trust_cycle_edit, name="trust_cycle_edit"),
+    path(
+        "trust/cycles/<uuid:public_id>/next-year/", views.trust_cycle_next, name="trust_cycle_next"
+    ),
+    path("trust/new-year/", views.trust_new_year, name="trust_new_year"),
     path("trust/duties/", views_duties.trust_duties, name="trust_duties"),
     path(
         "trust/duties/<uuid:public_id>/revoke/",
