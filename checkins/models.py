@@ -237,6 +237,8 @@ class ReminderLog(TrustOwned):
         REFLECTION_OPENS = "reflection_opens", "July reflection"
         REVIEW_DEADLINE = "review_deadline", "Review deadline"
         WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
+        # The person's weekly email of the notifications they chose to get that way.
+        NOTIFICATION_DIGEST = "notification_digest", "Weekly notification digest"
 
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
     about = models.ForeignKey(

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "checkin.cancelled": "Cancelled a check-in",
     "cycle.create": "Created a growth cycle",
     "cycle.update": "Changed a growth cycle",
+    "notification.preferences": "Chose how notifications reach them",
     "cycle.rollover": "Created next year's growth cycle from this one",
     "feedback.confirm": "Confirmed a feedback conversation",
     "feedback.create": "Recorded a feedback conversation",

@@ -17,6 +17,7 @@ _HEADER_LINKS = {
     "mfa": "mfa_index",
     "sign_out": "account_logout",
     "inbox": "inbox",
+    "notifications": "notifications",
 }
 
 

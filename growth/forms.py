@@ -340,3 +340,22 @@ class StageMovesForm(LimitedForm):
             if code:
                 chosen.append((move.staff, self.stages[code]))
         return chosen
+
+
+class NotificationSettingsForm(LimitedForm):
+    """One choice per kind of notification a person may turn the email off for."""
+
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from growth.models import Notification
+        from growth.notifications import KINDS
+
+        for key, kind in KINDS.items():
+            if kind.always_email:
+                continue
+            self.fields[key] = forms.ChoiceField(
+                label=kind.label,
+                choices=Notification.Delivery.choices,
+                widget=forms.RadioSelect,
+                initial=current.get(key, Notification.Delivery.EMAIL),
+            )

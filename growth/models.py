@@ -629,4 +629,5 @@ class GrowthProgress(TrustOwned):
 
 
 # Data protection and task outbox models (hardening); kept in their own module.
+from growth.models_notifications import Notification, NotificationPreference  # noqa: E402,F401
 from growth.models_privacy import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401

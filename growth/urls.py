@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from growth import views, views_duties
+from growth import views, views_duties, views_notifications
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # same login and MFA as the app
@@ -14,6 +14,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
     path("inbox/", views.inbox, name="inbox"),
+    path("notifications/", views_notifications.notifications, name="notifications"),
+    path("notifications/read/", views_notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        views_notifications.notification_settings,
+        name="notification_settings",
+    ),
     path("people/", views.people, name="people"),
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from growth.access import roles_of
 from growth.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from growth.notifications import notify
 from growth.progress import progress_refresh
 from growth.rollover import a_year_on
 from growth.text import without_nul
@@ -71,14 +72,9 @@ def _require_line_manager(actor: StaffMember, plan: GrowthPlan) -> None:
         raise PermissionDenied("Only the line manager agrees objectives.")
 
 
-def _notify(*, trust_id: int, to: list[str], subject: str, body: str) -> None:
-    from growth.tasks import send_email
-
-    to = [t for t in to if t]
-    if to:
-        transaction.on_commit(
-            lambda: send_email.delay(trust_id=trust_id, to=to, subject=subject, body=body)
-        )
+def _notify(*, trust_id: int, to: list[str], subject: str, body: str, kind: str = "plans") -> None:
+    """In the app, and by email as each recipient chose (growth/notifications.py)."""
+    notify(trust_id=trust_id, to=to, kind=kind, subject=subject, body=body)
 
 
 def _plan_url(plan: GrowthPlan) -> str:
@@ -711,6 +707,7 @@ def deadline_reminders_send(*, cycle: GrowthCycle, today: dt.date) -> int:
                     _notify(
                         trust_id=trust_id,
                         to=[recipient.email],
+                        kind="deadlines",
                         subject=f"Growth plan not agreed: {row.staff.full_name}",
                         body=(
                             f"{row.staff.full_name}'s growth plan for {cycle.name} was not "

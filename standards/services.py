@@ -539,8 +539,7 @@ def _link(review: SelfReview) -> str:
 
 
 def _notify(*, trust_id: int, to: str, subject: str, body: str) -> None:
-    from growth.tasks import send_email
+    """In the app, and by email as the recipient chose (growth/notifications.py)."""
+    from growth.notifications import notify
 
-    transaction.on_commit(
-        lambda: send_email.delay(trust_id=trust_id, to=[to], subject=subject, body=body)
-    )
+    notify(trust_id=trust_id, to=[to], kind="self_reviews", subject=subject, body=body)
