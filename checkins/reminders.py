@@ -44,6 +44,7 @@ from checkins.calendar import CheckinEntry, calendar_bytes
 from checkins.models import Checkin, ReminderLog, ReminderPreference
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
+from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, Notification, StaffMember, Trust
 from growth.notifications import (
     digest_mark_sent,
@@ -52,7 +53,6 @@ from growth.notifications import (
     notification_record,
     preferences_for,
 )
-from growth.selectors import cycle_current
 from objectives.models import GrowthPlan
 
 log = logging.getLogger(__name__)

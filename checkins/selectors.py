@@ -464,7 +464,7 @@ def calendar_days_for(*, staff: StaffMember, cycle: GrowthCycle) -> list[DayEntr
     observations (as observee or observer), the objectives deadline and their objectives'
     "by" dates, the July reflection window, and for reviewers the review window and deadline
     (for headteachers, the final decisions' deadline too). A fixed number of queries."""
-    from growth.access import roles_of
+    from growth.security.access import roles_of
     from objectives.models import Objective
     from objectives.rules import plan_required
 

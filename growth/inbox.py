@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from growth.access import roles_of
+from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, GrowthProgress, StaffMember
-from growth.selectors import cycle_current
-from growth.tenancy import request_memo
+from growth.security.access import roles_of
+from growth.security.tenancy import request_memo
 
 # The groups the list is shown in, in this order.
 GROUPS = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 
 from growth.models import StaffMember
-from growth.tenancy import TrustOwned
+from growth.security.tenancy import TrustOwned
 
 
 class Notification(TrustOwned):

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from growth.audit import audit_record
+from growth.domain.audit import audit_record
 from growth.models import Notification, NotificationPreference, StaffMember
 
 Delivery = Notification.Delivery

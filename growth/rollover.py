@@ -24,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from growth.audit import audit_record
+from growth.domain.audit import audit_record
+from growth.domain.services import DatedRow, cycle_save
 from growth.models import CareerStage, GrowthCycle, StaffMember, StrategicGoal, Trust
-from growth.privacy import staff_member_leave
-from growth.progress import progress_refresh
-from growth.services import DatedRow, cycle_save
+from growth.privacy.services import staff_member_leave
+from growth.reporting.progress import progress_refresh
 
 CYCLE_DATES = (
     "start_date",

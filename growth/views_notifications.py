@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from growth.access import require_staff
-from growth.forms import NotificationSettingsForm
+from growth.domain.forms import NotificationSettingsForm
 from growth.models import NotificationPreference
 from growth.notifications import (
     KINDS,
@@ -18,6 +17,7 @@ from growth.notifications import (
     notifications_mark_read,
     notifications_of,
 )
+from growth.security.access import require_staff
 
 
 @login_required

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from growth.access import roles_of
 from growth.inbox import InboxContext, InboxItem, register_inbox_source
+from growth.security.access import roles_of
 from reviews.models import Review
 from reviews.progress import StatementState
 from reviews.selectors import passed_to, without_school_leaders

@@ -12,7 +12,7 @@ import time_machine
 
 from checkins import services as checkin_services
 from growth.models import GrowthCycle
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services as plan_services
 from tests.objectives_fixtures import bank, ready_plan  # noqa: F401
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from checkins import services
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.objectives_fixtures import bank, ready_plan  # noqa: F401
 
 

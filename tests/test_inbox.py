@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from checkins import services as checkin_services
 from checkins.selectors import expected_dates
 from growth.inbox import inbox_for
-from growth.progress import progress_refresh
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_refresh
+from growth.security.tenancy import trust_scope
 from objectives import services as plan_services
 from objectives.selectors import objectives_of
 from reviews import services as review_services

@@ -9,7 +9,7 @@ from django.core import mail
 
 from growth.models import Notification
 from growth.notifications import notification_preferences_set, notify
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services as plan_services
 from tests.objectives_fixtures import bank, ready_plan  # noqa: F401
 

@@ -20,7 +20,7 @@ from growth.rollover import (
     leavers_due,
     stage_moves_proposed,
 )
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives.models import GrowthPlan, Objective, SchoolFocus
 from reviews.models import Review
 from tests.factories import career_stages, make_staff
