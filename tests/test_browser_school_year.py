@@ -113,7 +113,7 @@ def test_an_admin_rolls_the_year_over(
     page.get_by_role("link", name="Create next year's cycle from 2026-27").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Next year from 2026-27").is_visible()
-    assert page.get_by_label("Name").input_value() == "2027-28"
+    assert page.locator("#id_name").input_value() == "2027-28"
     assert page.get_by_label("Objectives agreed by").input_value() == "2027-10-31"
     assert_accessible(page, "next year's dates")
     fits(page, "rollover")
