@@ -134,3 +134,40 @@ def test_an_admin_rolls_the_year_over(
     assert page.get_by_text("1 career stage moved on.").is_visible()
     oli.refresh_from_db()
     assert oli.career_stage.code == "ect2"
+
+
+@pytest.mark.browser
+def test_a_teacher_reads_their_notifications_and_chooses_the_digest(
+    world, live_server, page, sign_in, assert_accessible
+):
+    from growth.models import Notification
+    from growth.notifications import notify
+
+    with trust_scope(world.trust):
+        notify(
+            trust_id=world.trust.pk,
+            to=[world.staff.email],
+            kind="plans",
+            subject="Your growth plan has been agreed",
+            body="Mo Tester agreed your growth plan.",
+        )
+    sign_in(page, world.staff)
+    page.locator("header").get_by_role("button", name="Account").click()
+    page.locator("header").get_by_role("link", name="Notifications").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Your growth plan has been agreed").is_visible()
+    assert_accessible(page, "notifications")
+    fits(page, "notifications")
+    page.get_by_role("button", name="Mark all 1 unread as read").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Choose how each kind reaches you").click()
+    page.wait_for_load_state()
+    assert_accessible(page, "notification choices")
+    fits(page, "notification-settings")
+    page.locator("#id_plans_1").check()  # Growth plans: the weekly digest
+    page.get_by_role("button", name="Save my choices").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Your notification choices are saved.").is_visible()
+    with trust_scope(world.trust):
+        assert world.staff.notification_preference.deliveries["plans"] == "digest"
+        assert not Notification.objects.filter(read_at__isnull=True).exists()
