@@ -155,7 +155,7 @@ def test_a_teacher_reads_their_notifications_and_chooses_the_digest(
     page.locator("header").get_by_role("button", name="Account").click()
     page.locator("header").get_by_role("link", name="Notifications").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Your growth plan has been agreed").is_visible()
+    assert page.get_by_role("heading", name="Your growth plan has been agreed").is_visible()
     assert_accessible(page, "notifications")
     fits(page, "notifications")
     page.get_by_role("button", name="Mark all 1 unread as read").click()
