@@ -240,6 +240,8 @@ class ReminderLog(TrustOwned):
         # Seed 004: every teacher receives feedback on their growth focus during the year;
         # their line manager is nudged once a month until they have.
         GROWTH_FEEDBACK = "growth_feedback", "Feedback on growth focus"
+        # The person's weekly email of the notifications they chose to get that way.
+        NOTIFICATION_DIGEST = "notification_digest", "Weekly notification digest"
 
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
     about = models.ForeignKey(

@@ -45,12 +45,28 @@ from checkins.models import Checkin, ReminderLog, ReminderPreference
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
 from growth.domain.selectors import cycle_current
-from growth.models import GrowthCycle, StaffMember, Trust
+from growth.models import GrowthCycle, Notification, StaffMember, Trust
+from growth.notifications.services import (
+    digest_mark_sent,
+    digest_notifications,
+    digest_waiting,
+    notification_record,
+    preferences_for,
+)
 from objectives.models import GrowthPlan
 
 log = logging.getLogger(__name__)
 
 Kind = ReminderLog.Kind
+# The kind of notification (growth/notifications/services.py) each reminder is kept as.
+NOTIFICATION_KINDS = {
+    Kind.CHECKIN_DUE: "checkin_reminders",
+    Kind.CHECKIN_OVERDUE: "checkin_reminders",
+    Kind.WEEKLY_DIGEST: "checkin_reminders",
+    Kind.OBJECTIVES_DEADLINE: "deadlines",
+    Kind.REFLECTION_OPENS: "deadlines",
+    Kind.REVIEW_DEADLINE: "deadlines",
+}
 OVERDUE_LOOKBACK_DAYS = 14  # an unrecorded check-in is chased once, within two weeks
 DEADLINE_NOTICE_DAYS = 7  # objectives and review deadlines are announced a week ahead
 SEND_CHUNK = 50  # emails per send task: one SMTP connection each, spread over the workers
@@ -182,6 +198,21 @@ def _growth_feedback_claims(
     ]
 
 
+def digests_due(*, trust: Trust, today: dt.date) -> list[Claim]:
+    """A weekly notification digest for each active person with notifications waiting for
+    one: claimed once a week (keyed by the week's Monday), like any reminder."""
+    waiting = digest_waiting(trust_id=trust.pk)
+    if not waiting:
+        return []
+    active = set(
+        StaffMember.objects.for_trust(trust)
+        .filter(pk__in=waiting, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    week_start = today - dt.timedelta(days=today.weekday())
+    return [Claim(pk, pk, Kind.NOTIFICATION_DIGEST, week_start) for pk in sorted(active)]
+
+
 _CLAIM_SQL = """
 INSERT INTO checkins_reminderlog
     (trust_id, public_id, created_at, updated_at, recipient_id, about_id, kind, target_date,
@@ -248,7 +279,8 @@ def reminders_sweep_trust(
     if reclaim_after is None:
         reclaim_after = dt.timedelta(minutes=settings.CHECKINS_REMINDER_RECLAIM_MINUTES)
     stale = reclaim_stale(trust_id=trust_id, now=now, older_than=reclaim_after)
-    fresh = claim(trust_id=trust_id, claims=reminders_due(trust=trust, today=today), now=now)
+    due = reminders_due(trust=trust, today=today) + digests_due(trust=trust, today=today)
+    fresh = claim(trust_id=trust_id, claims=due, now=now)
     ids = stale + fresh
 
     def enqueue() -> None:
@@ -283,6 +315,9 @@ class SendContext:
     trust: Trust
     moved_from: dict[tuple[int, dt.date], dt.date]
     calendars: dict[tuple[int, dt.date], bytes] = field(default_factory=dict)
+    # Each recipient's choice of delivery per kind of notification
+    # (growth/notifications/services.py).
+    deliveries: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def calendar(self, about: StaffMember, target: dt.date, url: str) -> bytes:
         key = (about.pk, target)
@@ -307,6 +342,9 @@ def send_context(trust_id: int, reminders: list[ReminderLog]) -> SendContext:
     return SendContext(
         trust=Trust.objects.get(pk=trust_id),
         moved_from={(sid, to): due for sid, to, due in moved},
+        deliveries=preferences_for(
+            trust_id=trust_id, staff_ids={r.recipient_id for r in reminders}
+        ),
     )
 
 
@@ -383,6 +421,7 @@ def reminder_message(
     whose = "your" if own else f"{about.full_name}'s"
     attachment: bytes | None = None
     record_url = _url("checkins:person", public_id=about.public_id)
+    digest_ids: list[int] = []
     if reminder.kind in (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE):
         attachment = context.calendar(about, target, record_url)
         if reminder.kind == Kind.CHECKIN_DUE:
@@ -433,6 +472,16 @@ def reminder_message(
             "As a reviewer, please complete the professional growth reviews of the colleagues "
             f"you line-manage by {_day(target)}.\n"
         )
+    elif reminder.kind == Kind.NOTIFICATION_DIGEST:
+        notes = digest_notifications(trust_id=trust.pk, recipient_id=recipient.pk)
+        if not notes:
+            return None
+        subject = f"Your weekly digest: {len(notes)} notification{'s' if len(notes) != 1 else ''}"
+        body = "What happened in your professional growth this week:\n\n" + "\n\n".join(
+            f"- {n.subject}\n{n.body.strip()}" for n in notes
+        )
+        body += f"\n\nAll your notifications: {_url('notifications')}\n"
+        digest_ids = [n.pk for n in notes]
     else:
         lines = _digest_lines(trust, recipient, target)
         if not lines:
@@ -450,6 +499,8 @@ def reminder_message(
         to=[recipient.email],
         headers={"Message-ID": reminder_message_id(reminder)},
     )
+    message.notification_kind = NOTIFICATION_KINDS.get(reminder.kind, "")
+    message.digest_ids = digest_ids if reminder.kind == Kind.NOTIFICATION_DIGEST else []
     if attachment is not None:
         message.attach("checkin.ics", attachment, "text/calendar; method=PUBLISH")
     return message
@@ -512,9 +563,31 @@ def _send_one(reminder: ReminderLog, context: SendContext, mail: object) -> bool
     with transaction.atomic():
         if not _mark_sent(reminder.trust_id, reminder.pk):
             return False  # another sender got there first
-        if message is not None:
-            mail.send_messages([message])  # type: ignore[attr-defined]
-    return message is not None
+        if message is None:
+            return False
+        if message.digest_ids:
+            # What the digest carries is marked with its claim, in one transaction: sent
+            # once, or (a worker killed before the commit) sent again in full.
+            digest_mark_sent(
+                trust_id=reminder.trust_id,
+                notification_ids=message.digest_ids,
+                claim_id=reminder.pk,
+            )
+        elif message.notification_kind:
+            # The reminder is kept in the person's notification list, and emailed only if
+            # that is how they chose to get this kind.
+            note = notification_record(
+                trust_id=reminder.trust_id,
+                recipient_ids=[reminder.recipient_id],
+                kind=message.notification_kind,
+                subject=message.subject.removeprefix("[Professional Growth] "),
+                body=message.body,
+                deliveries=context.deliveries,
+            )[0]
+            if note.delivery != Notification.Delivery.EMAIL:
+                return False
+        mail.send_messages([message])  # type: ignore[attr-defined]
+    return True
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.db import connection, models
 from django.db.models import Q, Sum, Value
 from django.utils import timezone
 
+from checkins.calendar import DayEntry
 from checkins.models import (
     Checkin,
     CheckinReflection,
@@ -478,3 +479,92 @@ def awaiting_growth_feedback(
     return people.filter(is_active=True, category=StaffMember.Category.TEACHING).exclude(
         models.Exists(had)
     )
+
+
+def calendar_days_for(*, staff: StaffMember, cycle: GrowthCycle) -> list[DayEntry]:
+    """The all-day entries of a person's calendar feed besides their check-ins: their
+    observations (as observee or observer), the objectives deadline and their objectives'
+    "by" dates, the July reflection window, and for reviewers the review window and deadline
+    (for headteachers, the final decisions' deadline too). A fixed number of queries."""
+    from growth.security.access import roles_of
+    from objectives.models import Objective
+    from objectives.rules import plan_required
+
+    cid = cycle.public_id
+    days: list[DayEntry] = []
+    observations = (
+        Observation.objects.for_trust(staff.trust_id)
+        .filter(cycle=cycle)
+        .filter(Q(observee=staff) | Q(observer=staff))
+        .select_related("observee__user", "observer__user")
+        .order_by("date")
+    )
+    for o in observations:
+        other = o.observer if o.observee_id == staff.pk else o.observee
+        role = "observed by" if o.observee_id == staff.pk else "observing"
+        days.append(
+            DayEntry(
+                key=f"observation-{o.public_id}",
+                summary=f"Observation ({o.minutes} minutes), {role} {other.full_name}",
+                first_day=o.date,
+                description=f"Focus: {o.get_focus_area_display()}. {o.focus_note}".strip(),
+                cancelled=o.status == Observation.Status.CANCELLED,
+            )
+        )
+    if plan_required(staff):
+        days.append(
+            DayEntry(
+                key=f"deadline-{cid}-objectives-{staff.public_id}",
+                summary="Growth plan: objectives agreed by today",
+                first_day=cycle.objectives_deadline,
+            )
+        )
+        objectives = (
+            Objective.objects.for_trust(staff.trust_id)
+            .filter(plan__staff_member=staff, plan__cycle=cycle, by_date__isnull=False)
+            .only("public_id", "area", "by_date", "to_text")
+        )
+        for objective in objectives:
+            days.append(
+                DayEntry(
+                    key=f"objective-{objective.public_id}",
+                    summary=f"{objective.get_area_display()} objective: by today",
+                    first_day=objective.by_date,
+                    description=f"To {objective.to_text}" if objective.to_text else "",
+                )
+            )
+    days.append(
+        DayEntry(
+            key=f"window-{cid}-reflection-{staff.public_id}",
+            summary="July reflection window",
+            first_day=cycle.reflection_opens,
+            last_day=cycle.reflection_closes,
+            description="Reflect on each objective: met, partially met or not met.",
+        )
+    )
+    if staff.reports.filter(is_active=True).exists():
+        opens, closes = cycle.review_window()
+        days.append(
+            DayEntry(
+                key=f"window-{cid}-reviews-{staff.public_id}",
+                summary="Review window: reviews are written and submitted",
+                first_day=opens,
+                last_day=closes,
+            )
+        )
+        days.append(
+            DayEntry(
+                key=f"deadline-{cid}-reviews-{staff.public_id}",
+                summary="Reviews due today",
+                first_day=cycle.review_deadline,
+            )
+        )
+    if roles_of(staff).headteacher_of:
+        days.append(
+            DayEntry(
+                key=f"deadline-{cid}-decisions-{staff.public_id}",
+                summary="Final decisions due today",
+                first_day=cycle.final_decision_deadline,
+            )
+        )
+    return days

@@ -428,8 +428,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     staff = pref.staff_member
     with trust_scope(staff.trust_id):
         entries_out = _feed_entries(staff, pref.trust.checkin_length_minutes)
+        cycle = cycle_current(trust=staff.trust_id)
+        days = selectors.calendar_days_for(staff=staff, cycle=cycle) if cycle else []
     response = HttpResponse(
-        calendar_bytes(entries_out, name="Professional growth check-ins"),
+        calendar_bytes(entries_out, name="Professional growth", days=days),
         content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, max-age=900"

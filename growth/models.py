@@ -701,4 +701,5 @@ class GrowthProgress(TrustOwned):
 
 
 # Data protection and task outbox models (hardening); kept in their own module.
+from growth.notifications.models import Notification, NotificationPreference  # noqa: E402,F401
 from growth.privacy.models import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from growth.domain import duties_views as views_duties
 from growth.domain import views
+from growth.notifications import views as views_notifications
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # same login and MFA as the app
@@ -14,6 +15,14 @@ admin.site.site_header = "Professional Growth administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
+    path("inbox/", views.inbox, name="inbox"),
+    path("notifications/", views_notifications.notifications, name="notifications"),
+    path("notifications/read/", views_notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        views_notifications.notification_settings,
+        name="notification_settings",
+    ),
     path("people/", views.people, name="people"),
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),
@@ -23,6 +32,10 @@ urlpatterns = [
     path("trust/cycles/", views.trust_cycles, name="trust_cycles"),
     path("trust/cycles/new/", views.trust_cycle_create, name="trust_cycle_create"),
     path("trust/cycles/<uuid:public_id>/", views.trust_cycle_edit, name="trust_cycle_edit"),
+    path(
+        "trust/cycles/<uuid:public_id>/next-year/", views.trust_cycle_next, name="trust_cycle_next"
+    ),
+    path("trust/new-year/", views.trust_new_year, name="trust_new_year"),
     path("trust/duties/", views_duties.trust_duties, name="trust_duties"),
     path(
         "trust/duties/<uuid:public_id>/revoke/",

@@ -132,6 +132,11 @@ class Objective(TrustOwned):
     # refresh or a validation error never loses a word.
     autosave = models.JSONField(default=dict, blank=True)
     autosaved_at = models.DateTimeField(null=True, blank=True)
+    # Last year's objective this one carries on (September's "carry forward"): the new plan
+    # shows it as carried forward, and last year's stays as it was.
+    carried_forward_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
 
     class Meta(TrustOwned.Meta):
         constraints = [

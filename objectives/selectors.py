@@ -437,3 +437,29 @@ def bank_phrases_shown(*, trust: Trust | int) -> list[ObjectiveBankPhrase]:
     rows = bank_admin_rows(trust=trust)
     replaced = {r.replaces_id for r in rows if r.trust_id and r.replaces_id}
     return [r for r in rows if r.pk not in replaced]
+
+
+def carry_forward_candidates(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
+    """The person's objectives of their latest plan before ``cycle``, with words in them and
+    not carried into ``cycle`` yet: what September's "carry forward" offers."""
+    earlier = (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle__start_date__lt=cycle.start_date)
+        .select_related("cycle")
+        .order_by("-cycle__start_date")
+        .first()
+    )
+    if earlier is None:
+        return []
+    carried = Objective.objects.for_trust(staff.trust_id).filter(
+        plan__cycle=cycle, plan__staff_member=staff, carried_forward_from__isnull=False
+    )
+    return [
+        o
+        for o in Objective.objects.for_trust(staff.trust_id)
+        .filter(plan=earlier)
+        .exclude(to_text="")
+        .exclude(pk__in=carried.values("carried_forward_from"))
+        .select_related("plan__cycle")
+        .order_by("area")
+    ]

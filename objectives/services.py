@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from growth.domain.audit import audit_record, audited_change, snapshot
+from growth.domain.rollover import a_year_on
 from growth.domain.text import without_nul
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from growth.notifications.services import notify
 from growth.reporting.progress import progress_refresh
 from growth.security.access import roles_of
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
@@ -70,14 +72,9 @@ def _require_line_manager(actor: StaffMember, plan: GrowthPlan) -> None:
         raise PermissionDenied("Only the line manager agrees objectives.")
 
 
-def _notify(*, trust_id: int, to: list[str], subject: str, body: str) -> None:
-    from growth.tasks import send_email
-
-    to = [t for t in to if t]
-    if to:
-        transaction.on_commit(
-            lambda: send_email.delay(trust_id=trust_id, to=to, subject=subject, body=body)
-        )
+def _notify(*, trust_id: int, to: list[str], subject: str, body: str, kind: str = "plans") -> None:
+    """In the app, and by email as each recipient chose (growth/notifications/services.py)."""
+    notify(trust_id=trust_id, to=to, kind=kind, subject=subject, body=body)
 
 
 def _plan_url(plan: GrowthPlan) -> str:
@@ -716,6 +713,7 @@ def deadline_reminders_send(*, cycle: GrowthCycle, today: dt.date) -> int:
                     _notify(
                         trust_id=trust_id,
                         to=[recipient.email],
+                        kind="deadlines",
                         subject=f"Growth plan not agreed: {row.staff.full_name}",
                         body=(
                             f"{row.staff.full_name}'s growth plan for {cycle.name} was not "
@@ -728,3 +726,55 @@ def deadline_reminders_send(*, cycle: GrowthCycle, today: dt.date) -> int:
                 continue  # another run sent it first
             sent += 1
     return sent
+
+
+# --- A new year ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def objective_carry_forward(
+    *, actor: StaffMember, objective: Objective, cycle: GrowthCycle
+) -> Objective:
+    """Carry last year's unfinished objective into the person's plan for ``cycle``: the new
+    plan's objective of the same area takes its words (its date a year on) and is marked as
+    carried forward. Last year's objective is not changed."""
+    old_plan = objective.plan
+    _require_owner(actor, old_plan)
+    if old_plan.cycle_id == cycle.pk or old_plan.cycle.start_date >= cycle.start_date:
+        raise ValidationError("Only an objective of an earlier year can be carried forward.")
+    plan = plan_start(actor=actor, staff=old_plan.staff_member, cycle=cycle)
+    plan = GrowthPlan.objects.for_trust(plan.trust_id).select_for_update().get(pk=plan.pk)
+    target = Objective.objects.for_trust(plan.trust_id).get(plan=plan, area=objective.area)
+    if target.to_text or target.through or target.in_order_to:
+        raise ValidationError(
+            {
+                "area": f"Your {cycle.name} plan already has an "
+                f"{objective.get_area_display()} objective: clear it first to carry this one "
+                "forward."
+            }
+        )
+    _open_for_editing(plan)
+    before = snapshot(target)
+    target.to_text = objective.to_text
+    target.through = list(objective.through)
+    target.in_order_to = list(objective.in_order_to)
+    target.by_date = a_year_on(objective.by_date) if objective.by_date else None
+    if target.by_date and not cycle.contains(target.by_date):
+        target.by_date = None
+    target.success_criteria = objective.success_criteria
+    if objective.area != Area.TRUST or target.strategic_goal_id is None:
+        target.priority_id = objective.priority_id
+    target.carried_forward_from = objective
+    target.full_clean()
+    target.save()
+    audit_record(
+        trust=target.trust_id,
+        actor=actor,
+        action="objective.carry_forward",
+        obj=target,
+        subject=plan.staff_member,
+        before=before,
+        after=snapshot(target),
+    )
+    progress_refresh(people=[plan.staff_member], cycle=cycle)
+    return target

@@ -23,5 +23,10 @@ urlpatterns = [
         name="plan_grow_autosave",
     ),
     path("objective/<uuid:public_id>/", views.objective_edit, name="objective"),
+    path(
+        "objective/<uuid:public_id>/carry-forward/",
+        views.objective_carry_forward,
+        name="objective_carry_forward",
+    ),
     path("objective/<uuid:public_id>/preview/", views.objective_preview, name="objective_preview"),
 ]

@@ -86,6 +86,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
             "required": plan_required(staff),
             "coaching": selectors.coaching_for(staff=staff, cycle=cycle),
             "focus": selectors.school_focus_for(school_id=staff.school_id, cycle=cycle),
+            "carry": selectors.carry_forward_candidates(staff=staff, cycle=cycle),
         },
     )
 
@@ -130,6 +131,13 @@ def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "is_owner": is_owner,
             "is_manager": is_manager,
             "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
+            "carry": (
+                selectors.carry_forward_candidates(
+                    staff=page.plan.staff_member, cycle=page.plan.cycle
+                )
+                if is_owner
+                else []
+            ),
             "decision_form": DecisionForm() if is_manager else None,
             "script": LINE_MANAGER_SCRIPT if is_manager else None,
         },
@@ -577,3 +585,23 @@ def bank_phrase(request: HttpRequest, public_id: Any) -> HttpResponse:
     else:
         messages.success(request, "Phrase saved.")
     return redirect("objectives:bank")
+
+
+def objective_carry_forward(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Carry last year's objective into this year's plan in one click."""
+    objective, _ = _access_objective(request, public_id, allow={Relation.SELF})
+    cycle = _current_cycle(request)
+    try:
+        carried = services.objective_carry_forward(
+            actor=require_staff(request), objective=objective, cycle=cycle
+        )
+    except ValidationError as exc:
+        for message in _errors_of(exc):
+            messages.error(request, message)
+        return redirect("objectives:my_plan")
+    messages.success(
+        request,
+        f"Your {carried.get_area_display()} objective is carried forward from "
+        f"{objective.plan.cycle.name}: check it still fits this year.",
+    )
+    return redirect(_plan_url(carried.plan))

@@ -549,7 +549,8 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
 
 
 def _notify_released(review: Review) -> None:
-    from growth.tasks import send_email
+    """In the app, and by email as the person chose (growth/notifications/services.py)."""
+    from growth.notifications.services import notify
 
     person = review.staff_member
     url = settings.SITE_URL + reverse("reviews:detail", kwargs={"public_id": review.public_id})
@@ -558,13 +559,13 @@ def _notify_released(review: Review) -> None:
         f"Your professional growth review statement for {review.cycle.name} has been "
         f"released. Please read it, download the PDF if you wish, and acknowledge it:\n{url}\n"
     )
-    transaction.on_commit(
-        lambda: send_email.delay(
-            trust_id=review.trust_id,
-            to=[person.email],
-            subject=f"Your review statement for {review.cycle.name}",
-            body=body,
-        )
+    notify(
+        trust_id=review.trust_id,
+        to=[person.email],
+        kind="statements",
+        subject=f"Your review statement for {review.cycle.name}",
+        body=body,
+        url=url,
     )
 
 

@@ -524,8 +524,7 @@ def _link(review: SelfReview) -> str:
 
 
 def _notify(*, trust_id: int, to: str, subject: str, body: str) -> None:
-    from growth.tasks import send_email
+    """In the app, and by email as the recipient chose (growth/notifications/services.py)."""
+    from growth.notifications.services import notify
 
-    transaction.on_commit(
-        lambda: send_email.delay(trust_id=trust_id, to=[to], subject=subject, body=body)
-    )
+    notify(trust_id=trust_id, to=[to], kind="self_reviews", subject=subject, body=body)

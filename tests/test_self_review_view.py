@@ -237,9 +237,10 @@ def test_the_review_page_queries_do_not_grow_with_the_framework(
     manager, staff = client_for(world.manager), client_for(world.staff)
     manager.get(url(review))
     staff.get("/")
-    with django_assert_max_num_queries(16):
+    # 16, and the header's "Waiting for me" count (a fixed handful, growth/navigation/inbox.py).
+    with django_assert_max_num_queries(21):
         assert manager.get(url(review)).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(21):
         assert staff.get(url(review)).status_code == 200
     # The home panels this app adds (the page itself gathers every app's panels). Alone they
     # read the cycle and the manager's team themselves; on the home page those reads are

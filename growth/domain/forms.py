@@ -288,3 +288,58 @@ class LeaderReviewForm(LimitedForm):
         for name in ("reviewer", "adviser"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"
+
+
+class StageMovesForm(LimitedForm):
+    """September's career stage moves: one choice per early career teacher, set to the stage
+    the policy moves them to; HR changes or clears any before confirming."""
+
+    def __init__(self, *args: Any, moves: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from growth.models import CareerStage
+
+        self.stages = {s.code: s for s in CareerStage.objects.all()}
+        choices = [("", "Leave as it is"), *((code, s.name) for code, s in self.stages.items())]
+        self.moves = moves
+        for move in moves:
+            self.fields[self.key(move)] = forms.ChoiceField(
+                label=f"{move.staff.full_name}, {move.staff.school.name} (now {move.from_stage})",
+                choices=choices,
+                required=False,
+                initial=move.to_stage.code,
+            )
+
+    @staticmethod
+    def key(move: Any) -> str:
+        return f"stage_{move.staff.public_id.hex}"
+
+    @property
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(move, self[self.key(move)]) for move in self.moves]
+
+    def confirmed(self) -> list[tuple[Any, Any]]:
+        chosen = []
+        for move in self.moves:
+            code = self.cleaned_data.get(self.key(move))
+            if code:
+                chosen.append((move.staff, self.stages[code]))
+        return chosen
+
+
+class NotificationSettingsForm(LimitedForm):
+    """One choice per kind of notification a person may turn the email off for."""
+
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from growth.models import Notification
+        from growth.notifications.services import KINDS
+
+        for key, kind in KINDS.items():
+            if kind.always_email:
+                continue
+            self.fields[key] = forms.ChoiceField(
+                label=kind.label,
+                choices=Notification.Delivery.choices,
+                widget=forms.RadioSelect,
+                initial=current.get(key, Notification.Delivery.EMAIL),
+            )

@@ -17,9 +17,18 @@ from growth.domain.forms import (
     GrowthCycleForm,
     StaffImportConfirmForm,
     StaffImportUploadForm,
+    StageMovesForm,
     StrategicGoalForm,
     TrustPriorityForm,
     TrustSettingsForm,
+)
+from growth.domain.rollover import (
+    career_stages_move,
+    cycle_rollover,
+    cycle_rollover_proposal,
+    leavers_due,
+    leavers_end,
+    stage_moves_proposed,
 )
 from growth.domain.selectors import cycle_current, staff_list
 from growth.domain.services import (
@@ -32,6 +41,7 @@ from growth.domain.services import (
 )
 from growth.domain.staff_import import staff_export_table, staff_import
 from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
+from growth.navigation.inbox import inbox_of_request
 from growth.navigation.registry import home_panels
 from growth.reporting.exports import FORMATS, export_response
 from growth.security.access import (
@@ -63,6 +73,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "cycle": cycle_current(trust=staff.trust_id),
         },
     )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for the signed-in person, each linking to where it is done."""
+    require_staff(request)
+    return render(request, "growth/inbox.html", {"inbox": inbox_of_request(request)})
 
 
 @login_required
@@ -198,7 +215,7 @@ def _dated_rows(formset: Any) -> list[DatedRow]:
 def _rows_initial(rows: Any) -> list[dict[str, Any]]:
     return [
         {
-            "public_id": r.public_id,
+            "public_id": getattr(r, "public_id", None),
             "name": r.name,
             "start_date": r.start_date,
             "end_date": r.end_date,
@@ -247,6 +264,74 @@ def _cycle_page(request: HttpRequest, cycle: GrowthCycle | None) -> HttpResponse
 @login_required
 def trust_cycle_create(request: HttpRequest) -> HttpResponse:
     return _cycle_page(request, None)
+
+
+@login_required
+def trust_cycle_next(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Next year's cycle from this one: its dates moved on a year, shown for review, saved in
+    one step with what each app carries over (growth/domain/rollover.py)."""
+    source = get_in_trust_or_404(GrowthCycle, request=request, public_id=public_id)
+    admin = require_role(request, trust_admin=True)
+    trust = admin.trust
+    data = request.POST if request.method == "POST" else None
+    proposal = cycle_rollover_proposal(cycle=source)
+    form = GrowthCycleForm(data, trust=trust, initial=proposal.values)
+    terms = DatedRowFormSet(data, prefix="terms", initial=_rows_initial(proposal.terms))
+    closures = DatedRowFormSet(data, prefix="closures", initial=_rows_initial(proposal.closures))
+    context = {
+        "form": form,
+        "terms": terms,
+        "closures": closures,
+        "cycle": None,
+        "source": source,
+    }
+    if request.method != "POST":
+        return render(request, "growth/trust_cycle.html", context)
+    if form.is_valid() and terms.is_valid() and closures.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = cycle_rollover(
+                actor=admin,
+                trust=trust,
+                source=source,
+                values=values,
+                terms=_dated_rows(terms),
+                closures=_dated_rows(closures),
+            )
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+        else:
+            messages.success(
+                request,
+                f"Cycle {saved.name} created from {source.name}. Now check the people changes "
+                "a new year brings.",
+            )
+            return redirect("trust_new_year")
+    return render(request, "growth/trust_cycle.html", context, status=400)
+
+
+@login_required
+def trust_new_year(request: HttpRequest) -> HttpResponse:
+    """The people changes of a new year, each confirmed by HR before anything changes:
+    career stages moving on, and leavers whose leaving date has passed."""
+    admin = require_role(request, trust_admin=True)
+    trust = admin.trust
+    moves = stage_moves_proposed(trust=trust)
+    form = StageMovesForm(request.POST or None, moves=moves)
+    if request.method == "POST" and request.POST.get("action") == "leavers":
+        ended = leavers_end(actor=admin, trust=trust)
+        messages.success(request, f"{ended} leaver{'s' if ended != 1 else ''} ended.")
+        return redirect("trust_new_year")
+    if request.method == "POST" and form.is_valid():
+        moved = career_stages_move(actor=admin, trust=trust, moves=form.confirmed())
+        messages.success(request, f"{moved} career stage{'s' if moved != 1 else ''} moved on.")
+        return redirect("trust_new_year")
+    return render(
+        request,
+        "growth/trust_new_year.html",
+        {"form": form, "leavers": leavers_due(trust=trust)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from growth.navigation.inbox import inbox_of_request
 from growth.navigation.registry import nav_links
 from growth.security.access import roles_of
 
@@ -14,6 +16,8 @@ _HEADER_LINKS = {
     "admin": "admin:index",
     "mfa": "mfa_index",
     "sign_out": "account_logout",
+    "inbox": "inbox",
+    "notifications": "notifications",
 }
 
 
@@ -28,4 +32,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_roles": roles_of(staff),
         "current_trust": staff.trust,
         "links": links,
+        # Worked out only if the page shows it (the header does; a fragment need not).
+        "waiting": SimpleLazyObject(lambda: inbox_of_request(request)),
     }

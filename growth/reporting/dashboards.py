@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from growth.domain.selectors import cycle_current
 from growth.models import School, StaffMember
+from growth.navigation.inbox import inbox_panel
 from growth.navigation.registry import HomePanel, register_home_panel
 from growth.reporting.exports import export_urls
 from growth.reporting.reports import (
@@ -140,6 +141,7 @@ def _exports(url: str, key: str) -> dict[str, str]:
     return export_urls(url, key)
 
 
+register_home_panel(HomePanel("inbox", "growth/panels/inbox.html", inbox_panel, order=1))
 register_home_panel(HomePanel("my-year", "growth/panels/my_year.html", my_year_panel, order=5))
 register_home_panel(HomePanel("team", "growth/panels/team.html", team_panel, order=20, wide=True))
 register_home_panel(HomePanel("school", "growth/panels/school.html", school_panel, order=30))
