@@ -4,49 +4,43 @@ in ``checkins/reports.py``, and in full under "Team check-ins"."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
-
-from growth.access import manages_anyone
+from growth.access import Viewer
 from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
 
-
-def _staff(request: HttpRequest) -> Any:
-    return getattr(request, "staff", None)
-
-
-def _has_staff(request: HttpRequest) -> bool:
-    return _staff(request) is not None
+if TYPE_CHECKING:
+    from growth.dashboards import Home
 
 
-def _manages(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    if staff is None:
-        return False
-    return manages_anyone(staff)
+def _has_staff(viewer: Viewer) -> bool:
+    return True
 
 
-def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.selectors import engagement_for_people
-    from growth.dashboards import me_and_team
+def _manages(viewer: Viewer) -> bool:
+    return viewer.manages_anyone
+
+
+def _my_panel(home: Home) -> dict[str, Any] | None:
+    from checkins.selectors import engagement_with_expected
     from growth.reports import progress_of
 
-    staff = _staff(request)
-    found = me_and_team(request)
-    if staff is None or found is None or found.ctx.cycle is None:
+    cycle = home.cycle
+    if cycle is None:
         return None
-    cycle = found.ctx.cycle
-    # The next date comes from the progress row the "my year" panel reads, so both panels
-    # show the same date without a query of their own.
-    mine = progress_of(found.me) if found.me else None
-    engagement = engagement_for_people(
-        spans={staff.pk: (staff.start_date, staff.leave_date)}, cycle=cycle, on=found.ctx.today
-    )[staff.pk]
+    # The next date and the check-ins due so far come from the progress row the "my year"
+    # panel reads, so both panels show the same figures; the counts behind the engagement
+    # (reflections, areas, tools, recognition) are one query.
+    mine = progress_of(home.me) if home.me else None
+    engagement = engagement_with_expected(
+        expected={home.staff.pk: mine.checkins_due if mine else 0}, cycle=cycle, on=home.ctx.today
+    )[home.staff.pk]
     return {
-        "subject": staff,
+        "subject": home.staff,
         "cycle": cycle,
         "next_on": mine.next_checkin_on if mine else None,
+        "as_of": mine.checkins_as_of if mine else None,
+        "today": home.ctx.today,
         "engagement": engagement,
     }
 

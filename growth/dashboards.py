@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
-from growth.access import manages_anyone_is, roles_of
+from growth.access import Viewer, roles_of
 from growth.exports import export_urls
-from growth.models import School, StaffMember
+from growth.models import GrowthCycle, School, StaffMember
 from growth.registry import HomePanel, register_home_panel
 from growth.reports import (
     SELF,
@@ -30,78 +30,80 @@ from growth.reports import (
 from growth.selectors import cycle_current
 
 
-def _context(request: HttpRequest) -> ReportContext | None:
-    """A fresh context per panel (a context's memo serves one scope of people), with the
-    cycle read once per request."""
-    staff = getattr(request, "staff", None)
-    if staff is None:
-        return None
-    return report_context(viewer=staff, cycle=cycle_current(trust=staff.trust_id))
-
-
 @dataclass(frozen=True)
-class MeAndTeam:
-    """The viewer and their direct reports under one report context."""
+class Home:
+    """What the home page reads once and hands to every panel (growth.registry.HomePanel):
+    the viewer, the report context (trust, cycle, day), and the viewer and their direct
+    reports, each with their progress row of the cycle (``progress_of``). The "my year" and
+    "my team" panels, and any app's panel about the same people, read these instead of
+    querying again."""
 
+    viewer: Viewer
     ctx: ReportContext
     me: StaffMember | None
     team: list[StaffMember]
-    everyone: list[StaffMember]  # me and the team: the list each app's figures are loaded for
+
+    @property
+    def staff(self) -> StaffMember:
+        return self.viewer.staff
+
+    @property
+    def cycle(self) -> GrowthCycle | None:
+        return self.ctx.cycle
+
+    @property
+    def everyone(self) -> list[StaffMember]:
+        return [p for p in (self.me, *self.team) if p is not None]
 
 
-def me_and_team(request: HttpRequest) -> MeAndTeam | None:
-    """The viewer and their direct reports, read once per request with one context: the "my
-    year" and "my team" panels, and any app's panel about the same people, share each app's
-    figures (one query per app for everyone of them)."""
-    if not hasattr(request, "_report_people"):
-        ctx = _context(request)
-        found = None
-        if ctx is not None and ctx.viewer is not None:
-            viewer = ctx.viewer
-            everyone = list(
-                people_with_progress(
-                    ctx.trust_id, ctx.cycle, Q(pk=viewer.pk) | Q(line_manager=viewer)
-                )
-            )
-            me = next((p for p in everyone if p.pk == viewer.pk), None)
-            team = [p for p in everyone if p.pk != viewer.pk]
-            manages_anyone_is(viewer, bool(team))
-            found = MeAndTeam(ctx, me, team, everyone)
-        request._report_people = found  # type: ignore[attr-defined]
-    return request._report_people  # type: ignore[attr-defined]
+def home_for(staff: StaffMember) -> Home:
+    """The home page of ``staff`` in three queries: the current cycle, then the person and
+    their direct reports with their progress rows (``people_with_progress``)."""
+    today = timezone.localdate()
+    cycle = cycle_current(trust=staff.trust_id, on=today)
+    ctx = report_context(viewer=staff, cycle=cycle, today=today)
+    everyone = list(
+        people_with_progress(staff.trust_id, cycle, Q(pk=staff.pk) | Q(line_manager=staff))
+    )
+    me = next((p for p in everyone if p.pk == staff.pk), None)
+    team = [p for p in everyone if p.pk != staff.pk]
+    viewer = Viewer(
+        staff=staff,
+        roles=roles_of(staff),
+        manages_anyone=bool(team),
+        cycle=cycle,
+        today=today,
+    )
+    return Home(viewer=viewer, ctx=ctx, me=me, team=team)
 
 
-def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = me_and_team(request)
-    if found is None or found.me is None:
+def my_year_panel(home: Home) -> dict[str, Any] | None:
+    if home.me is None:
         return None
     figures = [
-        (column.label, column.compute(found.ctx, [found.me]).get(found.me.pk))
+        (column.label, column.compute(home.ctx, [home.me]).get(home.me.pk))
         for column in person_columns(SELF)
     ]
     return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
 
 
-def team_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = me_and_team(request)
-    if found is None or not found.team:
+def team_panel(home: Home) -> dict[str, Any] | None:
+    if not home.team:
         return None
     table = people_table(
-        found.ctx,
-        found.team,
+        home.ctx,
+        home.team,
         audience=TEAM,
         key="team",
-        caption=f"Your team ({len(found.team)})",
+        caption=f"Your team ({len(home.team)})",
     )
     team_url = reverse("reports:team")
     return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
 
 
-def school_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None:
-        return None
-    headed = roles_of(ctx.viewer).headteacher_of
+def school_panel(home: Home) -> dict[str, Any] | None:
+    ctx = home.ctx
+    headed = home.viewer.roles.headteacher_of
     if not headed:
         return None
     schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
@@ -120,9 +122,9 @@ def school_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
+def trust_panel(home: Home) -> dict[str, Any] | None:
+    ctx = home.ctx
+    if not home.viewer.roles.trust_admin:
         return None
     table = schools_table(
         ctx,

@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from growth.access import with_roles
 from growth.models import StaffMember
-from growth.tenancy import request_memo_scope, trust_scope
+from growth.tenancy import trust_scope
 
 
 class TrustScopeMiddleware:
@@ -25,15 +26,15 @@ class TrustScopeMiddleware:
         staff = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            staff = (
+            # With their roles (one query more), which the header and most pages ask for.
+            staff = with_roles(
                 StaffMember.objects.unscoped()
                 .select_related("trust", "school", "career_stage", "user")
                 .filter(user=user, is_active=True)
-                .first()
-            )
+            ).first()
         request.staff = staff  # type: ignore[attr-defined]
         request.trust = staff.trust if staff else None  # type: ignore[attr-defined]
-        with trust_scope(staff.trust_id if staff else None), request_memo_scope():
+        with trust_scope(staff.trust_id if staff else None):
             return self.get_response(request)
 
 

@@ -21,6 +21,7 @@ from growth.access import (
     require_staff,
     visible_staff,
 )
+from growth.dashboards import home_for
 from growth.forms import (
     DatedRowFormSet,
     GrowthCycleForm,
@@ -31,8 +32,8 @@ from growth.forms import (
     TrustSettingsForm,
 )
 from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
-from growth.registry import home_panels
-from growth.selectors import cycle_current, staff_list
+from growth.registry import home_panels, nav_links
+from growth.selectors import staff_list
 from growth.services import (
     DatedRow,
     cycle_save,
@@ -54,12 +55,14 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = getattr(request, "staff", None)
     if staff is None:
         return render(request, "growth/no_membership.html", status=200)
+    home = home_for(staff)
     return render(
         request,
         "growth/home.html",
         {
-            "panels": home_panels(request),
-            "cycle": cycle_current(trust=staff.trust_id),
+            "panels": home_panels(home),
+            "cycle": home.cycle,
+            "nav": nav_links(request, home.viewer),
         },
     )
 

@@ -93,28 +93,28 @@ def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
     }
 
 
-def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool, bool]:
-    """(is a line manager, has a coaching objective this cycle, had one in an earlier cycle)."""
-    is_manager = manages_anyone(staff)
-    if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
-        return is_manager, False, False  # the rule never asks about their objectives
-    cycles = set(
-        Objective.objects.for_trust(staff.trust_id)
-        .filter(plan__staff_member=staff, is_coaching_qualification=True)
-        .values_list("plan__cycle_id", flat=True)
-    )
-    starts = {c.pk: c.start_date for c in cycles_all(staff.trust_id)}
-    this = cycle.pk in cycles
-    before = any(starts[c] < cycle.start_date for c in cycles)
-    return is_manager, this, before
-
-
-def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequirement:
-    is_manager, this, before = _coaching_flags(staff, cycle)
+def coaching_for(
+    *, staff: StaffMember, cycle: GrowthCycle, is_manager: bool | None = None
+) -> CoachingRequirement:
+    """The coaching rule for ``staff`` in ``cycle``; ``is_manager`` when the caller knows
+    whether they line-manage anyone (else one query)."""
+    if is_manager is None:
+        is_manager = manages_anyone(staff)
+    cycles = cycles_all(staff.trust_id)
+    this = before = False
+    if not staff.coaching_qualified and (staff.is_coaching_facilitator or is_manager):
+        coached_in = set(
+            Objective.objects.for_trust(staff.trust_id)
+            .filter(plan__staff_member=staff, is_coaching_qualification=True)
+            .values_list("plan__cycle_id", flat=True)
+        )
+        starts = {c.pk: c.start_date for c in cycles}
+        this = cycle.pk in coached_in
+        before = any(starts[c] < cycle.start_date for c in coached_in)
     return coaching_requirement(
         staff=staff,
         cycle=cycle,
-        cycles=cycles_all(staff.trust_id),
+        cycles=cycles,
         is_line_manager=is_manager,
         coaching_this_cycle=this,
         coaching_before=before,
@@ -423,8 +423,8 @@ def deadline_recipients(
 
 
 def sees_team_lists(viewer: StaffMember) -> bool:
-    roles = roles_of(viewer)
-    return roles.is_leader or manages_anyone(viewer)
+    """Whether ``viewer`` sees the team lists: a leader, or a line manager (one query)."""
+    return roles_of(viewer).is_leader or manages_anyone(viewer)
 
 
 def area_label(area: str) -> str:
