@@ -23,7 +23,7 @@ def _manages(viewer: Viewer) -> bool:
 
 def _my_panel(home: Home) -> dict[str, Any] | None:
     from checkins.selectors import engagement_with_expected
-    from growth.reports import progress_of
+    from growth.reports import figures_as_of, progress_of
 
     cycle = home.cycle
     if cycle is None:
@@ -39,8 +39,7 @@ def _my_panel(home: Home) -> dict[str, Any] | None:
         "subject": home.staff,
         "cycle": cycle,
         "next_on": mine.next_checkin_on if mine else None,
-        "as_of": mine.checkins_as_of if mine else None,
-        "today": home.ctx.today,
+        "as_of": figures_as_of(home.ctx, [mine]),
         "engagement": engagement,
     }
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from growth.models import GrowthCycle, RoleAssignment, StaffMember
+from growth.models import GrowthCycle, RoleAssignment, School, StaffMember
 
 M = TypeVar("M", bound=models.Model)
 
@@ -53,9 +53,17 @@ def with_roles(queryset: models.QuerySet[StaffMember]) -> models.QuerySet[StaffM
     return queryset.prefetch_related(
         models.Prefetch(
             "roles",
-            queryset=RoleAssignment.objects.unscoped().only("staff_member", "role", "school"),
+            queryset=RoleAssignment.objects.unscoped().select_related("school"),
         )
     )
+
+
+def headed_schools(staff: StaffMember) -> list[School]:
+    """The schools ``staff`` leads (``Roles.headteacher_of``), by name: with ``with_roles``
+    they came with the person, otherwise a query."""
+    leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
+    schools = {r.school_id: r.school for r in staff.roles.all() if r.role in leading and r.school}
+    return sorted(schools.values(), key=lambda school: (school.name, school.pk))
 
 
 def roles_of(staff: StaffMember) -> Roles:
@@ -101,18 +109,26 @@ class Viewer:
         return self.roles.is_leader or self.manages_anyone
 
 
-def viewer_of(staff: StaffMember) -> Viewer:
-    """``Viewer`` of ``staff`` in two queries (whether they manage anyone; the current
-    cycle): their roles come with them (``with_roles``). A page that has just read the
-    person's team builds its ``Viewer`` from what it read instead (growth.dashboards)."""
+_UNREAD: Any = object()
+
+
+def viewer_of(
+    staff: StaffMember, *, cycle: GrowthCycle | None = _UNREAD, today: dt.date | None = None
+) -> Viewer:
+    """``Viewer`` of ``staff``: one query for whether they manage anyone, and one for the
+    current cycle unless the page has read it (``cycle``, None meaning the trust has none).
+    Their roles come with them (``with_roles``). The home page builds its ``Viewer`` from
+    the team it reads instead (growth.dashboards)."""
     from growth.selectors import cycle_current
 
-    today = timezone.localdate()
+    today = today or timezone.localdate()
+    if cycle is _UNREAD:
+        cycle = cycle_current(trust=staff.trust_id, on=today)
     return Viewer(
         staff=staff,
         roles=roles_of(staff),
         manages_anyone=manages_anyone(staff),
-        cycle=cycle_current(trust=staff.trust_id, on=today),
+        cycle=cycle,
         today=today,
     )
 

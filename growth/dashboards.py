@@ -4,14 +4,14 @@ panels and nav items like any app's, so the home view stays generic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from growth.access import Viewer, roles_of
+from growth.access import Viewer, headed_schools, roles_of
 from growth.exports import export_urls
 from growth.models import GrowthCycle, School, StaffMember
 from growth.registry import HomePanel, register_home_panel
@@ -20,28 +20,35 @@ from growth.reports import (
     TEAM,
     ReportContext,
     active_staff,
+    figures_as_of,
     people_table,
     people_with_progress,
     person_columns,
+    progress_of,
     report_context,
+    school_figures,
     schools_table,
     trust_schools,
 )
-from growth.selectors import cycle_current
+from growth.selectors import cycle_among, cycles_all
 
 
 @dataclass(frozen=True)
 class Home:
     """What the home page reads once and hands to every panel (growth.registry.HomePanel):
-    the viewer, the report context (trust, cycle, day), and the viewer and their direct
-    reports, each with their progress row of the cycle (``progress_of``). The "my year" and
-    "my team" panels, and any app's panel about the same people, read these instead of
-    querying again."""
+    the viewer, the trust's cycles and the report context (trust, current cycle, day); the
+    viewer and their direct reports, each with their progress row of the cycle
+    (``progress_of``); and for a headteacher, their schools with every school measure's
+    figures. The panels about the same people or schools read these instead of querying
+    again."""
 
     viewer: Viewer
     ctx: ReportContext
+    cycles: list[GrowthCycle]
     me: StaffMember | None
     team: list[StaffMember]
+    schools: list[School] = field(default_factory=list)  # the schools the viewer leads
+    school_figures: dict[int, dict[str, Any]] = field(default_factory=dict)  # by school id
 
     @property
     def staff(self) -> StaffMember:
@@ -51,30 +58,37 @@ class Home:
     def cycle(self) -> GrowthCycle | None:
         return self.ctx.cycle
 
-    @property
-    def everyone(self) -> list[StaffMember]:
-        return [p for p in (self.me, *self.team) if p is not None]
-
 
 def home_for(staff: StaffMember) -> Home:
-    """The home page of ``staff`` in three queries: the current cycle, then the person and
-    their direct reports with their progress rows (``people_with_progress``)."""
+    """The home page of ``staff``: the trust's cycles, then the person and their direct
+    reports with their progress rows (``people_with_progress``, two queries), and for a
+    headteacher their schools' figures (one GROUP BY; the schools came with their roles)."""
     today = timezone.localdate()
-    cycle = cycle_current(trust=staff.trust_id, on=today)
+    cycles = cycles_all(staff.trust_id)
+    cycle = cycle_among(cycles, on=today)
     ctx = report_context(viewer=staff, cycle=cycle, today=today)
     everyone = list(
         people_with_progress(staff.trust_id, cycle, Q(pk=staff.pk) | Q(line_manager=staff))
     )
     me = next((p for p in everyone if p.pk == staff.pk), None)
     team = [p for p in everyone if p.pk != staff.pk]
-    viewer = Viewer(
-        staff=staff,
-        roles=roles_of(staff),
-        manages_anyone=bool(team),
-        cycle=cycle,
-        today=today,
+    roles = roles_of(staff)
+    viewer = Viewer(staff=staff, roles=roles, manages_anyone=bool(team), cycle=cycle, today=today)
+    schools = headed_schools(staff) if roles.headteacher_of else []
+    figures = (
+        school_figures(ctx, active_staff(staff.trust_id).filter(school__in=roles.headteacher_of))
+        if schools
+        else {}
     )
-    return Home(viewer=viewer, ctx=ctx, me=me, team=team)
+    return Home(
+        viewer=viewer,
+        ctx=ctx,
+        cycles=cycles,
+        me=me,
+        team=team,
+        schools=schools,
+        school_figures=figures,
+    )
 
 
 def my_year_panel(home: Home) -> dict[str, Any] | None:
@@ -84,7 +98,10 @@ def my_year_panel(home: Home) -> dict[str, Any] | None:
         (column.label, column.compute(home.ctx, [home.me]).get(home.me.pk))
         for column in person_columns(SELF)
     ]
-    return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
+    return {
+        "figures": [(label, cell) for label, cell in figures if cell is not None],
+        "as_of": figures_as_of(home.ctx, [progress_of(home.me)]),
+    }
 
 
 def team_panel(home: Home) -> dict[str, Any] | None:
@@ -102,23 +119,22 @@ def team_panel(home: Home) -> dict[str, Any] | None:
 
 
 def school_panel(home: Home) -> dict[str, Any] | None:
-    ctx = home.ctx
-    headed = home.viewer.roles.headteacher_of
-    if not headed:
+    if not home.schools:
         return None
-    schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
-    staff = active_staff(ctx.trust_id).filter(school__in=headed)
-    table = schools_table(ctx, staff, schools, key="schools", caption="Your school")
+    table = schools_table(
+        home.ctx, home.schools, figures=home.school_figures, key="schools", caption="Your school"
+    )
     measures = table.columns[1:]
     return {
+        "as_of": table.as_of,
         "schools": [
             {
                 "school": school,
                 "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
                 "url": reverse("reports:school", args=[school.public_id]),
             }
-            for school, row in zip(schools, table.rows, strict=True)
-        ]
+            for school, row in zip(home.schools, table.rows, strict=True)
+        ],
     }
 
 
@@ -128,8 +144,8 @@ def trust_panel(home: Home) -> dict[str, Any] | None:
         return None
     table = schools_table(
         ctx,
-        active_staff(ctx.trust_id),
         trust_schools(ctx.trust_id),
+        figures=school_figures(ctx, active_staff(ctx.trust_id)),
         key="schools",
         caption="Every school and team side by side",
         link_schools=True,

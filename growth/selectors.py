@@ -18,8 +18,12 @@ def cycles_all(trust: Trust | int) -> list[GrowthCycle]:
 def cycle_current(*, trust: Trust | int, on: dt.date | None = None) -> GrowthCycle | None:
     """The cycle containing ``on`` (today by default); else the most recent one started;
     else the first to come. One query: a page asks once and passes the cycle on."""
+    return cycle_among(cycles_all(trust), on=on)
+
+
+def cycle_among(cycles: list[GrowthCycle], *, on: dt.date | None = None) -> GrowthCycle | None:
+    """``cycle_current`` of a trust whose cycles (``cycles_all``) the caller has read."""
     day = on or timezone.localdate()
-    cycles = cycles_all(trust)
     latest_first = sorted(cycles, key=lambda c: c.start_date, reverse=True)
     return (
         next((c for c in latest_first if c.start_date <= day <= c.end_date), None)

@@ -47,7 +47,12 @@ def _my_plan_panel(home: Home) -> dict[str, Any] | None:
         "required": plan_required(home.staff),
         # The coaching rule is shown beside a plan, so it is only worked out for one.
         "coaching": (
-            coaching_for(staff=home.staff, cycle=cycle, is_manager=home.viewer.manages_anyone)
+            coaching_for(
+                staff=home.staff,
+                cycle=cycle,
+                is_manager=home.viewer.manages_anyone,
+                cycles=home.cycles,
+            )
             if plan
             else None
         ),
@@ -55,6 +60,7 @@ def _my_plan_panel(home: Home) -> dict[str, Any] | None:
 
 
 def _team_panel(home: Home) -> dict[str, Any] | None:
+    from growth.reports import progress_of
     from objectives.models import GrowthPlan
     from objectives.selectors import coaching_count, overdue_count
 
@@ -64,11 +70,14 @@ def _team_panel(home: Home) -> dict[str, Any] | None:
         return None
     today = home.ctx.today
     figures = {
-        "awaiting": GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
-        .count(),
+        # From the team's progress rows, which the home page has read.
+        "awaiting": sum(
+            1
+            for person in home.team
+            if (row := progress_of(person)) and row.plan_state == GrowthPlan.State.SUBMITTED
+        ),
         "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
-        "coaching": coaching_count(viewer=staff, cycle=cycle),
+        "coaching": coaching_count(viewer=staff, cycle=cycle, cycles=home.cycles),
     }
     return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
 

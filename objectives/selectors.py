@@ -94,13 +94,18 @@ def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
 
 
 def coaching_for(
-    *, staff: StaffMember, cycle: GrowthCycle, is_manager: bool | None = None
+    *,
+    staff: StaffMember,
+    cycle: GrowthCycle,
+    is_manager: bool | None = None,
+    cycles: list[GrowthCycle] | None = None,
 ) -> CoachingRequirement:
-    """The coaching rule for ``staff`` in ``cycle``; ``is_manager`` when the caller knows
-    whether they line-manage anyone (else one query)."""
+    """The coaching rule for ``staff`` in ``cycle``; ``is_manager`` and the trust's
+    ``cycles`` when the caller has them (else a query each)."""
     if is_manager is None:
         is_manager = manages_anyone(staff)
-    cycles = cycles_all(staff.trust_id)
+    if cycles is None:
+        cycles = cycles_all(staff.trust_id)
     this = before = False
     if not staff.coaching_qualified and (staff.is_coaching_facilitator or is_manager):
         coached_in = set(
@@ -354,15 +359,22 @@ def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRo
     return _coaching_rows(people, viewer=viewer, cycle=cycle)
 
 
-def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
+def coaching_count(
+    *, viewer: StaffMember, cycle: GrowthCycle, cycles: list[GrowthCycle] | None = None
+) -> int:
     """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
-    people, loading only the fields the rule reads."""
+    people, loading only the fields the rule reads; the trust's ``cycles`` if the caller has
+    them."""
     people = _overseen(viewer).only(*_COACHING_RULE_READS)
-    return len(_coaching_rows(people, viewer=viewer, cycle=cycle))
+    return len(_coaching_rows(people, viewer=viewer, cycle=cycle, cycles=cycles))
 
 
 def _coaching_rows(
-    people_qs: QuerySet[StaffMember], *, viewer: StaffMember, cycle: GrowthCycle
+    people_qs: QuerySet[StaffMember],
+    *,
+    viewer: StaffMember,
+    cycle: GrowthCycle,
+    cycles: list[GrowthCycle] | None = None,
 ) -> list[CoachingRow]:
     trust_id = viewer.trust_id
     coaching = Objective.objects.for_trust(trust_id).filter(
@@ -381,7 +393,8 @@ def _coaching_rows(
         )
         .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
     )
-    cycles = cycles_all(trust_id)
+    if cycles is None:
+        cycles = cycles_all(trust_id)
     rows = []
     for person in people:
         requirement = coaching_requirement(

@@ -58,18 +58,11 @@ def _to_write_panel(home: Home) -> dict[str, Any] | None:
 
 
 def _decisions_panel(home: Home) -> dict[str, Any] | None:
-    from reviews.models import Review
-
-    schools = home.viewer.roles.headteacher_of
-    if not schools or home.cycle is None:
+    if not home.schools or home.cycle is None:
         return None
-    awaiting = (
-        Review.objects.for_trust(home.staff.trust_id)
-        .filter(
-            cycle=home.cycle, status=Review.Status.SUBMITTED, staff_member__school_id__in=schools
-        )
-        .count()
-    )
+    # The "Awaiting final decision" figure of the headteacher's schools, which the home page
+    # has worked out for its school panel (reviews/reports.py).
+    awaiting = sum(figures["reviews_awaiting"] for figures in home.school_figures.values())
     return {"cycle": home.cycle, "awaiting": awaiting}
 
 

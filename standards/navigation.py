@@ -17,11 +17,16 @@ def _has_staff(viewer: Viewer) -> bool:
 
 def my_self_review_panel(home: Home) -> dict[str, Any] | None:
     """The state of my self-review this cycle."""
+    from growth.reports import progress_of
     from standards.selectors import framework_for, self_review_state_for
 
     if home.cycle is None:
         return None
-    review = self_review_state_for(staff=home.staff, cycle=home.cycle)
+    # The progress row says whether the person has started (no query); then one query,
+    # for the review's figures or for the framework they would start against.
+    mine = progress_of(home.me) if home.me else None
+    started = bool(mine and mine.self_review_state)
+    review = self_review_state_for(staff=home.staff, cycle=home.cycle) if started else None
     # The framework is named only to someone who has not started yet.
     framework = framework_for(staff=home.staff) if review is None else None
     return {"cycle": home.cycle, "review": review, "framework": framework}
