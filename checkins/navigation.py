@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.access import Viewer
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import Viewer
 
 if TYPE_CHECKING:
-    from growth.dashboards import Home
+    from growth.reporting.dashboards import Home
 
 
 def _has_staff(viewer: Viewer) -> bool:
@@ -23,7 +23,7 @@ def _manages(viewer: Viewer) -> bool:
 
 def _my_panel(home: Home) -> dict[str, Any] | None:
     from checkins.selectors import engagement_with_expected
-    from growth.reports import figures_as_of, progress_of
+    from growth.reporting.reports import figures_as_of, progress_of
 
     cycle = home.cycle
     if cycle is None:

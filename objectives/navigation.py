@@ -1,14 +1,14 @@
-"""The objectives app's navigation links and home panels (see growth.registry)."""
+"""The objectives app's navigation links and home panels (see growth.navigation.registry)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.access import Viewer
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import Viewer
 
 if TYPE_CHECKING:
-    from growth.dashboards import Home
+    from growth.reporting.dashboards import Home
 
 
 def _has_staff(viewer: Viewer) -> bool:
@@ -60,7 +60,7 @@ def _my_plan_panel(home: Home) -> dict[str, Any] | None:
 
 
 def _team_panel(home: Home) -> dict[str, Any] | None:
-    from growth.reports import progress_of
+    from growth.reporting.reports import progress_of
     from objectives.models import GrowthPlan
     from objectives.selectors import coaching_count, overdue_count
 

@@ -1,15 +1,15 @@
-"""Reviews' navigation links and home panels, registered with growth.registry."""
+"""Reviews' navigation links and home panels, registered with growth.navigation.registry."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.access import Viewer
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.reports import progress_of
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.reporting.reports import progress_of
+from growth.security.access import Viewer
 
 if TYPE_CHECKING:
-    from growth.dashboards import Home
+    from growth.reporting.dashboards import Home
 
 
 def _is_head(viewer: Viewer) -> bool:
@@ -45,7 +45,7 @@ def _my_review_panel(home: Home) -> dict[str, Any] | None:
 
 
 def _to_write_panel(home: Home) -> dict[str, Any] | None:
-    from growth.reports import progress_of
+    from growth.reporting.reports import progress_of
     from reviews.reports import WRITTEN
 
     if not home.team or home.cycle is None:

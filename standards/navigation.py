@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.access import Viewer
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import Viewer
 
 if TYPE_CHECKING:
-    from growth.dashboards import Home
+    from growth.reporting.dashboards import Home
 
 
 def _has_staff(viewer: Viewer) -> bool:
@@ -17,7 +17,7 @@ def _has_staff(viewer: Viewer) -> bool:
 
 def my_self_review_panel(home: Home) -> dict[str, Any] | None:
     """The state of my self-review this cycle."""
-    from growth.reports import progress_of
+    from growth.reporting.reports import progress_of
     from standards.selectors import framework_for, self_review_state_for
 
     if home.cycle is None:

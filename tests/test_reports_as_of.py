@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from growth.models import GrowthProgress
-from growth.progress import progress_rebuild
+from growth.reporting.progress import progress_rebuild
 
 NOTE = "Check-in figures as of"
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from standards.forms import rating_field, steps_field
 from standards.models import Rating, SelfReview, SelfReviewComment, Standard
 from standards.selectors import rated_standards
@@ -242,10 +242,11 @@ def test_the_review_page_queries_do_not_grow_with_the_framework(
     with django_assert_max_num_queries(16):
         assert staff.get(url(review)).status_code == 200
     # The home panels this app adds (the page itself gathers every app's panels): given what
-    # the home page has read for every panel (growth.dashboards.Home), a query each at most.
+    # the home page has read for every panel (growth.reporting.dashboards.Home), a query
+    # each at most.
     from django.template.loader import render_to_string
 
-    from growth.dashboards import home_for
+    from growth.reporting.dashboards import home_for
     from standards.navigation import awaiting_comment_panel, my_self_review_panel
 
     for person in (world.staff, world.manager):

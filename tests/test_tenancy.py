@@ -1,7 +1,7 @@
 import pytest
 
 from growth.models import School, StaffMember
-from growth.tenancy import NoTrustInScope, current_trust_id, trust_scope
+from growth.security.tenancy import NoTrustInScope, current_trust_id, trust_scope
 
 
 def test_it_refuses_a_query_with_no_trust_in_scope(world):
@@ -40,7 +40,7 @@ def test_it_clears_the_scope_when_a_view_fails(world, client_for):
 def test_the_current_cycle_is_read_per_trust_and_a_new_one_is_seen_at_once(world, other_world):
     import datetime as dt
 
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
     from tests.factories import make_cycle
 
     day = dt.date(2026, 11, 23)

@@ -1,0 +1,166 @@
+"""The role sections of the home page — my year, my team, my school, every school — and the
+report links, composed from the report registry (growth/reporting/reports.py). Registered as home
+panels and nav items like any app's, so the home view stays generic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from growth.domain.selectors import cycle_among, cycles_all
+from growth.models import GrowthCycle, School, StaffMember
+from growth.navigation.registry import HomePanel, register_home_panel
+from growth.reporting.exports import export_urls
+from growth.reporting.reports import (
+    SELF,
+    TEAM,
+    ReportContext,
+    active_staff,
+    figures_as_of,
+    people_table,
+    people_with_progress,
+    person_columns,
+    progress_of,
+    report_context,
+    school_figures,
+    schools_table,
+    trust_schools,
+)
+from growth.security.access import Viewer, headed_schools, roles_of
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home page reads once and hands to every panel
+    (growth.navigation.registry.HomePanel): the viewer, the trust's cycles and the report
+    context (trust, current cycle, day); the viewer and their direct reports, each with
+    their progress row of the cycle (``progress_of``); and for a headteacher, their schools
+    with every school measure's figures. The panels about the same people or schools read
+    these instead of querying again."""
+
+    viewer: Viewer
+    ctx: ReportContext
+    cycles: list[GrowthCycle]
+    me: StaffMember | None
+    team: list[StaffMember]
+    schools: list[School] = field(default_factory=list)  # the schools the viewer leads
+    school_figures: dict[int, dict[str, Any]] = field(default_factory=dict)  # by school id
+
+    @property
+    def staff(self) -> StaffMember:
+        return self.viewer.staff
+
+    @property
+    def cycle(self) -> GrowthCycle | None:
+        return self.ctx.cycle
+
+
+def home_for(staff: StaffMember) -> Home:
+    """The home page of ``staff``: the trust's cycles, then the person and their direct
+    reports with their progress rows (``people_with_progress``, two queries), and for a
+    headteacher their schools' figures (one GROUP BY; the schools came with their roles)."""
+    today = timezone.localdate()
+    cycles = cycles_all(staff.trust_id)
+    cycle = cycle_among(cycles, on=today)
+    ctx = report_context(viewer=staff, cycle=cycle, today=today)
+    everyone = list(
+        people_with_progress(staff.trust_id, cycle, Q(pk=staff.pk) | Q(line_manager=staff))
+    )
+    me = next((p for p in everyone if p.pk == staff.pk), None)
+    team = [p for p in everyone if p.pk != staff.pk]
+    roles = roles_of(staff)
+    viewer = Viewer(staff=staff, roles=roles, manages_anyone=bool(team), cycle=cycle, today=today)
+    schools = headed_schools(staff) if roles.headteacher_of else []
+    figures = (
+        school_figures(ctx, active_staff(staff.trust_id).filter(school__in=roles.headteacher_of))
+        if schools
+        else {}
+    )
+    return Home(
+        viewer=viewer,
+        ctx=ctx,
+        cycles=cycles,
+        me=me,
+        team=team,
+        schools=schools,
+        school_figures=figures,
+    )
+
+
+def my_year_panel(home: Home) -> dict[str, Any] | None:
+    if home.me is None:
+        return None
+    figures = [
+        (column.label, column.compute(home.ctx, [home.me]).get(home.me.pk))
+        for column in person_columns(SELF)
+    ]
+    return {
+        "figures": [(label, cell) for label, cell in figures if cell is not None],
+        "as_of": figures_as_of(home.ctx, [progress_of(home.me)]),
+    }
+
+
+def team_panel(home: Home) -> dict[str, Any] | None:
+    if not home.team:
+        return None
+    table = people_table(
+        home.ctx,
+        home.team,
+        audience=TEAM,
+        key="team",
+        caption=f"Your team ({len(home.team)})",
+    )
+    team_url = reverse("reports:team")
+    return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
+
+
+def school_panel(home: Home) -> dict[str, Any] | None:
+    if not home.schools:
+        return None
+    table = schools_table(
+        home.ctx, home.schools, figures=home.school_figures, key="schools", caption="Your school"
+    )
+    measures = table.columns[1:]
+    return {
+        "as_of": table.as_of,
+        "schools": [
+            {
+                "school": school,
+                "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
+                "url": reverse("reports:school", args=[school.public_id]),
+            }
+            for school, row in zip(home.schools, table.rows, strict=True)
+        ],
+    }
+
+
+def trust_panel(home: Home) -> dict[str, Any] | None:
+    ctx = home.ctx
+    if not home.viewer.roles.trust_admin:
+        return None
+    table = schools_table(
+        ctx,
+        trust_schools(ctx.trust_id),
+        figures=school_figures(ctx, active_staff(ctx.trust_id)),
+        key="schools",
+        caption="Every school and team side by side",
+        link_schools=True,
+    )
+    trust_url = reverse("reports:trust")
+    return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}
+
+
+def _exports(url: str, key: str) -> dict[str, str]:
+    return export_urls(url, key)
+
+
+register_home_panel(HomePanel("my-year", "growth/panels/my_year.html", my_year_panel, order=5))
+register_home_panel(HomePanel("team", "growth/panels/team.html", team_panel, order=20, wide=True))
+register_home_panel(HomePanel("school", "growth/panels/school.html", school_panel, order=30))
+register_home_panel(
+    HomePanel("trust", "growth/panels/trust.html", trust_panel, order=40, wide=True)
+)
