@@ -38,8 +38,8 @@ from hypothesis.stateful import (
 from checkins import services as checkins
 from checkins.models import Checkin, Observation
 from checkins.selectors import expected_dates
-from growth import services as growth
 from growth.demo.scale import school_year
+from growth.domain import services as growth
 from growth.models import GrowthCycle, GrowthProgress, StaffMember, Term, Trust
 from growth.reporting.progress import progress_move_on, progress_rebuild, progress_rows
 from growth.security.tenancy import trust_scope

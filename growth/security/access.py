@@ -46,20 +46,21 @@ class Roles:
         return self.trust_admin or bool(self.headteacher_of)
 
 
-def with_roles(queryset: models.QuerySet[StaffMember]) -> models.QuerySet[StaffMember]:
-    """``queryset`` with each person's role assignments loaded alongside (one query for all),
-    so ``roles_of`` reads them without a query of its own. The signed-in person is loaded this
-    way by ``TrustScopeMiddleware``."""
-    return queryset.prefetch_related(
+def load_roles(people: list[StaffMember]) -> None:
+    """Load each person's role assignments alongside them (one query for all), so
+    ``roles_of`` reads them without a query of its own. ``TrustScopeMiddleware`` loads the
+    signed-in person's this way, once their trust is in scope (row-level security shows a
+    trust's role rows only then)."""
+    models.prefetch_related_objects(
+        people,
         models.Prefetch(
-            "roles",
-            queryset=RoleAssignment.objects.unscoped().select_related("school"),
-        )
+            "roles", queryset=RoleAssignment.objects.unscoped().select_related("school")
+        ),
     )
 
 
 def headed_schools(staff: StaffMember) -> list[School]:
-    """The schools ``staff`` leads (``Roles.headteacher_of``), by name: with ``with_roles``
+    """The schools ``staff`` leads (``Roles.headteacher_of``), by name: with ``load_roles``
     they came with the person, otherwise a query."""
     leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
     schools = {r.school_id: r.school for r in staff.roles.all() if r.role in leading and r.school}
@@ -68,7 +69,7 @@ def headed_schools(staff: StaffMember) -> list[School]:
 
 def roles_of(staff: StaffMember) -> Roles:
     """The leadership roles of a person, from their role assignments (``staff.roles``: loaded
-    with the person by ``with_roles``, otherwise one query)."""
+    with the person by ``load_roles``, otherwise one query)."""
     rows = list(staff.roles.all())
     leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
     return Roles(
@@ -117,7 +118,7 @@ def viewer_of(
 ) -> Viewer:
     """``Viewer`` of ``staff``: one query for whether they manage anyone, and one for the
     current cycle unless the page has read it (``cycle``, None meaning the trust has none).
-    Their roles come with them (``with_roles``). The home page builds its ``Viewer`` from
+    Their roles come with them (``load_roles``). The home page builds its ``Viewer`` from
     the team it reads instead (growth.reporting.dashboards)."""
     from growth.domain.selectors import cycle_current
 

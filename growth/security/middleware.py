@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from growth.models import StaffMember
-from growth.security.access import with_roles
+from growth.security.access import load_roles
 from growth.security.tenancy import trust_scope
 
 
@@ -26,15 +26,18 @@ class TrustScopeMiddleware:
         staff = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            # With their roles (one query more), which the header and most pages ask for.
-            staff = with_roles(
+            staff = (
                 StaffMember.objects.unscoped()
                 .select_related("trust", "school", "career_stage", "user")
                 .filter(user=user, is_active=True)
-            ).first()
+                .first()
+            )
         request.staff = staff  # type: ignore[attr-defined]
         request.trust = staff.trust if staff else None  # type: ignore[attr-defined]
         with trust_scope(staff.trust_id if staff else None):
+            if staff is not None:
+                # With their roles (one query), which the header and most pages ask for.
+                load_roles([staff])
             return self.get_response(request)
 
 
