@@ -7,6 +7,4 @@ class CheckinsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from checkins import navigation, signals  # noqa: F401  (registers links and panels)
-
-        signals.connect()
+        from checkins import navigation  # noqa: F401  (registers links and panels)

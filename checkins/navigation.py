@@ -4,50 +4,44 @@ in ``checkins/reports.py``, and in full under "Team check-ins"."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.http import HttpRequest
 
 from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.security.access import manages_anyone
+from growth.security.access import Viewer
+
+if TYPE_CHECKING:
+    from growth.reporting.dashboards import Home
 
 
-def _staff(request: HttpRequest) -> Any:
-    return getattr(request, "staff", None)
+def _has_staff(viewer: Viewer) -> bool:
+    return True
 
 
-def _has_staff(request: HttpRequest) -> bool:
-    return _staff(request) is not None
+def _manages(viewer: Viewer) -> bool:
+    return viewer.manages_anyone
 
 
-def _manages(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    if staff is None:
-        return False
-    return manages_anyone(staff)
+def _my_panel(home: Home) -> dict[str, Any] | None:
+    from checkins.selectors import engagement_with_expected
+    from growth.reporting.reports import figures_as_of, progress_of
 
-
-def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from checkins.selectors import engagement_for_people
-    from growth.reporting.dashboards import me_and_team
-    from growth.reporting.reports import progress_of
-
-    staff = _staff(request)
-    found = me_and_team(request)
-    if staff is None or found is None or found.ctx.cycle is None:
+    cycle = home.cycle
+    if cycle is None:
         return None
-    cycle = found.ctx.cycle
-    # The next date comes from the progress row the "my year" panel reads, so both panels
-    # show the same date without a query of their own.
-    mine = progress_of(found.me) if found.me else None
-    engagement = engagement_for_people(
-        spans={staff.pk: (staff.start_date, staff.leave_date)}, cycle=cycle, on=found.ctx.today
-    )[staff.pk]
+    # The next date and the check-ins due so far come from the progress row the "my year"
+    # panel reads, so both panels show the same figures; the counts behind the engagement
+    # (reflections, areas, tools, recognition) are one query.
+    mine = progress_of(home.me) if home.me else None
+    engagement = engagement_with_expected(
+        expected={home.staff.pk: mine.checkins_due if mine else 0}, cycle=cycle, on=home.ctx.today
+    )[home.staff.pk]
     return {
-        "subject": staff,
+        "subject": home.staff,
         "cycle": cycle,
         "next_on": mine.next_checkin_on if mine else None,
+        "as_of": figures_as_of(home.ctx, [mine]),
         "engagement": engagement,
     }
 
@@ -60,22 +54,15 @@ register_nav(NavItem("Team check-ins", "checkins:team", order=31, visible=_manag
 register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_panel, order=30))
 
 
-def _growth_feedback_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _growth_feedback_panel(home: Home) -> dict[str, Any] | None:
     """Seed 004: every teacher receives feedback on their growth focus during the year. The
     line manager sees their teachers who have not had it yet; the headteacher their school's."""
     from checkins.selectors import awaiting_growth_feedback
-    from growth.domain.selectors import cycle_current
     from growth.models import StaffMember
-    from growth.security.access import duty_view, roles_of
+    from growth.security.access import duty_view
 
-    staff = _staff(request)
-    if staff is None:
-        return None
-    schools = roles_of(staff).headteacher_of
-    if not schools and not manages_anyone(staff):
-        return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
+    staff, schools, cycle = home.staff, home.viewer.roles.headteacher_of, home.cycle
+    if cycle is None or not (schools or home.team):
         return None
     people = StaffMember.objects.for_trust(staff.trust_id).exclude(pk=staff.pk)
     if schools:

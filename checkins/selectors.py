@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Q, Sum, Value
 from django.utils import timezone
@@ -31,22 +30,10 @@ AREA_KEYS = tuple(Area.values)
 # --- Schedule ------------------------------------------------------------------------------
 
 
-def schedule_cache_key(cycle_public_id: object) -> str:
-    return f"checkins:schedule:{cycle_public_id}"
-
-
 def cycle_schedule(*, cycle: GrowthCycle, cadence_days: int | None = None) -> list[dt.date]:
-    """The trust-wide check-in dates of a cycle. Cached on the cycle object and in the cache
-    (keyed by the cycle's public id and the cadence; ``checkins.signals`` drops it when a
-    term, closure or the trust's cadence changes); otherwise one query."""
-    cached = getattr(cycle, "_checkin_schedule", None)
-    if cached is not None and cadence_days in (None, cached[0]):
-        return cached[1]
-    key = schedule_cache_key(cycle.public_id)
-    shared = cache.get(key)
-    if shared is not None and cadence_days in (None, shared[0]):
-        cycle._checkin_schedule = shared  # type: ignore[attr-defined]
-        return shared[1]
+    """The trust-wide check-in dates of a cycle, from its terms and closures and the trust's
+    cadence (or ``cadence_days``): one query. A page that needs them more than once reads
+    them once and passes them on."""
     # Terms, closures and the trust's cadence in one query.
     spans = (
         Term.objects.for_trust(cycle.trust_id)
@@ -73,8 +60,6 @@ def cycle_schedule(*, cycle: GrowthCycle, cadence_days: int | None = None) -> li
         cadence_days=cadence_days or 14,
         last_day=last_checkin_day(cycle.end_date),
     )
-    cycle._checkin_schedule = (cadence_days or 14, dates)  # type: ignore[attr-defined]
-    cache.set(key, cycle._checkin_schedule, timeout=60 * 60 * 24)
     return dates
 
 
@@ -237,18 +222,29 @@ def engagement_for_people(
     cycle: GrowthCycle,
     on: dt.date | None,
 ) -> dict[int, EngagementSummary]:
-    """One query (plus the cycle's schedule, cached)."""
-    trust_id = cycle.trust_id
+    """Two queries: the cycle's schedule and the counts."""
     cutoff = _cutoff(cycle, on)
     dates = [d for d in cycle_schedule(cycle=cycle) if d <= cutoff]
+    expected = {
+        sid: len(dates_for_person(dates, start_date=start, leave_date=leave))
+        for sid, (start, leave) in spans.items()
+    }
+    return engagement_with_expected(expected=expected, cycle=cycle, on=on)
+
+
+def engagement_with_expected(
+    *, expected: dict[int, int], cycle: GrowthCycle, on: dt.date | None
+) -> dict[int, EngagementSummary]:
+    """Engagement of the people in ``expected`` (staff id: check-ins due so far, e.g. from
+    their progress row's ``checkins_due``) in one query."""
     counts = _engagement_counts(
-        trust_id=trust_id, cycle=cycle, staff_ids=list(spans), cutoff=cutoff
+        trust_id=cycle.trust_id, cycle=cycle, staff_ids=list(expected), cutoff=_cutoff(cycle, on)
     )
     result: dict[int, EngagementSummary] = {}
-    for sid, (start, leave) in spans.items():
+    for sid, due in expected.items():
         row = counts.get(sid, {})
         result[sid] = EngagementSummary(
-            expected=len(dates_for_person(dates, start_date=start, leave_date=leave)),
+            expected=due,
             held=row.get("held", 0),
             excused=row.get("excused", 0),
             reflecting_on_objectives=row.get("reflecting", 0),
@@ -332,8 +328,21 @@ def team_checkins(
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
-    summaries = engagement_for_people(
-        spans={r.pk: (r.start_date, r.leave_date) for r in reports}, cycle=cycle, on=today
+    dates = cycle_schedule(cycle=cycle)
+    cutoff = _cutoff(cycle, today)
+    summaries = engagement_with_expected(
+        expected={
+            r.pk: len(
+                dates_for_person(
+                    [d for d in dates if d <= cutoff],
+                    start_date=r.start_date,
+                    leave_date=r.leave_date,
+                )
+            )
+            for r in reports
+        },
+        cycle=cycle,
+        on=today,
     )
     recorded: dict[int, set[dt.date]] = defaultdict(set)
     moved: dict[int, list[dt.date]] = defaultdict(list)
@@ -347,7 +356,6 @@ def team_checkins(
             recorded[sid].add(due_on)
         if status == Checkin.Status.MOVED and moved_to is not None:
             moved[sid].append(moved_to)
-    dates = cycle_schedule(cycle=cycle)
     rows = []
     for person in reports:
         slots = dates_for_person(dates, start_date=person.start_date, leave_date=person.leave_date)

@@ -2,85 +2,82 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
-from django.utils import timezone
-
-from growth.domain.selectors import cycle_current
 from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.security.access import roles_of
+from growth.security.access import Viewer
+
+if TYPE_CHECKING:
+    from growth.reporting.dashboards import Home
 
 
-def _staff(request: HttpRequest) -> Any:
-    return getattr(request, "staff", None)
+def _has_staff(viewer: Viewer) -> bool:
+    return True
 
 
-def _has_staff(request: HttpRequest) -> bool:
-    return _staff(request) is not None
+def _sees_team(viewer: Viewer) -> bool:
+    return viewer.sees_team_lists
 
 
-def _sees_team(request: HttpRequest) -> bool:
-    from objectives.selectors import sees_team_lists
-
-    staff = _staff(request)
-    return staff is not None and sees_team_lists(staff)
+def _is_head(viewer: Viewer) -> bool:
+    return bool(viewer.roles.headteacher_of)
 
 
-def _is_head(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    return staff is not None and bool(roles_of(staff).headteacher_of)
+def _is_trust_admin(viewer: Viewer) -> bool:
+    return viewer.roles.trust_admin
 
 
-def _is_trust_admin(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    return staff is not None and roles_of(staff).trust_admin
-
-
-def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.reporting.dashboards import me_and_team
+def _my_plan_panel(home: Home) -> dict[str, Any] | None:
     from objectives.models import GrowthPlan
     from objectives.rules import plan_required
     from objectives.selectors import coaching_for
 
-    staff = _staff(request)
-    found = me_and_team(request)
-    if staff is None or found is None or found.ctx.cycle is None:
+    cycle = home.cycle
+    if cycle is None:
         return None
-    cycle = found.ctx.cycle
     plan = (
-        GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle)
+        GrowthPlan.objects.for_trust(home.staff.trust_id)
+        .filter(staff_member=home.staff, cycle=cycle)
         .only("public_id", "state", "agreed_version")
         .first()
     )
     return {
         "cycle": cycle,
         "plan": plan,
-        "required": plan_required(staff),
+        "required": plan_required(home.staff),
         # The coaching rule is shown beside a plan, so it is only worked out for one.
-        "coaching": coaching_for(staff=staff, cycle=cycle) if plan else None,
+        "coaching": (
+            coaching_for(
+                staff=home.staff,
+                cycle=cycle,
+                is_manager=home.viewer.manages_anyone,
+                cycles=home.cycles,
+            )
+            if plan
+            else None
+        ),
     }
 
 
-def _team_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _team_panel(home: Home) -> dict[str, Any] | None:
+    from growth.reporting.reports import progress_of
     from objectives.models import GrowthPlan
     from objectives.selectors import coaching_count, overdue_count
 
-    staff = _staff(request)
-    if staff is None or not _sees_team(request):
+    staff = home.staff
+    cycle = home.cycle
+    if cycle is None or not home.viewer.sees_team_lists:
         return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
-        return None
-    today = timezone.localdate()
-
+    today = home.ctx.today
     figures = {
-        "awaiting": GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(cycle=cycle, staff_member__line_manager=staff, state=GrowthPlan.State.SUBMITTED)
-        .count(),
+        # From the team's progress rows, which the home page has read.
+        "awaiting": sum(
+            1
+            for person in home.team
+            if (row := progress_of(person)) and row.plan_state == GrowthPlan.State.SUBMITTED
+        ),
         "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
-        "coaching": coaching_count(viewer=staff, cycle=cycle),
+        "coaching": coaching_count(viewer=staff, cycle=cycle, cycles=home.cycles),
     }
     return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
 

@@ -93,28 +93,33 @@ def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
     }
 
 
-def _coaching_flags(staff: StaffMember, cycle: GrowthCycle) -> tuple[bool, bool, bool]:
-    """(is a line manager, has a coaching objective this cycle, had one in an earlier cycle)."""
-    is_manager = manages_anyone(staff)
-    if staff.coaching_qualified or not (staff.is_coaching_facilitator or is_manager):
-        return is_manager, False, False  # the rule never asks about their objectives
-    cycles = set(
-        Objective.objects.for_trust(staff.trust_id)
-        .filter(plan__staff_member=staff, is_coaching_qualification=True)
-        .values_list("plan__cycle_id", flat=True)
-    )
-    starts = {c.pk: c.start_date for c in cycles_all(staff.trust_id)}
-    this = cycle.pk in cycles
-    before = any(starts[c] < cycle.start_date for c in cycles)
-    return is_manager, this, before
-
-
-def coaching_for(*, staff: StaffMember, cycle: GrowthCycle) -> CoachingRequirement:
-    is_manager, this, before = _coaching_flags(staff, cycle)
+def coaching_for(
+    *,
+    staff: StaffMember,
+    cycle: GrowthCycle,
+    is_manager: bool | None = None,
+    cycles: list[GrowthCycle] | None = None,
+) -> CoachingRequirement:
+    """The coaching rule for ``staff`` in ``cycle``; ``is_manager`` and the trust's
+    ``cycles`` when the caller has them (else a query each)."""
+    if is_manager is None:
+        is_manager = manages_anyone(staff)
+    if cycles is None:
+        cycles = cycles_all(staff.trust_id)
+    this = before = False
+    if not staff.coaching_qualified and (staff.is_coaching_facilitator or is_manager):
+        coached_in = set(
+            Objective.objects.for_trust(staff.trust_id)
+            .filter(plan__staff_member=staff, is_coaching_qualification=True)
+            .values_list("plan__cycle_id", flat=True)
+        )
+        starts = {c.pk: c.start_date for c in cycles}
+        this = cycle.pk in coached_in
+        before = any(starts[c] < cycle.start_date for c in coached_in)
     return coaching_requirement(
         staff=staff,
         cycle=cycle,
-        cycles=cycles_all(staff.trust_id),
+        cycles=cycles,
         is_line_manager=is_manager,
         coaching_this_cycle=this,
         coaching_before=before,
@@ -354,15 +359,22 @@ def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRo
     return _coaching_rows(people, viewer=viewer, cycle=cycle)
 
 
-def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
+def coaching_count(
+    *, viewer: StaffMember, cycle: GrowthCycle, cycles: list[GrowthCycle] | None = None
+) -> int:
     """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
-    people, loading only the fields the rule reads."""
+    people, loading only the fields the rule reads; the trust's ``cycles`` if the caller has
+    them."""
     people = _overseen(viewer).only(*_COACHING_RULE_READS)
-    return len(_coaching_rows(people, viewer=viewer, cycle=cycle))
+    return len(_coaching_rows(people, viewer=viewer, cycle=cycle, cycles=cycles))
 
 
 def _coaching_rows(
-    people_qs: QuerySet[StaffMember], *, viewer: StaffMember, cycle: GrowthCycle
+    people_qs: QuerySet[StaffMember],
+    *,
+    viewer: StaffMember,
+    cycle: GrowthCycle,
+    cycles: list[GrowthCycle] | None = None,
 ) -> list[CoachingRow]:
     trust_id = viewer.trust_id
     coaching = Objective.objects.for_trust(trust_id).filter(
@@ -381,7 +393,8 @@ def _coaching_rows(
         )
         .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
     )
-    cycles = cycles_all(trust_id)
+    if cycles is None:
+        cycles = cycles_all(trust_id)
     rows = []
     for person in people:
         requirement = coaching_requirement(
@@ -423,8 +436,8 @@ def deadline_recipients(
 
 
 def sees_team_lists(viewer: StaffMember) -> bool:
-    roles = roles_of(viewer)
-    return roles.is_leader or manages_anyone(viewer)
+    """Whether ``viewer`` sees the team lists: a leader, or a line manager (one query)."""
+    return roles_of(viewer).is_leader or manages_anyone(viewer)
 
 
 def area_label(area: str) -> str:

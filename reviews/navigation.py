@@ -2,52 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
-from django.utils import timezone
+from typing import TYPE_CHECKING, Any
 
 from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.security.access import roles_of
+from growth.reporting.reports import progress_of
+from growth.security.access import Viewer
+
+if TYPE_CHECKING:
+    from growth.reporting.dashboards import Home
 
 
-def _staff(request: HttpRequest) -> Any:
-    return getattr(request, "staff", None)
+def _is_head(viewer: Viewer) -> bool:
+    return bool(viewer.roles.headteacher_of)
 
 
-def _is_head(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    return staff is not None and bool(roles_of(staff).headteacher_of)
+def _is_admin(viewer: Viewer) -> bool:
+    return viewer.roles.trust_admin
 
 
-def _is_admin(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    return staff is not None and roles_of(staff).trust_admin
+def _is_designated_decider(viewer: Viewer) -> bool:
+    return viewer.roles.designated_decider
 
 
-def _is_designated_decider(request: HttpRequest) -> bool:
-    staff = _staff(request)
-    return staff is not None and roles_of(staff).designated_decider
+def _reflection_open(viewer: Viewer) -> bool:
+    cycle = viewer.cycle
+    return cycle is not None and cycle.reflection_opens <= viewer.today <= cycle.reflection_closes
 
 
-def _reflection_open(request: HttpRequest) -> bool:
-
-    staff = _staff(request)
-    if staff is None:
-        return False
-    from growth.domain.selectors import cycle_current
-
-    cycle = cycle_current(trust=staff.trust_id)
-    today = timezone.localdate()
-    return cycle is not None and cycle.reflection_opens <= today <= cycle.reflection_closes
-
-
-def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _my_review_panel(home: Home) -> dict[str, Any] | None:
     from reviews.models import Review
 
-    staff = _staff(request)
-    if staff is None:
-        return None
+    staff = home.staff
     review = (
         Review.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff, status=Review.Status.DECIDED)
@@ -59,55 +44,30 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"review": review} if review else None
 
 
-def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.reporting.dashboards import me_and_team
+def _to_write_panel(home: Home) -> dict[str, Any] | None:
     from growth.reporting.reports import progress_of
     from reviews.reports import WRITTEN
 
-    found = me_and_team(request)
-    if found is None or not found.team or found.ctx.cycle is None:
+    if not home.team or home.cycle is None:
         return None
     # The progress rows the "my team" panel reads for the same people: no query of its own.
     submitted = sum(
-        1 for p in found.team if (row := progress_of(p)) and row.review_status in WRITTEN
+        1 for p in home.team if (row := progress_of(p)) and row.review_status in WRITTEN
     )
-    return {"cycle": found.ctx.cycle, "reports": len(found.team), "submitted": submitted}
+    return {"cycle": home.cycle, "reports": len(home.team), "submitted": submitted}
 
 
-def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.domain.selectors import cycle_current
-    from reviews.models import Review
-
-    staff = _staff(request)
-    if staff is None or not roles_of(staff).headteacher_of:
+def _decisions_panel(home: Home) -> dict[str, Any] | None:
+    if not home.schools or home.cycle is None:
         return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
-        return None
-    from reviews.selectors import without_school_leaders
-
-    schools = roles_of(staff).headteacher_of
-    # Not the head's own review (the designated decider's), nor one they wrote (another
-    # leader's or the designated decider's): only the decisions that are theirs to make.
-    awaiting = (
-        without_school_leaders(
-            Review.objects.for_trust(staff.trust_id).filter(
-                cycle=cycle,
-                status=Review.Status.SUBMITTED,
-                staff_member__school_id__in=schools,
-            )
-        )
-        .exclude(staff_member=staff)
-        .exclude(reviewer=staff)
-        .count()
-    )
-    return {"cycle": cycle, "awaiting": awaiting}
+    # The "Awaiting final decision" figure of the headteacher's schools, which the home page
+    # has worked out for its school panel (reviews/reports.py).
+    awaiting = sum(figures["reviews_awaiting"] for figures in home.school_figures.values())
+    return {"cycle": home.cycle, "awaiting": awaiting}
 
 
 register_nav(
-    NavItem(
-        "Reviews", "reviews:index", order=40, visible=lambda r: _staff(r) is not None, menu="growth"
-    )
+    NavItem("Reviews", "reviews:index", order=40, visible=lambda viewer: True, menu="growth")
 )
 register_nav(
     NavItem(
@@ -134,20 +94,11 @@ register_nav(
 )
 
 
-def _reflection_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.domain.selectors import cycle_current
-    from reviews.models import JulyReflection
-
-    staff = _staff(request)
-    if staff is None or not _reflection_open(request):
+def _reflection_panel(home: Home) -> dict[str, Any] | None:
+    if not _reflection_open(home.viewer):
         return None
-    cycle = cycle_current(trust=staff.trust_id)
-    done = (
-        JulyReflection.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle, submitted_at__isnull=False)
-        .exists()
-    )
-    return {"cycle": cycle, "done": done}
+    mine = progress_of(home.me) if home.me else None
+    return {"cycle": home.cycle, "done": bool(mine and mine.reflection_submitted_at)}
 
 
 register_home_panel(
@@ -165,16 +116,9 @@ register_home_panel(
 # --- Pay progression and the Upper Pay Scale (seed 004) ---
 
 
-def _applies_for_ups(request: HttpRequest) -> bool:
-    """Teachers on the main range (who may apply) and anyone who has applied."""
-    staff = _staff(request)
-    if staff is None or staff.category != "teaching":
-        return False
-    if staff.pay_range == "main":
-        return True
-    from reviews.models import UpperPayApplication
-
-    return UpperPayApplication.objects.for_trust(staff.trust_id).filter(staff_member=staff).exists()
+def _applies_for_ups(viewer: Viewer) -> bool:
+    """Teachers on the main range: they may apply (and read what became of it)."""
+    return viewer.staff.category == "teaching" and viewer.staff.pay_range == "main"
 
 
 register_nav(

@@ -138,6 +138,16 @@ LEADS_OWN_SCHOOL = models.Exists(
         role=RoleAssignment.Role.HEADTEACHER,
     )
 )
+# Nor is a review the school's headteacher wrote themselves: nobody decides a review they
+# wrote, so it too passes to the designated decider.
+WRITTEN_BY_OWN_HEAD = models.Exists(
+    RoleAssignment.objects.unscoped().filter(
+        trust_id=models.OuterRef("trust_id"),
+        staff_member_id=models.OuterRef("p__reviewer_id"),
+        school_id=models.OuterRef("school_id"),
+        role=RoleAssignment.Role.HEADTEACHER,
+    )
+)
 
 
 def _review_figures(ctx: ReportContext) -> dict:
@@ -146,7 +156,9 @@ def _review_figures(ctx: ReportContext) -> dict:
         "reviews_reflections": people_where(Q(p__reflection_submitted_at__isnull=False)),
         "reviews_written": people_where(Q(p__review_status__in=WRITTEN)),
         "reviews_awaiting": people_where(
-            Q(p__review_status=Review.Status.SUBMITTED) & ~Q(LEADS_OWN_SCHOOL)
+            Q(p__review_status=Review.Status.SUBMITTED)
+            & ~Q(LEADS_OWN_SCHOOL)
+            & ~Q(WRITTEN_BY_OWN_HEAD)
         ),
         "reviews_decided": people_where(DECIDED),
         **{

@@ -2,45 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
-
-from growth.domain.selectors import cycle_current
 from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.security.access import manages_anyone
+from growth.security.access import Viewer
+
+if TYPE_CHECKING:
+    from growth.reporting.dashboards import Home
 
 
-def _has_staff(request: HttpRequest) -> bool:
-    return getattr(request, "staff", None) is not None
+def _has_staff(viewer: Viewer) -> bool:
+    return True
 
 
-def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+def my_self_review_panel(home: Home) -> dict[str, Any] | None:
     """The state of my self-review this cycle."""
+    from growth.reporting.reports import progress_of
     from standards.selectors import framework_for, self_review_state_for
 
-    staff = getattr(request, "staff", None)
-    if staff is None:
+    if home.cycle is None:
         return None
-    cycle = cycle_current(trust=staff.trust_id)
-    if cycle is None:
-        return None
-    review = self_review_state_for(staff=staff, cycle=cycle)
+    # The progress row says whether the person has started (no query); then one query,
+    # for the review's figures or for the framework they would start against.
+    mine = progress_of(home.me) if home.me else None
+    started = bool(mine and mine.self_review_state)
+    review = self_review_state_for(staff=home.staff, cycle=home.cycle) if started else None
     # The framework is named only to someone who has not started yet.
-    framework = framework_for(staff=staff) if review is None else None
-    return {"cycle": cycle, "review": review, "framework": framework}
+    framework = framework_for(staff=home.staff) if review is None else None
+    return {"cycle": home.cycle, "review": review, "framework": framework}
 
 
-def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
+def awaiting_comment_panel(home: Home) -> dict[str, Any] | None:
     """For line managers: shared self-reviews of their team still waiting for a comment."""
-    from growth.reporting.dashboards import me_and_team
     from standards.selectors import reviews_awaiting_comment
 
-    staff = getattr(request, "staff", None)
-    if staff is None or not manages_anyone(staff):
+    if not home.team:
         return None
-    found = me_and_team(request)
-    waiting = reviews_awaiting_comment(manager=staff, team=found.team if found else None)
+    waiting = reviews_awaiting_comment(manager=home.staff, team=home.team)
     if not waiting:
         return None
     return {"waiting": waiting}

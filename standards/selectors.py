@@ -10,7 +10,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 
-from growth.domain.selectors import cycles_all
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
 from standards.models import (
     Descriptor,
@@ -190,13 +189,12 @@ def reviews_awaiting_comment(
         SelfReview.objects.for_trust(trust_id)
         .filter(state=SelfReview.State.SHARED, staff_member__in=list(people))
         .exclude(Exists(commented))
+        .select_related("cycle")
         .only("public_id", "shared_at", "staff_member", "cycle")
         .order_by("shared_at", "id")
     )
-    cycles = {c.pk: c for c in cycles_all(trust_id)}
     for review in waiting:
         review.staff_member = people[review.staff_member_id]
-        review.cycle = cycles[review.cycle_id]
     return waiting
 
 

@@ -1,5 +1,5 @@
 """Which cycle is "current": the one containing the day, else the latest started, else the
-first to come; the trust's cycles are read once a request and shared."""
+first to come; one query, always up to date."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from growth.domain.selectors import cycle_current, cycles_all
-from growth.security.tenancy import request_memo_scope, trust_scope
+from growth.security.tenancy import trust_scope
 from tests.factories import make_cycle
 
 
@@ -24,12 +24,13 @@ def test_it_picks_the_cycle_containing_the_day_else_the_latest_started(world):
         assert cycle_current(trust=world.trust, on=dt.date(2020, 1, 1)) == world.cycle
 
 
-def test_it_reads_the_cycles_once_a_request(world, other_world):
-    with trust_scope(world.trust), request_memo_scope():
+def test_it_reads_the_cycles_in_one_query_and_sees_one_added_a_moment_ago(world, other_world):
+    with trust_scope(world.trust):
         with CaptureQueriesContext(connection) as queries:
-            for _ in range(3):
-                cycle_current(trust=world.trust)
-                cycles_all(world.trust)
+            assert cycle_current(trust=world.trust) == world.cycle
         assert len(queries) == 1
-    with trust_scope(other_world.trust):
-        assert cycle_current(trust=other_world.trust) == other_world.cycle
+        assert [c.pk for c in cycles_all(world.trust)] == [world.cycle.pk]
+        later = make_cycle(world.trust, 2028)
+        assert cycle_current(trust=world.trust, on=dt.date(2028, 11, 23)) == later
+    # Another trust's cycles are never among them.
+    assert other_world.cycle.pk not in [c.pk for c in cycles_all(world.trust)]

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -38,7 +37,7 @@ from hypothesis.stateful import (
 
 from checkins import services as checkins
 from checkins.models import Checkin, Observation
-from checkins.selectors import expected_dates, schedule_cache_key
+from checkins.selectors import expected_dates
 from growth.demo.scale import school_year
 from growth.domain import services as growth
 from growth.models import GrowthCycle, GrowthProgress, StaffMember, Term, Trust
@@ -94,23 +93,9 @@ def kept(trust: Trust) -> Summary:
     }
 
 
-def forget_schedules(trust: Trust) -> None:
-    """Drop the cached check-in schedules of the trust's cycles, so that a fresh summary is
-    worked out from the terms and cadence in the database, not from what a service cached."""
-    cache.delete_many(
-        [
-            schedule_cache_key(public_id)
-            for public_id in GrowthCycle.objects.for_trust(trust).values_list(
-                "public_id", flat=True
-            )
-        ]
-    )
-
-
 def rebuilt(trust: Trust, today: dt.date) -> Summary:
     """Every person's row of every cycle as a rebuild for ``today`` would write it (nothing
     is written)."""
-    forget_schedules(trust)
     people = list(StaffMember.objects.for_trust(trust).order_by("pk"))
     return {
         (row.staff_member_id, cycle.pk): summary_of(row)
@@ -122,7 +107,6 @@ def rebuilt(trust: Trust, today: dt.date) -> Summary:
 def rebuilt_as_kept(trust: Trust) -> Summary:
     """Each kept row worked out afresh for the day it says it was worked out for: a row no
     service has touched since an earlier day is still that day's row."""
-    forget_schedules(trust)
     cycles = {c.pk: c for c in GrowthCycle.objects.for_trust(trust)}
     people = {p.pk: p for p in StaffMember.objects.for_trust(trust)}
     days = GrowthProgress.objects.for_trust(trust).values_list(
@@ -197,8 +181,6 @@ class ProgressMachine(RuleBasedStateMachine):
         self.scope.__enter__()
         self.savepoint = transaction.atomic()
         self.savepoint.__enter__()
-        # A rolled-back example may have left a schedule for other terms or cadence cached.
-        forget_schedules(self.world.trust)
         # The world was built row by row on another day: its rows as of the first day.
         progress_rebuild(trust=self.world.trust)
         world = self.world
@@ -999,7 +981,6 @@ def test_saving_terms_from_a_cycle_that_has_read_its_old_schedule_keeps_the_new_
     growth.cycle_save(
         actor=world.admin, trust=world.trust, cycle=cycle, values={}, terms=terms[1:], closures=[]
     )
-    forget_schedules(world.trust)
     assert expected_dates(staff=world.staff, cycle=world.cycle) != before
     assert_same(kept(world.trust), rebuilt(world.trust, timezone.localdate()))
 

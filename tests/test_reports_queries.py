@@ -1,31 +1,41 @@
-"""Queries per page do not grow with the rows shown: each page is measured on a small trust,
-then grown, and must not need one query more (django_assert_max_num_queries)."""
+"""Queries per page do not grow with the rows shown, and stay within 15: each page is
+measured on a school of 7 staff (the test world's five and two more, with plans, check-ins
+and reviews), then on the same school grown to 40, and must need exactly as many queries."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from growth.models import StaffMember
 from tests.dashboards_fixtures import grow
 
-# A hard ceiling too, so a page cannot drift unnoticed. The home page is the sum of every
-# app's panels, hence the headroom; what matters here is that no page grows with its rows.
-CEILING = 80
+# Every role's home page, every report and export, every list: at most this many queries.
+CEILING = 15
 
 
 def pages(world):
     school = reverse("reports:school", args=[world.school.public_id])
+    team = reverse("reports:team")
+    trust = reverse("reports:trust")
     return [
+        # Every role's home page.
         ("staff", "/"),
         ("manager", "/"),
         ("head", "/"),
         ("admin", "/"),
-        ("manager", reverse("reports:team")),
-        ("manager", reverse("reports:team") + "?export=team&format=csv"),
+        # The reports and their exports.
+        ("manager", team),
+        ("manager", team + "?export=team&format=csv"),
+        ("manager", team + "?export=team&format=xlsx"),
         ("head", school),
+        ("head", school + "?export=people&format=csv"),
         ("head", school + "?export=people&format=xlsx"),
-        ("admin", reverse("reports:trust")),
-        ("admin", reverse("reports:trust") + "?export=schools&format=csv"),
-        # The lists of the apps already on main.
+        ("head", school + "?export=summary&format=csv"),
+        ("admin", school),
+        ("admin", trust),
+        ("admin", trust + "?export=schools&format=csv"),
+        ("admin", trust + "?export=schools&format=xlsx"),
+        # The apps' lists.
         ("manager", reverse("people")),
         ("manager", reverse("objectives:team")),
         ("head", reverse("objectives:team")),
@@ -45,19 +55,27 @@ def count(client, url) -> int:
     return len(queries)
 
 
-def test_it_keeps_queries_flat_as_the_trust_grows(
-    world, client_for, django_assert_max_num_queries, settings
+def school_size(world) -> int:
+    return StaffMember.objects.for_trust(world.trust).filter(school=world.school).count()
+
+
+def test_every_page_needs_the_same_few_queries_for_a_school_of_7_and_of_40(
+    world, client_for, django_assert_max_num_queries
 ):
     clients = {
         role: client_for(getattr(world, role)) for role in ("staff", "manager", "head", "admin")
     }
     grow(world, 2)
+    assert school_size(world) == 7
     small = {}
     for role, url in pages(world):
         count(clients[role], url)  # warm per-process caches (content types, templates)
-        small[(role, url)] = count(clients[role], url)
-        assert small[(role, url)] <= CEILING, (role, url, small[(role, url)])
-    grow(world, 12)
+        with django_assert_max_num_queries(CEILING, info=f"{role} {url}"):
+            small[(role, url)] = count(clients[role], url)
+    grow(world, 33)
+    assert school_size(world) == 40
+    large = {}
     for role, url in pages(world):
         with django_assert_max_num_queries(small[(role, url)], info=f"{role} {url}"):
-            clients[role].get(url)
+            large[(role, url)] = count(clients[role], url)
+    assert large == small

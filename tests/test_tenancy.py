@@ -37,23 +37,14 @@ def test_it_clears_the_scope_when_a_view_fails(world, client_for):
     assert current_trust_id() is None
 
 
-def test_a_request_looks_the_current_cycle_up_once_but_tasks_always_see_a_new_one(
-    world, other_world, django_assert_num_queries
-):
+def test_the_current_cycle_is_read_per_trust_and_a_new_one_is_seen_at_once(world, other_world):
     import datetime as dt
 
     from growth.domain.selectors import cycle_current
-    from growth.security.tenancy import request_memo_scope
     from tests.factories import make_cycle
 
     day = dt.date(2026, 11, 23)
-    with request_memo_scope():
-        first = cycle_current(trust=world.trust, on=day)
-        with django_assert_num_queries(0):
-            assert cycle_current(trust=world.trust, on=day) == first
-        # Keyed by trust: another trust's cycle is never served from this memo.
-        assert cycle_current(trust=other_world.trust, on=day).trust_id == other_world.trust.pk
-    # Outside a request nothing is remembered: a cycle added a moment ago is seen.
+    assert cycle_current(trust=other_world.trust, on=day).trust_id == other_world.trust.pk
     next_year = dt.date(2027, 10, 1)
     assert cycle_current(trust=world.trust, on=next_year) == world.cycle  # the latest so far
     newer = make_cycle(world.trust, 2027)

@@ -8,24 +8,22 @@ from django.db import models
 from django.utils import timezone
 
 from growth.models import GrowthCycle, StaffMember, Trust
-from growth.security.tenancy import request_memo
 
 
 def cycles_all(trust: Trust | int) -> list[GrowthCycle]:
-    """Every cycle of the trust, oldest first (a trust has a handful): read once a request
-    and shared by everything that asks for the current cycle or the trust's cycles."""
-    trust_id = trust if isinstance(trust, int) else trust.pk
-    return request_memo(
-        ("cycles_all", trust_id),
-        lambda: list(GrowthCycle.objects.for_trust(trust_id).order_by("start_date", "id")),
-    )
+    """Every cycle of the trust, oldest first (a trust has a handful): one query."""
+    return list(GrowthCycle.objects.for_trust(trust).order_by("start_date", "id"))
 
 
 def cycle_current(*, trust: Trust | int, on: dt.date | None = None) -> GrowthCycle | None:
     """The cycle containing ``on`` (today by default); else the most recent one started;
-    else the first to come."""
+    else the first to come. One query: a page asks once and passes the cycle on."""
+    return cycle_among(cycles_all(trust), on=on)
+
+
+def cycle_among(cycles: list[GrowthCycle], *, on: dt.date | None = None) -> GrowthCycle | None:
+    """``cycle_current`` of a trust whose cycles (``cycles_all``) the caller has read."""
     day = on or timezone.localdate()
-    cycles = cycles_all(trust)
     latest_first = sorted(cycles, key=lambda c: c.start_date, reverse=True)
     return (
         next((c for c in latest_first if c.start_date <= day <= c.end_date), None)

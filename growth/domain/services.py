@@ -11,7 +11,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from growth.domain.audit import audit_record, audit_record_many, audited_change, snapshot
@@ -524,6 +524,11 @@ def goal_save(
     return goal
 
 
+# Rows per UPDATE of a bulk write (``QuerySet.bulk_update`` writes one CASE per field with a
+# branch per row, so a batch is kept to a size the database matches quickly).
+BULK_BATCH = 500
+
+
 @dataclass
 class StaffChange:
     """One person's changes for ``staff_members_update_bulk``."""
@@ -601,64 +606,18 @@ def staff_members_update_bulk(*, actor: Any, trust: Trust, updates: list[StaffCh
             )
         )
     if user_rows:
-        rows_update(User, user_rows, sorted(user_fields))
+        User.objects.bulk_update(user_rows, sorted(user_fields), batch_size=BULK_BATCH)
     if staff_rows:
         now = timezone.now()
         for staff in staff_rows:
             staff.updated_at = now
-        rows_update(StaffMember, staff_rows, sorted(staff_fields | {"updated_at"}), trust=trust)
+        StaffMember.objects.for_trust(trust).bulk_update(
+            staff_rows, sorted(staff_fields | {"updated_at"}), batch_size=BULK_BATCH
+        )
     SchoolMove.objects.for_trust(trust).bulk_create(moves, batch_size=1000)
     audit_record_many(trust=trust, events=events)
     progress_refresh(people=staff_rows)
     return len(events)
-
-
-def rows_update(
-    model: type[models.Model],
-    rows: list[Any],
-    fields: list[str],
-    *,
-    trust: Trust | None = None,
-    batch_size: int = 1000,
-) -> None:
-    """Write ``fields`` of many rows at once. On PostgreSQL one ``UPDATE … FROM (VALUES …)``
-    per batch (Django's bulk_update builds a CASE per row and field, which takes most of a
-    minute for 5,000 people); elsewhere bulk_update. With ``trust`` the UPDATE is also
-    limited to that trust's rows."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        manager = model._default_manager
-        qs = manager.for_trust(trust) if trust is not None else manager.all()  # type: ignore[attr-defined]
-        qs.bulk_update(rows, fields, batch_size=batch_size)
-        return
-    meta = model._meta
-    pk = meta.pk
-    columns = [meta.get_field(name) for name in fields]
-    casts = [f"{pk.db_type(connection)}"] + [f.db_type(connection) for f in columns]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
-    names = ", ".join(quote(c) for c in [pk.column, *[f.column for f in columns]])
-    where = f"t.{quote(pk.column)} = v.{quote(pk.column)}"
-    params_tail: list[Any] = []
-    if trust is not None:
-        where += " AND t.trust_id = %s"
-        params_tail.append(trust.pk)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            placeholders = ", ".join(
-                "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")" for _ in batch
-            )
-            params: list[Any] = []
-            for row in batch:
-                params.append(row.pk)
-                params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns]
-            cursor.execute(
-                f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "  # noqa: S608 - names from model meta, values bound
-                f"FROM (VALUES {placeholders}) AS v({names}) WHERE {where}",
-                params + params_tail,
-            )
 
 
 @transaction.atomic

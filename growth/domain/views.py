@@ -30,7 +30,7 @@ from growth.domain.rollover import (
     leavers_end,
     stage_moves_proposed,
 )
-from growth.domain.selectors import cycle_current, staff_list
+from growth.domain.selectors import staff_list
 from growth.domain.services import (
     DatedRow,
     cycle_save,
@@ -42,7 +42,8 @@ from growth.domain.services import (
 from growth.domain.staff_import import staff_export_table, staff_import
 from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
 from growth.navigation.inbox import inbox_of_request
-from growth.navigation.registry import home_panels
+from growth.navigation.registry import home_panels, nav_links
+from growth.reporting.dashboards import home_for
 from growth.reporting.exports import FORMATS, export_response
 from growth.security.access import (
     Relation,
@@ -65,12 +66,15 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = getattr(request, "staff", None)
     if staff is None:
         return render(request, "growth/no_membership.html", status=200)
+    home = home_for(staff)
     return render(
         request,
         "growth/home.html",
         {
-            "panels": home_panels(request),
-            "cycle": cycle_current(trust=staff.trust_id),
+            "panels": home_panels(home),
+            "cycle": home.cycle,
+            "nav": nav_links(request, home.viewer),
+            "waiting": home.inbox,
         },
     )
 
@@ -79,7 +83,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """Everything waiting for the signed-in person, each linking to where it is done."""
     require_staff(request)
-    return render(request, "growth/inbox.html", {"inbox": inbox_of_request(request)})
+    waiting = inbox_of_request(request)
+    return render(request, "growth/inbox.html", {"inbox": waiting, "waiting": waiting})
 
 
 @login_required

@@ -27,7 +27,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if staff is None:
         return {"nav": None, "current_staff": None, "current_roles": None, "links": links}
     return {
-        "nav": nav_links(request),
+        # Worked out only if the page shows a header and did not pass its own ``nav``
+        # (the home page passes the one it builds from what it has read anyway).
+        "nav": SimpleLazyObject(lambda: nav_links(request)),
         "current_staff": staff,
         "current_roles": roles_of(staff),
         "current_trust": staff.trust,

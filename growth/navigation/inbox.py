@@ -22,7 +22,6 @@ from django.utils.module_loading import autodiscover_modules
 from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, GrowthProgress, StaffMember
 from growth.security.access import roles_of
-from growth.security.tenancy import request_memo
 
 # The groups the list is shown in, in this order.
 GROUPS = {
@@ -147,18 +146,15 @@ def inbox_for(*, viewer: StaffMember, today: dt.date | None = None) -> Inbox:
 
 
 def inbox_of_request(request: Any) -> Inbox | None:
-    """The signed-in person's inbox, worked out once per request (the header's count and the
-    home page's panel read the same one)."""
+    """The signed-in person's inbox (the header's count; the home page passes the one its
+    panel shows, so it is worked out once there too)."""
     staff = getattr(request, "staff", None)
     if staff is None:
         return None
-    return request_memo(("inbox", staff.trust_id, staff.pk), lambda: inbox_for(viewer=staff))
+    return inbox_for(viewer=staff)
 
 
-def inbox_panel(request: Any) -> dict[str, Any] | None:
+def inbox_panel(home: Any) -> dict[str, Any] | None:
     """The home page's "Waiting for me" panel: shown to everyone with a membership, empty or
     not (an empty list is good news worth saying)."""
-    inbox = inbox_of_request(request)
-    if inbox is None:
-        return None
-    return {"inbox": inbox}
+    return {"inbox": home.inbox}

@@ -1,32 +1,23 @@
 """The core's own navigation links (other apps register theirs in their AppConfig.ready)."""
 
-from django.http import HttpRequest
-
 from growth.navigation.registry import NavItem, register_nav
-from growth.security.access import manages_anyone, roles_of
+from growth.security.access import Viewer
 
 
-def _is_trust_admin(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and roles_of(staff).trust_admin
+def _is_trust_admin(viewer: Viewer) -> bool:
+    return viewer.roles.trust_admin
 
 
-def _is_head(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and bool(roles_of(staff).headteacher_of)
+def _is_head(viewer: Viewer) -> bool:
+    return bool(viewer.roles.headteacher_of)
 
 
-def _manages(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and manages_anyone(staff)
+def _manages(viewer: Viewer) -> bool:
+    return viewer.manages_anyone
 
 
-def _sees_people(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    if staff is None:
-        return False
-    roles = roles_of(staff)
-    return roles.is_leader or manages_anyone(staff)
+def _sees_people(viewer: Viewer) -> bool:
+    return viewer.roles.is_leader or viewer.manages_anyone
 
 
 register_nav(NavItem("Home", "home", order=0))

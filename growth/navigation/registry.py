@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from growth.reporting.dashboards import Home
+    from growth.security.access import Viewer
 
 # The header's menus, in the order shown: each role sees the ones holding a link it may use.
 NAV_MENUS = {
@@ -24,19 +28,22 @@ class NavItem:
     label: str
     url_name: str
     order: int = 50
-    # Shown only when this returns True for the request (e.g. role checks).
-    visible: Callable[[HttpRequest], bool] = lambda request: True
+    # Shown only when this returns True for the signed-in person (e.g. role checks).
+    visible: Callable[[Viewer], bool] = lambda viewer: True
     # The menu (a key of NAV_MENUS) the link sits in; "" for a link of its own (Home).
     menu: str = ""
 
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A panel on a role's home page. ``render`` returns the template name and its context."""
+    """A panel on a role's home page: ``context(home)`` returns the template's context, or
+    None to leave the panel out. ``home`` (growth.reporting.dashboards.Home) holds what the
+    home view read once for every panel: the viewer, the cycle and the viewer's own and
+    team's people with their progress rows."""
 
     key: str
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[Home], dict[str, Any] | None]
     order: int = 50
     # A wide panel takes the full width of the home page (e.g. a table of many columns).
     wide: bool = False
@@ -65,8 +72,8 @@ def register_home_panel(panel: HomePanel) -> None:
         _panels.append(panel)
 
 
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    return sorted((i for i in _nav if i.visible(request)), key=lambda i: i.order)
+def nav_items(viewer: Viewer) -> list[NavItem]:
+    return sorted((i for i in _nav if i.visible(viewer)), key=lambda i: i.order)
 
 
 @dataclass(frozen=True)
@@ -95,10 +102,16 @@ class Navigation:
     menus: list[NavMenu]
 
 
-def nav_links(request: HttpRequest) -> Navigation:
+def nav_links(request: HttpRequest, viewer: Viewer | None = None) -> Navigation:
+    """The header of ``request.staff`` (who must be signed in to a trust); ``viewer`` when the
+    page has already worked it out."""
+    if viewer is None:
+        from growth.security.access import viewer_of
+
+        viewer = viewer_of(request.staff)  # type: ignore[attr-defined]
     links: list[NavLink] = []
     grouped: dict[str, list[NavLink]] = {key: [] for key in NAV_MENUS}
-    for item in nav_items(request):
+    for item in nav_items(viewer):
         url = reverse(item.url_name)
         link = NavLink(item.label, url, request.path == url)
         (grouped[item.menu] if item.menu else links).append(link)
@@ -106,11 +119,11 @@ def nav_links(request: HttpRequest) -> Navigation:
     return Navigation(links, menus)
 
 
-def home_panels(request: HttpRequest) -> list[tuple[HomePanel, dict[str, Any]]]:
+def home_panels(home: Home) -> list[tuple[HomePanel, dict[str, Any]]]:
     """Panels with their context; a panel whose context is None is not shown."""
     shown = []
     for panel in sorted(_panels, key=lambda p: p.order):
-        context = panel.context(request)
+        context = panel.context(home)
         if context is not None:
             shown.append((panel, context))
     return shown

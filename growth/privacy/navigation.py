@@ -1,14 +1,11 @@
 """The data protection pages' link for trust admins."""
 
-from django.http import HttpRequest
-
 from growth.navigation.registry import NavItem, register_nav
-from growth.security.access import roles_of
+from growth.security.access import Viewer
 
 
-def _is_trust_admin(request: HttpRequest) -> bool:
-    staff = getattr(request, "staff", None)
-    return staff is not None and roles_of(staff).trust_admin
+def _is_trust_admin(viewer: Viewer) -> bool:
+    return viewer.roles.trust_admin
 
 
 register_nav(

@@ -4,16 +4,16 @@ panels and nav items like any app's, so the home view stays generic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
-from growth.domain.selectors import cycle_current
-from growth.models import School, StaffMember
-from growth.navigation.inbox import inbox_panel
+from growth.domain.selectors import cycle_among, cycles_all
+from growth.models import GrowthCycle, School, StaffMember
+from growth.navigation.inbox import Inbox, inbox_for, inbox_panel
 from growth.navigation.registry import HomePanel, register_home_panel
 from growth.reporting.exports import export_urls
 from growth.reporting.reports import (
@@ -21,114 +21,134 @@ from growth.reporting.reports import (
     TEAM,
     ReportContext,
     active_staff,
+    figures_as_of,
     people_table,
     people_with_progress,
     person_columns,
+    progress_of,
     report_context,
+    school_figures,
     schools_table,
     trust_schools,
 )
-from growth.security.access import manages_anyone_is, roles_of
-
-
-def _context(request: HttpRequest) -> ReportContext | None:
-    """A fresh context per panel (a context's memo serves one scope of people), with the
-    cycle read once per request."""
-    staff = getattr(request, "staff", None)
-    if staff is None:
-        return None
-    return report_context(viewer=staff, cycle=cycle_current(trust=staff.trust_id))
+from growth.security.access import Viewer, headed_schools, roles_of
 
 
 @dataclass(frozen=True)
-class MeAndTeam:
-    """The viewer and their direct reports under one report context."""
+class Home:
+    """What the home page reads once and hands to every panel
+    (growth.navigation.registry.HomePanel): the viewer, the trust's cycles and the report
+    context (trust, current cycle, day); the viewer and their direct reports, each with
+    their progress row of the cycle (``progress_of``); and for a headteacher, their schools
+    with every school measure's figures. The panels about the same people or schools read
+    these instead of querying again."""
 
+    viewer: Viewer
     ctx: ReportContext
+    cycles: list[GrowthCycle]
     me: StaffMember | None
     team: list[StaffMember]
-    everyone: list[StaffMember]  # me and the team: the list each app's figures are loaded for
+    schools: list[School] = field(default_factory=list)  # the schools the viewer leads
+    school_figures: dict[int, dict[str, Any]] = field(default_factory=dict)  # by school id
+    inbox: Inbox | None = None  # "Waiting for me": the panel and the header's count
+
+    @property
+    def staff(self) -> StaffMember:
+        return self.viewer.staff
+
+    @property
+    def cycle(self) -> GrowthCycle | None:
+        return self.ctx.cycle
 
 
-def me_and_team(request: HttpRequest) -> MeAndTeam | None:
-    """The viewer and their direct reports, read once per request with one context: the "my
-    year" and "my team" panels, and any app's panel about the same people, share each app's
-    figures (one query per app for everyone of them)."""
-    if not hasattr(request, "_report_people"):
-        ctx = _context(request)
-        found = None
-        if ctx is not None and ctx.viewer is not None:
-            viewer = ctx.viewer
-            everyone = list(
-                people_with_progress(
-                    ctx.trust_id, ctx.cycle, Q(pk=viewer.pk) | Q(line_manager=viewer)
-                )
-            )
-            me = next((p for p in everyone if p.pk == viewer.pk), None)
-            team = [p for p in everyone if p.pk != viewer.pk]
-            manages_anyone_is(viewer, bool(team))
-            found = MeAndTeam(ctx, me, team, everyone)
-        request._report_people = found  # type: ignore[attr-defined]
-    return request._report_people  # type: ignore[attr-defined]
+def home_for(staff: StaffMember) -> Home:
+    """The home page of ``staff``: the trust's cycles, then the person and their direct
+    reports with their progress rows (``people_with_progress``, two queries), and for a
+    headteacher their schools' figures (one GROUP BY; the schools came with their roles)."""
+    today = timezone.localdate()
+    cycles = cycles_all(staff.trust_id)
+    cycle = cycle_among(cycles, on=today)
+    ctx = report_context(viewer=staff, cycle=cycle, today=today)
+    everyone = list(
+        people_with_progress(staff.trust_id, cycle, Q(pk=staff.pk) | Q(line_manager=staff))
+    )
+    me = next((p for p in everyone if p.pk == staff.pk), None)
+    team = [p for p in everyone if p.pk != staff.pk]
+    roles = roles_of(staff)
+    viewer = Viewer(staff=staff, roles=roles, manages_anyone=bool(team), cycle=cycle, today=today)
+    schools = headed_schools(staff) if roles.headteacher_of else []
+    figures = (
+        school_figures(ctx, active_staff(staff.trust_id).filter(school__in=roles.headteacher_of))
+        if schools
+        else {}
+    )
+    return Home(
+        viewer=viewer,
+        ctx=ctx,
+        cycles=cycles,
+        me=me,
+        team=team,
+        schools=schools,
+        school_figures=figures,
+        inbox=inbox_for(viewer=staff),
+    )
 
 
-def my_year_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = me_and_team(request)
-    if found is None or found.me is None:
+def my_year_panel(home: Home) -> dict[str, Any] | None:
+    if home.me is None:
         return None
     figures = [
-        (column.label, column.compute(found.ctx, [found.me]).get(found.me.pk))
+        (column.label, column.compute(home.ctx, [home.me]).get(home.me.pk))
         for column in person_columns(SELF)
     ]
-    return {"figures": [(label, cell) for label, cell in figures if cell is not None]}
+    return {
+        "figures": [(label, cell) for label, cell in figures if cell is not None],
+        "as_of": figures_as_of(home.ctx, [progress_of(home.me)]),
+    }
 
 
-def team_panel(request: HttpRequest) -> dict[str, Any] | None:
-    found = me_and_team(request)
-    if found is None or not found.team:
+def team_panel(home: Home) -> dict[str, Any] | None:
+    if not home.team:
         return None
     table = people_table(
-        found.ctx,
-        found.team,
+        home.ctx,
+        home.team,
         audience=TEAM,
         key="team",
-        caption=f"Your team ({len(found.team)})",
+        caption=f"Your team ({len(home.team)})",
     )
     team_url = reverse("reports:team")
     return {"table": table, "report_url": team_url, "exports": _exports(team_url, "team")}
 
 
-def school_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None:
+def school_panel(home: Home) -> dict[str, Any] | None:
+    if not home.schools:
         return None
-    headed = roles_of(ctx.viewer).headteacher_of
-    if not headed:
-        return None
-    schools = list(School.objects.for_trust(ctx.trust_id).filter(pk__in=headed).order_by("name"))
-    staff = active_staff(ctx.trust_id).filter(school__in=headed)
-    table = schools_table(ctx, staff, schools, key="schools", caption="Your school")
+    table = schools_table(
+        home.ctx, home.schools, figures=home.school_figures, key="schools", caption="Your school"
+    )
     measures = table.columns[1:]
     return {
+        "as_of": table.as_of,
         "schools": [
             {
                 "school": school,
                 "figures": list(zip((c.label for c in measures), row[1:], strict=True)),
                 "url": reverse("reports:school", args=[school.public_id]),
             }
-            for school, row in zip(schools, table.rows, strict=True)
-        ]
+            for school, row in zip(home.schools, table.rows, strict=True)
+        ],
     }
 
 
-def trust_panel(request: HttpRequest) -> dict[str, Any] | None:
-    ctx = _context(request)
-    if ctx is None or ctx.viewer is None or not roles_of(ctx.viewer).trust_admin:
+def trust_panel(home: Home) -> dict[str, Any] | None:
+    ctx = home.ctx
+    if not home.viewer.roles.trust_admin:
         return None
     table = schools_table(
         ctx,
-        active_staff(ctx.trust_id),
         trust_schools(ctx.trust_id),
+        figures=school_figures(ctx, active_staff(ctx.trust_id)),
         key="schools",
         caption="Every school and team side by side",
         link_schools=True,

@@ -136,9 +136,6 @@ def progress_refresh_cycle(*, cycle: GrowthCycle, today: dt.date | None = None) 
     """Rebuild every row of one cycle (every member of the trust, leavers included); returns
     how many rows were written. For changes that move everyone's figures at once: a term or
     closure, the trust's cadence."""
-    # Read the cycle again: the caller's instance may hold the check-in schedule it worked out
-    # before its terms changed (checkins.selectors.cycle_schedule keeps it on the instance).
-    cycle = GrowthCycle.objects.for_trust(cycle.trust_id).get(pk=cycle.pk)
     people = list(StaffMember.objects.for_trust(cycle.trust_id).order_by("pk"))
     return _refresh_in_chunks(cycle=cycle, people=people, today=today)
 

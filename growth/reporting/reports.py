@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db.models import Count, FilteredRelation, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -77,6 +77,9 @@ class Cell:
 
 
 EMPTY = Cell("—")
+
+# The name of ``school_figures``' own figure: the day its oldest check-in figures are as of.
+AS_OF = "growth_checkins_as_of"
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,9 @@ class ReportTable:
     rows: list[list[Cell]]
     empty_text: str = "Nobody to show."
     total: list[Cell] | None = None
+    # Set when some check-in figures are as of an earlier day: the daily update
+    # (``growth.reporting.progress.progress_move_on``) has not yet moved them on to today.
+    as_of: dt.date | None = None
 
     def dataset(self, value: Callable[[Cell], Any] = lambda cell: cell.export_value) -> Any:
         """The table as a tablib dataset, each cell written as ``value(cell)``."""
@@ -267,7 +273,23 @@ def people_table(
         + [Column(c.key, c.label) for c in cols],
         rows=rows,
         empty_text=empty_text,
+        as_of=figures_as_of(ctx, [progress_of(person) for person in people]),
     )
+
+
+def figures_as_of(ctx: ReportContext, rows: Iterable[GrowthProgress | None]) -> dt.date | None:
+    """The earliest day some of these rows' check-in figures are as of, when the calendar
+    has moved them on since (``checkins_change_on`` has come) and the daily update has not
+    worked them out again yet; None when every figure is today's."""
+    days = [
+        row.checkins_as_of
+        for row in rows
+        if row is not None
+        and row.checkins_as_of is not None
+        and row.checkins_change_on is not None
+        and row.checkins_change_on <= ctx.today
+    ]
+    return min(days) if days else None
 
 
 def school_figures(
@@ -276,7 +298,10 @@ def school_figures(
     """Every school measure's figures for each school of ``staff``: one GROUP BY over the
     people and their progress rows of the cycle (people without a row count as nothing
     done yet)."""
-    aggregates: dict[str, models.Aggregate] = {}
+    aggregates: dict[str, models.Aggregate] = {
+        # As ``figures_as_of``: the earliest day of the figures the calendar has moved on.
+        AS_OF: Min("p__checkins_as_of", filter=Q(p__checkins_change_on__lte=ctx.today)),
+    }
     for measure in school_measures():
         aggregates.update(measure.aggregates(ctx))
     rows = (
@@ -292,20 +317,23 @@ def school_figures(
 
 def schools_table(
     ctx: ReportContext,
-    staff: models.QuerySet[StaffMember],
     schools: Iterable[School],
     *,
+    figures: Mapping[int, Figures],
     key: str,
     caption: str,
     link_schools: bool = False,
 ) -> ReportTable:
-    """One row per school with every registered school measure."""
+    """One row per school with every registered school measure, from the schools' figures
+    (``school_figures``)."""
     measures = school_measures()
-    figures = school_figures(ctx, staff)
     rows = []
+    shown: list[Figures] = []
     for school in schools:
         url = reverse("reports:school", args=[school.public_id]) if link_schools else None
         mine = figures.get(school.pk)
+        if mine:
+            shown.append(mine)
         cells = [measure.cell(ctx, mine) if mine else EMPTY for measure in measures]
         rows.append([Cell(school.name, url=url), *cells])
     return ReportTable(
@@ -315,7 +343,14 @@ def schools_table(
         + [Column(m.key, m.label) for m in measures],
         rows=rows,
         empty_text="No schools yet.",
+        as_of=schools_as_of(shown),
     )
+
+
+def schools_as_of(figures: Iterable[Figures]) -> dt.date | None:
+    """``figures_as_of`` of the schools whose figures these are."""
+    days = [f[AS_OF] for f in figures if f.get(AS_OF) is not None]
+    return min(days) if days else None
 
 
 def funnel_chart(ctx: ReportContext, table: ReportTable) -> ChartData | None:

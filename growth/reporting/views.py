@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 
 from growth.domain.selectors import cycle_current
 from growth.models import School, StaffMember
+from growth.navigation.registry import Navigation, nav_links
 from growth.reporting.exports import export_links, export_requested, export_response
 from growth.reporting.reports import (
     SCHOOL,
@@ -31,11 +32,18 @@ from growth.reporting.reports import (
     people_table,
     people_with_progress,
     report_context,
+    school_figures,
     school_staff,
     schools_table,
     trust_schools,
 )
-from growth.security.access import get_in_trust_or_404, require_role, require_staff, roles_of
+from growth.security.access import (
+    get_in_trust_or_404,
+    require_role,
+    require_staff,
+    roles_of,
+    viewer_of,
+)
 
 PAGE_SIZE = 50
 
@@ -95,7 +103,14 @@ def summary_table(table: ReportTable, *, key: str, caption: str) -> ReportTable:
         rows=[
             [Cell(col.label), cell] for col, cell in zip(table.columns[1:], row[1:], strict=True)
         ],
+        as_of=table.as_of,
     )
+
+
+def _nav(request: HttpRequest, ctx: ReportContext) -> Navigation:
+    """The header, from the cycle the report has read (growth.navigation.registry.nav_links)."""
+    assert ctx.viewer is not None
+    return nav_links(request, viewer_of(ctx.viewer, cycle=ctx.cycle, today=ctx.today))
 
 
 def _name(staff: StaffMember) -> str:
@@ -125,7 +140,12 @@ def team_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "growth/reports/team.html",
-        {"table": table, "exports": export_links(request, table.key), "cycle": ctx.cycle},
+        {
+            "table": table,
+            "exports": export_links(request, table.key),
+            "cycle": ctx.cycle,
+            "nav": _nav(request, ctx),
+        },
     )
 
 
@@ -162,7 +182,9 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer, school = _access_school(request, public_id)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = school_staff(school)
-    one_school = schools_table(ctx, staff, [school], key="school", caption=school.name)
+    one_school = schools_table(
+        ctx, [school], figures=school_figures(ctx, staff), key="school", caption=school.name
+    )
     summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
     wanted = export_requested(request)
     if wanted and wanted[0] == "people":
@@ -195,6 +217,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "school": school,
             "cycle": ctx.cycle,
+            "nav": _nav(request, ctx),
             "summary": summary,
             "summary_exports": export_links(request, "summary"),
             "people": people,
@@ -218,8 +241,8 @@ def trust_report(request: HttpRequest) -> HttpResponse:
     staff = active_staff(viewer.trust_id)
     table = schools_table(
         ctx,
-        staff,
         trust_schools(viewer.trust_id),
+        figures=school_figures(ctx, staff),
         key="schools",
         caption="Every school and team side by side",
         link_schools=True,
@@ -235,6 +258,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             "table": table,
             "exports": export_links(request, table.key),
             "cycle": ctx.cycle,
+            "nav": _nav(request, ctx),
             "charts": chart_blocks(ctx, staff, audience=TRUST, funnel=funnel_chart(ctx, table)),
         },
     )

@@ -3,6 +3,7 @@ for "yours, but not your role". Every view fetches objects through these helpers
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 from dataclasses import dataclass, field
@@ -11,8 +12,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from growth.models import RoleAssignment, StaffMember
+from growth.models import GrowthCycle, RoleAssignment, School, StaffMember
 
 M = TypeVar("M", bound=models.Model)
 
@@ -44,18 +46,33 @@ class Roles:
         return self.trust_admin or bool(self.headteacher_of)
 
 
-def roles_of(staff: StaffMember) -> Roles:
-    """The leadership roles of a person, cached on the instance for the request."""
-    cached = getattr(staff, "_roles_cache", None)
-    if cached is not None:
-        return cached
-    rows = list(
-        RoleAssignment.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff)
-        .only("role", "school")
+def load_roles(people: list[StaffMember]) -> None:
+    """Load each person's role assignments alongside them (one query for all), so
+    ``roles_of`` reads them without a query of its own. ``TrustScopeMiddleware`` loads the
+    signed-in person's this way, once their trust is in scope (row-level security shows a
+    trust's role rows only then)."""
+    models.prefetch_related_objects(
+        people,
+        models.Prefetch(
+            "roles", queryset=RoleAssignment.objects.unscoped().select_related("school")
+        ),
     )
+
+
+def headed_schools(staff: StaffMember) -> list[School]:
+    """The schools ``staff`` leads (``Roles.headteacher_of``), by name: with ``load_roles``
+    they came with the person, otherwise a query."""
     leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
-    roles = Roles(
+    schools = {r.school_id: r.school for r in staff.roles.all() if r.role in leading and r.school}
+    return sorted(schools.values(), key=lambda school: (school.name, school.pk))
+
+
+def roles_of(staff: StaffMember) -> Roles:
+    """The leadership roles of a person, from their role assignments (``staff.roles``: loaded
+    with the person by ``load_roles``, otherwise one query)."""
+    rows = list(staff.roles.all())
+    leading = (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
+    return Roles(
         headteacher_of=frozenset(r.school_id for r in rows if r.role in leading and r.school_id),
         trust_admin=any(r.role == RoleAssignment.Role.TRUST_ADMIN for r in rows),
         acting_for=frozenset(
@@ -65,27 +82,56 @@ def roles_of(staff: StaffMember) -> Roles:
         ),
         designated_decider=any(r.role == RoleAssignment.Role.DESIGNATED_DECIDER for r in rows),
     )
-    staff._roles_cache = roles  # type: ignore[attr-defined]
-    return roles
 
 
 def manages_anyone(staff: StaffMember) -> bool:
-    """Whether ``staff`` line-manages anyone still in post; cached on the instance for the
-    request (every panel and menu entry asks)."""
-    cached = getattr(staff, "_manages_cache", None)
-    if cached is None:
-        cached = (
-            StaffMember.objects.for_trust(staff.trust_id)
-            .filter(line_manager=staff, is_active=True)
-            .exists()
-        )
-        staff._manages_cache = cached  # type: ignore[attr-defined]
-    return cached
+    """Whether ``staff`` line-manages anyone still in post (one query)."""
+    return (
+        StaffMember.objects.for_trust(staff.trust_id)
+        .filter(line_manager=staff, is_active=True)
+        .exists()
+    )
 
 
-def manages_anyone_is(staff: StaffMember, value: bool) -> None:
-    """Tell ``manages_anyone`` the answer, for a caller that has just read ``staff``'s team."""
-    staff._manages_cache = value  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person as the header and the home page see them: their roles, whether
+    they line-manage anyone, and the trust's current cycle. Worked out once by whoever builds
+    the page (``viewer_of``) and handed to whatever decides which links and panels to show."""
+
+    staff: StaffMember
+    roles: Roles
+    manages_anyone: bool
+    cycle: GrowthCycle | None
+    today: dt.date
+
+    @property
+    def sees_team_lists(self) -> bool:
+        return self.roles.is_leader or self.manages_anyone
+
+
+_UNREAD: Any = object()
+
+
+def viewer_of(
+    staff: StaffMember, *, cycle: GrowthCycle | None = _UNREAD, today: dt.date | None = None
+) -> Viewer:
+    """``Viewer`` of ``staff``: one query for whether they manage anyone, and one for the
+    current cycle unless the page has read it (``cycle``, None meaning the trust has none).
+    Their roles come with them (``load_roles``). The home page builds its ``Viewer`` from
+    the team it reads instead (growth.reporting.dashboards)."""
+    from growth.domain.selectors import cycle_current
+
+    today = today or timezone.localdate()
+    if cycle is _UNREAD:
+        cycle = cycle_current(trust=staff.trust_id, on=today)
+    return Viewer(
+        staff=staff,
+        roles=roles_of(staff),
+        manages_anyone=manages_anyone(staff),
+        cycle=cycle,
+        today=today,
+    )
 
 
 @dataclass(frozen=True)
@@ -100,11 +146,7 @@ class DutyView:
 
 
 def duty_view(viewer: StaffMember) -> DutyView:
-    """``DutyView`` of ``viewer``, read once per request (cached on the instance) and only
-    when a relation depends on it."""
-    cached = getattr(viewer, "_duty_view_cache", None)
-    if cached is not None:
-        return cached
+    """``DutyView`` of ``viewer`` (two queries), read only when a relation depends on it."""
     from growth.models import LeaderReviewArrangement
 
     schools = roles_of(viewer).headteacher_of
@@ -125,13 +167,11 @@ def duty_view(viewer: StaffMember) -> DutyView:
         .values_list("staff_member_id", "reviewer_id", "adviser_id")
     )
     named_rows = list(named)
-    view = DutyView(
+    return DutyView(
         school_leaders=frozenset(leaders),
         reviews=frozenset(s for s, r, _ in named_rows if r == viewer.pk),
         advises=frozenset(s for s, _, a in named_rows if a == viewer.pk),
     )
-    viewer._duty_view_cache = view  # type: ignore[attr-defined]
-    return view
 
 
 def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
@@ -148,16 +188,15 @@ def relations(viewer: StaffMember, subject: StaffMember) -> set[Relation]:
     if subject.line_manager_id == viewer.pk:
         found.add(Relation.LINE_MANAGER)
     roles = roles_of(viewer)
-    if (
-        subject.school_id in roles.headteacher_of
-        and viewer.pk != subject.pk
-        and subject.pk not in duty_view(viewer).school_leaders
-    ):
+    heads_school = subject.school_id in roles.headteacher_of and viewer.pk != subject.pk
+    direct = bool(found & {Relation.SELF, Relation.LINE_MANAGER})
+    # Read only when a relation depends on it, and then once.
+    named = duty_view(viewer) if heads_school or not direct else DutyView()
+    if heads_school and subject.pk not in named.school_leaders:
         found.add(Relation.HEADTEACHER)
     if roles.trust_admin:
         found.add(Relation.TRUST_ADMIN)
-    if not found & {Relation.SELF, Relation.LINE_MANAGER}:
-        named = duty_view(viewer)
+    if not direct:
         if subject.pk in named.reviews:
             # The trust's named reviewer stands where the line manager usually does.
             found |= {Relation.NAMED_REVIEWER, Relation.LINE_MANAGER}

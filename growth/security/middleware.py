@@ -11,7 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from growth.models import StaffMember
-from growth.security.tenancy import request_memo_scope, trust_scope
+from growth.security.access import load_roles
+from growth.security.tenancy import trust_scope
 
 
 class TrustScopeMiddleware:
@@ -33,7 +34,10 @@ class TrustScopeMiddleware:
             )
         request.staff = staff  # type: ignore[attr-defined]
         request.trust = staff.trust if staff else None  # type: ignore[attr-defined]
-        with trust_scope(staff.trust_id if staff else None), request_memo_scope():
+        with trust_scope(staff.trust_id if staff else None):
+            if staff is not None:
+                # With their roles (one query), which the header and most pages ask for.
+                load_roles([staff])
             return self.get_response(request)
 
 

@@ -7,7 +7,7 @@ returning every trust's rows (fail closed). Escape hatches are explicit and grep
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -46,38 +46,6 @@ def trust_scope(trust: Trust | int | None) -> Iterator[None]:
         yield
     finally:
         _current_trust_id.reset(token)
-
-
-_request_memo: ContextVar[dict[Any, Any] | None] = ContextVar("request_memo", default=None)
-
-
-@contextmanager
-def request_memo_scope() -> Iterator[None]:
-    """One request's memo of read-only lookups (see ``request_memo``); gone with the request."""
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
-
-
-def request_memo(key: Any, compute: Callable[[], Any]) -> Any:
-    """``compute()``, remembered for the rest of the request under ``key`` (which must name
-    the trust). Outside a request (tasks, tests, commands) nothing is remembered, so a row
-    written a moment ago is always seen."""
-    memo = _request_memo.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
-
-def request_forget(key: Any) -> None:
-    """Drop ``key`` from the request's memo: what it remembered has just changed."""
-    memo = _request_memo.get()
-    if memo is not None:
-        memo.pop(key, None)
 
 
 class TenantQuerySet(models.QuerySet):
