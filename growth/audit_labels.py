@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 # Every action a service writes (``audit_record(action=...)``), as the trail shows it.
 ACTION_LABELS = {
     "bank.add": "Added a phrase to the objectives bank",
+    "learning.settings_update": "Changed the trust's learning settings",
     "leader_review.arrange": "Named who reviews a headteacher",
     "bank.edit": "Changed a phrase in the objectives bank",
     "checkin.calendar_feed_revoke": "Reset the check-in calendar link",
@@ -22,6 +23,9 @@ ACTION_LABELS = {
     "checkin.missed": "Recorded a check-in as missed",
     "checkin.moved": "Moved a check-in",
     "checkin.cancelled": "Cancelled a check-in",
+    "coaching.assign": "Assigned a coach",
+    "coaching.end": "Ended a coaching relationship",
+    "coaching.session_record": "Recorded a coaching session",
     "cycle.create": "Created a growth cycle",
     "cycle.update": "Changed a growth cycle",
     "feedback.confirm": "Confirmed a feedback conversation",
