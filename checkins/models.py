@@ -237,6 +237,8 @@ class ReminderLog(TrustOwned):
         REFLECTION_OPENS = "reflection_opens", "July reflection"
         REVIEW_DEADLINE = "review_deadline", "Review deadline"
         WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
+        # Registered by the learning app (checkins.reminders.register_reminder).
+        LEARNING_IMPACT = "learning_impact", "What difference did your learning make?"
 
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
     about = models.ForeignKey(

@@ -11,6 +11,11 @@ from django.utils.text import capfirst
 # Every action a service writes (``audit_record(action=...)``), as the trail shows it.
 ACTION_LABELS = {
     "bank.add": "Added a phrase to the objectives bank",
+    "learning.budget_set": "Set a school's professional learning budget",
+    "learning.entry_record": "Logged professional learning",
+    "learning.impact_record": "Wrote what difference some learning made",
+    "learning.resource_publish": "Published a resource in the resources hub",
+    "learning.resource_remove": "Removed a resource from the resources hub",
     "learning.settings_update": "Changed the trust's learning settings",
     "leader_review.arrange": "Named who reviews a headteacher",
     "bank.edit": "Changed a phrase in the objectives bank",

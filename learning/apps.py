@@ -7,4 +7,6 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from learning import navigation  # noqa: F401  (registers links and panels)
+        from learning import navigation, reminders  # noqa: F401  (registers links and panels)
+
+        reminders.register()

@@ -1,17 +1,23 @@
-"""Professional learning: a coach for everyone and the coaching sessions they hold.
+"""Professional learning: a coach for everyone and the coaching sessions they hold; the
+learning record (courses, qualifications, training, reading) with its cost and impact.
 
 Every table is trust-owned (``TrustOwned``): scoped managers, row-level security and the
 cross-trust crawler cover it like the rest of the app."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import secrets
+from decimal import Decimal
+
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
-from growth.models import StaffMember
+from growth.models import GrowthCycle, School, StaffMember
 from growth.tenancy import TrustOwned
 from growth.text import LONG_TEXT_MAX
-from objectives.models import Objective
+from objectives.models import Area, Objective
 
 DEFAULT_COACHEES_PER_COACH = 6
 
@@ -96,3 +102,147 @@ class CoachingSession(TrustOwned):
 
     def __str__(self) -> str:
         return f"Coaching session on {self.held_on}"
+
+
+IMPACT_AFTER_MONTHS = 3
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (the month's last day when it is
+    shorter): 30 Nov + 3 months is 28 Feb."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class LearningEntry(TrustOwned):
+    """One piece of professional learning a person did, with what it cost and — asked three
+    months later — what difference it made."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", "Course"
+        QUALIFICATION = "qualification", "Qualification (e.g. an NPQ)"
+        TRAINING_DAY = "training_day", "Training day"
+        COACHING = "coaching", "Coaching"
+        READING = "reading", "Reading or research"
+        PEER_VISIT = "peer_visit", "Peer visit"
+
+    class PaidBy(models.TextChoices):
+        NOBODY = "nobody", "No cost"
+        SCHOOL = "school", "The school"
+        TRUST = "trust", "The trust"
+        SELF = "self", "Myself"
+        OTHER = "other", "Someone else (e.g. a grant)"
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="learning_entries"
+    )
+    # The school the person was in when they did it: its budget paid, even if they move.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField("Date")
+    hours = models.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("2000"))],
+    )
+    cost = models.DecimalField(
+        "Cost (£)",
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    paid_by = models.CharField(max_length=10, choices=PaidBy.choices, default=PaidBy.NOBODY)
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="+")
+    standards = models.ManyToManyField("standards.Standard", blank=True, related_name="+")
+    impact_due_on = models.DateField()
+    impact = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    impact_written_on = models.DateField(null=True, blank=True)
+
+    class Meta(TrustOwned.Meta):
+        verbose_name_plural = "learning entries"
+        ordering = ["-started_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["trust", "staff_member", "started_on"]),
+            models.Index(fields=["trust", "school", "started_on"]),
+            models.Index(fields=["trust", "impact_due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def school_funded(self) -> bool:
+        return self.paid_by == self.PaidBy.SCHOOL
+
+
+class LearningBudget(TrustOwned):
+    """What a school sets aside for professional learning in one growth year."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(
+        "Budget (£)", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    set_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(TrustOwned.Meta):
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "school", "cycle"], name="learning_budget_one_per_year"
+            ),
+        ]
+
+
+def resource_upload_to(instance: Resource, filename: str) -> str:
+    # Never the original name on disk: it may carry personal data or path tricks.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"learning/{instance.trust_id}/{secrets.token_hex(16)}.{ext}"
+
+
+class Resource(TrustOwned):
+    """An entry of the trust's resources hub: a link, a file or a page of text, tagged so
+    people find what fits their objectives. An empty tag means "for everyone"."""
+
+    class Format(models.TextChoices):
+        LINK = "link", "Link"
+        FILE = "file", "File"
+        PAGE = "page", "Page of text"
+
+    class Phase(models.TextChoices):
+        EARLY_YEARS = "early_years", "Early years"
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        POST_16 = "post_16", "Post-16"
+        SPECIAL = "special", "Special"
+
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    url = models.URLField("Link", max_length=500, blank=True)
+    file = models.FileField(upload_to=resource_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField("Text", blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    area = models.CharField("Objective area", max_length=10, choices=Area.choices, blank=True)
+    category = models.CharField(
+        "Staff category", max_length=20, choices=StaffMember.Category.choices, blank=True
+    )
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    standards = models.ManyToManyField("standards.Standard", blank=True, related_name="+")
+    published_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["title"]
+        indexes = [models.Index(fields=["trust", "area", "category", "phase"])]
+
+    def __str__(self) -> str:
+        return self.title

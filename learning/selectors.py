@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
-from growth.models import StaffMember
+from growth.models import GrowthCycle, School, StaffMember
 from learning.models import (
     DEFAULT_COACHEES_PER_COACH,
     CoachAssignment,
     CoachingSession,
+    LearningBudget,
+    LearningEntry,
     LearningSettings,
+    Resource,
 )
+from objectives.models import Objective
+from standards.models import Standard
 
 # A line-management chain longer than this is a data error (a loop); stop walking it.
 MAX_CHAIN = 25
@@ -181,3 +192,189 @@ def coaching_overview(*, people: QuerySet[StaffMember]) -> list[dict]:
         {"person": p, "assignment": coaches.get(p.pk), "sessions": sessions.get(p.pk, 0)}
         for p in people_list
     ]
+
+
+# --- The learning record -------------------------------------------------------------------
+
+
+def entries_of(*, staff: StaffMember) -> QuerySet[LearningEntry]:
+    return (
+        LearningEntry.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff)
+        .prefetch_related("objectives", "standards")
+    )
+
+
+def impact_prompts(*, staff: StaffMember, today: dt.date) -> list[LearningEntry]:
+    """Learning done three months ago or more whose impact the person has not yet written."""
+    return list(
+        LearningEntry.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, impact="", impact_due_on__lte=today)
+        .order_by("impact_due_on")
+    )
+
+
+def _in_year(cycle: GrowthCycle | None) -> Q:
+    if cycle is None:
+        return Q()
+    return Q(started_on__gte=cycle.start_date, started_on__lte=cycle.end_date)
+
+
+SCHOOL_FUNDED = Q(paid_by=LearningEntry.PaidBy.SCHOOL)
+ZERO = Value(Decimal("0"))
+
+
+def _figures() -> dict[str, Any]:
+    return {
+        "entries": Count("pk"),
+        "hours": Coalesce(Sum("hours"), ZERO),
+        "spend": Coalesce(Sum("cost", filter=SCHOOL_FUNDED), ZERO),
+        "cost": Coalesce(Sum("cost"), ZERO),
+        "impacts": Count("pk", filter=~Q(impact="")),
+    }
+
+
+def person_totals(
+    *, trust_id: int, people: list[StaffMember], cycle: GrowthCycle | None
+) -> dict[int, dict[str, Any]]:
+    """Per person in ``people``: entries, hours, school-funded spend, total cost and impacts
+    written, over the growth year (one query)."""
+    rows = (
+        LearningEntry.objects.for_trust(trust_id)
+        .filter(_in_year(cycle), staff_member__in=[p.pk for p in people])
+        .values("staff_member")
+        .annotate(**_figures())
+    )
+    return {row.pop("staff_member"): row for row in rows}
+
+
+def school_totals(
+    *, trust_id: int, cycle: GrowthCycle | None, schools: list[School]
+) -> dict[int, dict[str, Any]]:
+    """Per school: people who logged learning, entries, hours, spend from the school's budget
+    and the budget itself, over the growth year (two queries)."""
+    rows = (
+        LearningEntry.objects.for_trust(trust_id)
+        .filter(_in_year(cycle), school__in=[s.pk for s in schools])
+        .values("school")
+        .annotate(people=Count("staff_member", distinct=True), **_figures())
+    )
+    found = {row.pop("school"): row for row in rows}
+    budgets = (
+        dict(
+            LearningBudget.objects.for_trust(trust_id)
+            .filter(cycle=cycle, school__in=[s.pk for s in schools])
+            .values_list("school", "amount")
+        )
+        if cycle is not None
+        else {}
+    )
+    empty = {"people": 0, "entries": 0, "hours": Decimal(0), "spend": Decimal(0)}
+    result = {}
+    for school in schools:
+        figures = {**empty, "cost": Decimal(0), "impacts": 0, **found.get(school.pk, {})}
+        figures["budget"] = budgets.get(school.pk)
+        figures["left"] = (
+            figures["budget"] - figures["spend"] if figures["budget"] is not None else None
+        )
+        result[school.pk] = figures
+    return result
+
+
+def team_entries(
+    *, trust_id: int, people: list[StaffMember], cycle: GrowthCycle | None
+) -> QuerySet[LearningEntry]:
+    return (
+        LearningEntry.objects.for_trust(trust_id)
+        .filter(_in_year(cycle), staff_member__in=[p.pk for p in people])
+        .select_related("staff_member__user")
+        .order_by("staff_member__user__last_name", "staff_member__user__first_name", "started_on")
+    )
+
+
+def school_entries(
+    *, trust_id: int, school: School, cycle: GrowthCycle | None
+) -> QuerySet[LearningEntry]:
+    return (
+        LearningEntry.objects.for_trust(trust_id)
+        .filter(_in_year(cycle), school=school)
+        .select_related("staff_member__user")
+        .order_by("staff_member__user__last_name", "staff_member__user__first_name", "started_on")
+    )
+
+
+# --- The resources hub ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    query: str = ""
+    area: str = ""
+    category: str = ""
+    phase: str = ""
+    standard: Standard | None = None
+
+
+def resources_search(
+    *, trust_id: int, filters: ResourceFilters, vendor: str | None = None
+) -> QuerySet[Resource]:
+    """The trust's resources matching the words and tags. On PostgreSQL the words go through
+    its full-text search (English stemming, ranked title first, then summary, then text); on
+    the embedded SQLite every word must appear somewhere in the title, summary or text.
+    ``vendor`` overrides the database's (for tests of the fallback)."""
+    rows = Resource.objects.for_trust(trust_id).prefetch_related("standards__framework")
+    if filters.area:
+        rows = rows.filter(area=filters.area)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.phase:
+        rows = rows.filter(phase=filters.phase)
+    if filters.standard is not None:
+        rows = rows.filter(standards=filters.standard)
+    words = filters.query.strip()
+    if not words:
+        return rows.order_by("title")
+    if (vendor or connection.vendor) == "postgresql":
+        query = SearchQuery(words, search_type="websearch", config="english")
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+        return (
+            rows.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "title")
+        )
+    for word in words.split():
+        rows = rows.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    return rows.order_by("title")
+
+
+def resources_for_objectives(
+    *, staff: StaffMember, cycle: GrowthCycle | None, limit: int = 6
+) -> list[Resource]:
+    """Resources that fit the person's objectives this year: tagged with a standard one of
+    them develops, or with the area of one of them, and for the person's category (or for
+    everyone)."""
+    if cycle is None:
+        return []
+    objectives = list(
+        Objective.objects.for_trust(staff.trust_id)
+        .filter(plan__staff_member=staff, plan__cycle=cycle)
+        .prefetch_related("standards")
+    )
+    if not objectives:
+        return []
+    standards = {s.pk for o in objectives for s in o.standards.all()}
+    areas = {o.area for o in objectives if o.to_text}
+    return list(
+        Resource.objects.for_trust(staff.trust_id)
+        .filter(Q(standards__in=standards) | Q(area__in=areas))
+        .filter(Q(category="") | Q(category=staff.category))
+        .distinct()
+        .order_by("title")[:limit]
+    )

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from growth.access import Relation, relations
+from growth.access import Relation, relations, roles_of
 from growth.audit import audit_record, snapshot
-from growth.models import StaffMember
-from learning.models import CoachAssignment, CoachingSession, LearningSettings
+from growth.models import GrowthCycle, School, StaffMember
+from growth.uploads import KINDS, validate_upload
+from learning.models import (
+    IMPACT_AFTER_MONTHS,
+    CoachAssignment,
+    CoachingSession,
+    LearningBudget,
+    LearningEntry,
+    LearningSettings,
+    Resource,
+    months_after,
+)
 from learning.selectors import coachees_per_coach, current_coachee_counts, line_of
 from objectives.models import Objective
+from standards.models import Standard
 
 ASSIGNERS = {Relation.HEADTEACHER, Relation.TRUST_ADMIN}
 
@@ -177,8 +191,6 @@ def coaching_session_record(
 
 @transaction.atomic
 def learning_settings_update(*, actor: StaffMember, coachees_per_coach: int) -> LearningSettings:
-    from growth.access import roles_of
-
     if not roles_of(actor).trust_admin:
         raise PermissionDenied("Only trust admins change the learning settings.")
     found, _ = LearningSettings.objects.for_trust(actor.trust_id).get_or_create(
@@ -197,3 +209,242 @@ def learning_settings_update(*, actor: StaffMember, coachees_per_coach: int) -> 
         after=snapshot(found, ["coachees_per_coach"]),
     )
     return found
+
+
+# --- The learning record -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryData:
+    kind: str
+    title: str
+    started_on: dt.date
+    hours: Decimal
+    provider: str = ""
+    cost: Decimal = Decimal("0")
+    paid_by: str = LearningEntry.PaidBy.NOBODY
+    objectives: list[Objective] = field(default_factory=list)
+    standards: list[Standard] = field(default_factory=list)
+
+
+@transaction.atomic
+def learning_entry_record(
+    *,
+    actor: StaffMember,
+    staff: StaffMember,
+    data: EntryData,
+    entry: LearningEntry | None = None,
+) -> LearningEntry:
+    """Log (or correct) a piece of one's own professional learning."""
+    if actor.pk != staff.pk:
+        raise PermissionDenied("People log their own professional learning.")
+    errors: dict[str, list[str]] = {}
+    if data.started_on > timezone.localdate() + dt.timedelta(days=366):
+        errors["started_on"] = ["The date is more than a year ahead."]
+    if data.paid_by == LearningEntry.PaidBy.NOBODY and data.cost:
+        errors["paid_by"] = ["Say who paid the cost (or set the cost to 0)."]
+    if data.cost == 0 and data.paid_by not in (LearningEntry.PaidBy.NOBODY, ""):
+        errors["cost"] = ["Give the cost, or choose \u201cNo cost\u201d for who paid."]
+    if any(
+        o.trust_id != staff.trust_id or o.plan.staff_member_id != staff.pk for o in data.objectives
+    ):
+        errors["objectives"] = ["Link only your own objectives."]
+    if any(s.trust_id not in (None, staff.trust_id) for s in data.standards):
+        errors["standards"] = ["That standard belongs to another trust."]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(entry) if entry is not None else None
+    entry = entry or LearningEntry(trust_id=staff.trust_id, staff_member=staff, school=staff.school)
+    for name in ("kind", "title", "started_on", "hours", "provider", "cost", "paid_by"):
+        setattr(entry, name, getattr(data, name))
+    entry.title, entry.provider = entry.title.strip(), entry.provider.strip()
+    entry.impact_due_on = months_after(entry.started_on, IMPACT_AFTER_MONTHS)
+    entry.full_clean()
+    entry.save()
+    entry.objectives.set(data.objectives)
+    entry.standards.set(data.standards)
+    audit_record(
+        trust=staff.trust_id,
+        actor=actor,
+        action="learning.entry_record",
+        obj=entry,
+        subject=staff,
+        before=before,
+        after=snapshot(entry),
+    )
+    return entry
+
+
+@transaction.atomic
+def learning_impact_record(
+    *, actor: StaffMember, entry: LearningEntry, impact: str
+) -> LearningEntry:
+    """What difference the learning made, in the person's own words."""
+    if actor.pk != entry.staff_member_id:
+        raise PermissionDenied("Only the person who did the learning writes its impact.")
+    impact = impact.strip()
+    if not impact:
+        raise ValidationError({"impact": ["Write what difference it made."]})
+    entry.impact = impact
+    entry.impact_written_on = timezone.localdate()
+    entry.full_clean()
+    entry.save(update_fields=["impact", "impact_written_on", "updated_at"])
+    audit_record(
+        trust=entry.trust_id,
+        actor=actor,
+        action="learning.impact_record",
+        obj=entry,
+        subject=entry.staff_member,
+    )
+    return entry
+
+
+@transaction.atomic
+def learning_budget_set(
+    *, actor: StaffMember, school: School, cycle: GrowthCycle, amount: Decimal
+) -> LearningBudget:
+    """The school's professional learning budget for the year: its headteacher's to set (or
+    a trust admin's)."""
+    roles = roles_of(actor)
+    if not (roles.trust_admin or school.pk in roles.headteacher_of):
+        raise PermissionDenied("Only the school's headteacher sets its learning budget.")
+    if school.trust_id != actor.trust_id or cycle.trust_id != actor.trust_id:
+        raise PermissionDenied("Not this trust's school.")
+    budget = (
+        LearningBudget.objects.for_trust(actor.trust_id)
+        .select_for_update()
+        .filter(school=school, cycle=cycle)
+        .first()
+    ) or LearningBudget(trust_id=actor.trust_id, school=school, cycle=cycle, amount=0)
+    before = snapshot(budget, ["amount"]) if budget.pk else None
+    budget.amount, budget.set_by = amount, actor
+    budget.full_clean()
+    budget.save()
+    audit_record(
+        trust=actor.trust_id,
+        actor=actor,
+        action="learning.budget_set",
+        obj=budget,
+        before=before,
+        after=snapshot(budget, ["amount"]),
+    )
+    return budget
+
+
+# --- The resources hub ---------------------------------------------------------------------
+
+RESOURCE_KINDS = ("pdf", "docx", "pptx", "xlsx", "png", "jpeg", "txt")
+
+
+def can_publish_resources(actor: StaffMember) -> bool:
+    roles = roles_of(actor)
+    return roles.trust_admin or bool(roles.headteacher_of)
+
+
+def can_change_resource(actor: StaffMember, resource: Resource) -> bool:
+    """Trust admins change any resource; a headteacher the ones they published."""
+    return roles_of(actor).trust_admin or (
+        can_publish_resources(actor) and resource.published_by_id == actor.pk
+    )
+
+
+@dataclass(frozen=True)
+class ResourceData:
+    title: str
+    format: str
+    summary: str = ""
+    url: str = ""
+    body: str = ""
+    area: str = ""
+    category: str = ""
+    phase: str = ""
+    standards: list[Standard] = field(default_factory=list)
+
+
+@transaction.atomic
+def resource_publish(
+    *,
+    actor: StaffMember,
+    data: ResourceData,
+    upload: UploadedFile | None = None,
+    resource: Resource | None = None,
+) -> Resource:
+    """Publish (or change) a resource of the hub: a link, an uploaded file checked like every
+    upload, or a page of text."""
+    if resource is None and not can_publish_resources(actor):
+        raise PermissionDenied("Trust admins and headteachers publish resources.")
+    if resource is not None and not can_change_resource(actor, resource):
+        raise PermissionDenied("Only its publisher or a trust admin changes a resource.")
+    F = Resource.Format
+    errors: dict[str, list[str]] = {}
+    if data.format == F.LINK and not data.url.strip():
+        errors["url"] = ["Give the link."]
+    if data.format == F.PAGE and not data.body.strip():
+        errors["body"] = ["Write the page's text."]
+    has_file = upload is not None or (resource is not None and bool(resource.file))
+    if data.format == F.FILE and not has_file:
+        errors["file"] = ["Choose the file to upload."]
+    if any(s.trust_id not in (None, actor.trust_id) for s in data.standards):
+        errors["standards"] = ["That standard belongs to another trust."]
+    kind = None
+    if upload is not None and data.format == F.FILE:
+        try:
+            kind = validate_upload(upload, kinds=RESOURCE_KINDS)
+        except ValidationError as error:
+            errors["file"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(resource) if resource is not None else None
+    resource = resource or Resource(trust_id=actor.trust_id, published_by=actor)
+    resource.title, resource.summary = data.title.strip(), data.summary.strip()
+    resource.format = data.format
+    resource.url = data.url.strip() if data.format == F.LINK else ""
+    resource.body = data.body.strip() if data.format == F.PAGE else ""
+    resource.area, resource.category, resource.phase = data.area, data.category, data.phase
+    old_file = resource.file.name if resource.file and data.format != F.FILE else ""
+    if data.format != F.FILE:
+        resource.file, resource.original_name, resource.content_type = None, "", ""
+    stored = ""
+    if upload is not None and kind is not None:
+        resource.original_name = (upload.name or "").rsplit("/", 1)[-1][:200]
+        resource.content_type = KINDS[kind].content_type
+        resource.file.save(resource.original_name, upload, save=False)
+        stored = resource.file.name
+    try:
+        resource.full_clean()
+        resource.save()
+    except Exception:
+        if stored:
+            resource.file.storage.delete(stored)
+        raise
+    resource.standards.set(data.standards)
+    if old_file:
+        name, storage = old_file, Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))
+    audit_record(
+        trust=actor.trust_id,
+        actor=actor,
+        action="learning.resource_publish",
+        obj=resource,
+        before=before,
+        after=snapshot(resource),
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_remove(*, actor: StaffMember, resource: Resource) -> None:
+    if not can_change_resource(actor, resource):
+        raise PermissionDenied("Only its publisher or a trust admin removes a resource.")
+    before = snapshot(resource)
+    name, storage = resource.file.name if resource.file else "", resource.file.storage
+    audit_record(
+        trust=actor.trust_id,
+        actor=actor,
+        action="learning.resource_remove",
+        obj=resource,
+        before=before,
+    )
+    resource.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from growth.access import (
     Relation,
     access_staff_member,
+    access_subject_object,
     get_in_trust_or_404,
     relations,
     require_staff,
     roles_of,
     visible_staff,
 )
-from growth.models import StaffMember
+from growth.exports import export_links, export_requested, export_response
+from growth.models import School, StaffMember
+from growth.reports import Cell, Column, ReportTable, day_text
+from growth.selectors import cycle_current
 from learning import selectors, services
-from learning.forms import CoachAssignForm, CoachingSessionForm, LearningSettingsForm
-from learning.models import CoachAssignment, CoachingSession
+from learning.forms import (
+    BudgetForm,
+    CoachAssignForm,
+    CoachingSessionForm,
+    ImpactForm,
+    LearningEntryForm,
+    LearningSettingsForm,
+    ResourceForm,
+    ResourceSearchForm,
+)
+from learning.models import CoachAssignment, CoachingSession, LearningEntry, Resource
 from objectives.models import Objective
+from standards.models import Standard
 
 PAGE_SIZE = 100
 
@@ -242,3 +259,434 @@ def learning_settings(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- The learning record -------------------------------------------------------------------
+
+
+def _own_objectives(staff: StaffMember) -> Any:
+    return (
+        Objective.objects.for_trust(staff.trust_id)
+        .filter(plan__staff_member=staff)
+        .select_related("plan__cycle")
+        .order_by("-plan__cycle__start_date", "area")
+    )
+
+
+def _standards(staff: StaffMember) -> Any:
+    return Standard.objects.for_trust(staff.trust_id).select_related("framework")
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    entries = list(selectors.entries_of(staff=staff))
+    totals = selectors.person_totals(
+        trust_id=staff.trust_id, people=[staff], cycle=cycle_current(trust=staff.trust_id)
+    ).get(staff.pk)
+    return render(
+        request,
+        "learning/record.html",
+        {
+            "entries": entries,
+            "prompts": selectors.impact_prompts(staff=staff, today=timezone.localdate()),
+            "totals": totals,
+            "cycle": cycle_current(trust=staff.trust_id),
+        },
+    )
+
+
+@login_required
+def entry_new(request: HttpRequest) -> HttpResponse:
+    return _entry_form(request, None)
+
+
+@login_required
+def entry_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    entry, _ = access_subject_object(request, LearningEntry, public_id, allow={Relation.SELF})
+    return _entry_form(request, entry)
+
+
+def _entry_form(request: HttpRequest, entry: LearningEntry | None) -> HttpResponse:
+    staff = require_staff(request)
+    form = LearningEntryForm(
+        request.POST or None,
+        initial=LearningEntryForm.initial_from(entry)
+        if entry
+        else {"started_on": timezone.localdate()},
+        objectives=_own_objectives(staff),
+        standards=_standards(staff),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learning_entry_record(
+                actor=staff, staff=staff, data=form.to_data(), entry=entry
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Learning saved to your record.")
+            return redirect("learning:record")
+    return render(
+        request,
+        "learning/entry_form.html",
+        {"form": form, "entry": entry},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def entry_impact(request: HttpRequest, public_id: str) -> HttpResponse:
+    entry, _ = access_subject_object(request, LearningEntry, public_id, allow={Relation.SELF})
+    staff = require_staff(request)
+    form = ImpactForm(request.POST or None, initial={"impact": entry.impact})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learning_impact_record(actor=staff, entry=entry, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Thank you: the impact is in your record.")
+            return redirect("learning:record")
+    return render(
+        request,
+        "learning/impact_form.html",
+        {"form": form, "entry": entry},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _money(value: Decimal | None) -> Cell:
+    if value is None:
+        return Cell("Not set", tone="warn")
+    return Cell(f"£{value:,.2f}", value=float(value))
+
+
+def _hours(value: Decimal) -> Cell:
+    text = f"{Decimal(value).normalize():f}"
+    return Cell(text, value=float(value))
+
+
+def _entries_table(entries: Any, *, key: str, caption: str) -> ReportTable:
+    columns = [
+        Column("person", "Person", is_row_header=True),
+        Column("date", "Date"),
+        Column("kind", "Kind"),
+        Column("title", "Title"),
+        Column("provider", "Provider"),
+        Column("hours", "Hours"),
+        Column("cost", "Cost"),
+        Column("paid_by", "Paid by"),
+        Column("impact", "Impact written"),
+    ]
+    rows = [
+        [
+            Cell(e.staff_member.full_name),
+            Cell(day_text(e.started_on)),
+            Cell(e.get_kind_display()),
+            Cell(e.title),
+            Cell(e.provider or "—"),
+            _hours(e.hours),
+            _money(e.cost),
+            Cell(e.get_paid_by_display()),
+            Cell("Yes" if e.impact else "Not yet", tone="" if e.impact else "warn"),
+        ]
+        for e in entries
+    ]
+    return ReportTable(key, caption, columns, rows, empty_text="No learning logged yet.")
+
+
+def _people_table(
+    people: list[StaffMember], totals: dict[int, dict[str, Any]], *, key: str, caption: str
+) -> ReportTable:
+    columns = [
+        Column("person", "Person", is_row_header=True),
+        Column("entries", "Learning logged"),
+        Column("hours", "Hours"),
+        Column("spend", "School-funded spend"),
+        Column("impacts", "Impact written"),
+    ]
+    rows = []
+    for person in people:
+        t = totals.get(person.pk)
+        if t is None:
+            rows.append(
+                [
+                    Cell(person.full_name),
+                    Cell("0", value=0),
+                    _hours(Decimal(0)),
+                    _money(Decimal(0)),
+                    Cell("0", value=0),
+                ]
+            )
+            continue
+        rows.append(
+            [
+                Cell(person.full_name),
+                Cell(str(t["entries"]), value=t["entries"]),
+                _hours(t["hours"]),
+                _money(t["spend"]),
+                Cell(str(t["impacts"]), value=t["impacts"]),
+            ]
+        )
+    return ReportTable(key, caption, columns, rows, empty_text="Nobody to show.")
+
+
+def _export_or_render(
+    request: HttpRequest, tables: list[ReportTable], name: str, template: str, ctx: dict
+) -> HttpResponse:
+    if wanted := export_requested(request):
+        table = next((t for t in tables if t.key == wanted[0]), None)
+        if table is None:
+            raise Http404("No such table.")
+        return export_response(table, wanted[1], name=name)
+    ctx["tables"] = [(t, export_links(request, t.key)) for t in tables]
+    return render(request, template, ctx)
+
+
+@login_required
+def team_record(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    cycle = cycle_current(trust=viewer.trust_id)
+    people = list(
+        StaffMember.objects.for_trust(viewer.trust_id)
+        .filter(line_manager=viewer, is_active=True)
+        .select_related("user")
+    )
+    if not people:
+        raise PermissionDenied("Nobody reports to you.")
+    totals = selectors.person_totals(trust_id=viewer.trust_id, people=people, cycle=cycle)
+    tables = [
+        _people_table(people, totals, key="team-totals", caption="Your team's learning this year"),
+        _entries_table(
+            selectors.team_entries(trust_id=viewer.trust_id, people=people, cycle=cycle),
+            key="team-entries",
+            caption="Everything your team logged this year",
+        ),
+    ]
+    return _export_or_render(
+        request,
+        tables,
+        f"{viewer.trust.slug}-team-learning",
+        "learning/team_record.html",
+        {"cycle": cycle},
+    )
+
+
+@login_required
+def my_school_record(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    schools = sorted(roles_of(viewer).headteacher_of)
+    if not schools:
+        raise PermissionDenied("Your role does not allow this.")
+    school = School.objects.for_trust(viewer.trust_id).get(pk=schools[0])
+    return redirect("learning:school_record", public_id=school.public_id)
+
+
+@login_required
+def school_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One school's learning: per person, with spend against the budget its head sets."""
+    viewer = require_staff(request)
+    school = get_in_trust_or_404(School, request=request, public_id=public_id)
+    roles = roles_of(viewer)
+    if not (roles.trust_admin or school.pk in roles.headteacher_of):
+        raise PermissionDenied("Your role does not allow this.")
+    cycle = cycle_current(trust=viewer.trust_id)
+    form = BudgetForm(request.POST or None) if cycle is not None else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404("No growth cycle has been set up yet.")
+        if form.is_valid():
+            services.learning_budget_set(
+                actor=viewer, school=school, cycle=cycle, amount=form.cleaned_data["amount"]
+            )
+            messages.success(request, "Budget saved.")
+            return redirect("learning:school_record", public_id=school.public_id)
+    figures = selectors.school_totals(trust_id=viewer.trust_id, cycle=cycle, schools=[school])[
+        school.pk
+    ]
+    if form is not None and not form.is_bound and figures["budget"] is not None:
+        form.initial = {"amount": figures["budget"]}
+    people = list(
+        StaffMember.objects.for_trust(viewer.trust_id)
+        .filter(school=school, is_active=True)
+        .select_related("user")
+    )
+    totals = selectors.person_totals(trust_id=viewer.trust_id, people=people, cycle=cycle)
+    tables = [
+        _people_table(people, totals, key="school-people", caption=f"{school.name}: people"),
+        _entries_table(
+            selectors.school_entries(trust_id=viewer.trust_id, school=school, cycle=cycle),
+            key="school-entries",
+            caption=f"{school.name}: everything logged this year",
+        ),
+    ]
+    response = _export_or_render(
+        request,
+        tables,
+        f"{viewer.trust.slug}-{school.name}-learning",
+        "learning/school_record.html",
+        {"school": school, "figures": figures, "form": form, "cycle": cycle},
+    )
+    if request.method == "POST":
+        response.status_code = 400
+    return response
+
+
+@login_required
+def trust_record(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    if not roles_of(viewer).trust_admin:
+        raise PermissionDenied("Your role does not allow this.")
+    cycle = cycle_current(trust=viewer.trust_id)
+    schools = list(School.objects.for_trust(viewer.trust_id).order_by("name"))
+    figures = selectors.school_totals(trust_id=viewer.trust_id, cycle=cycle, schools=schools)
+    columns = [
+        Column("school", "School or team", is_row_header=True),
+        Column("people", "People who logged learning"),
+        Column("entries", "Learning logged"),
+        Column("hours", "Hours"),
+        Column("spend", "School-funded spend"),
+        Column("budget", "Budget"),
+        Column("left", "Budget left"),
+    ]
+    rows = []
+    for school in schools:
+        f = figures[school.pk]
+        rows.append(
+            [
+                Cell(school.name, url=reverse("learning:school_record", args=[school.public_id])),
+                Cell(str(f["people"]), value=f["people"]),
+                Cell(str(f["entries"]), value=f["entries"]),
+                _hours(f["hours"]),
+                _money(f["spend"]),
+                _money(f["budget"]),
+                _money(f["left"]) if f["left"] is not None else Cell("—"),
+            ]
+        )
+    table = ReportTable("trust-schools", "Schools side by side", columns, rows)
+    return _export_or_render(
+        request,
+        [table],
+        f"{viewer.trust.slug}-learning",
+        "learning/trust_record.html",
+        {"cycle": cycle},
+    )
+
+
+# --- The resources hub ---------------------------------------------------------------------
+
+
+@login_required
+def resources(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    form = ResourceSearchForm(request.GET or None, standards=_standards(staff))
+    filters = form.filters() if form.is_bound else selectors.ResourceFilters()
+    found = selectors.resources_search(trust_id=staff.trust_id, filters=filters)
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/resources.html",
+        {
+            "form": form,
+            "page": page,
+            "searched": form.is_bound,
+            "query": query.urlencode(),
+            "mine": selectors.resources_for_objectives(
+                staff=staff, cycle=cycle_current(trust=staff.trust_id)
+            ),
+            "can_publish": services.can_publish_resources(staff),
+        },
+    )
+
+
+@login_required
+def resource(request: HttpRequest, public_id: str) -> HttpResponse:
+    staff = require_staff(request)
+    item = get_in_trust_or_404(
+        Resource.objects.select_related("published_by__user").prefetch_related(
+            "standards__framework"
+        ),
+        request=request,
+        public_id=public_id,
+    )
+    return render(
+        request,
+        "learning/resource.html",
+        {"item": item, "can_change": services.can_change_resource(staff, item)},
+    )
+
+
+@login_required
+def resource_file(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = get_in_trust_or_404(Resource, request=request, public_id=public_id)
+    if not item.file:
+        raise Http404("This resource has no file.")
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name or "resource",
+        content_type=item.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+def resource_new(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    if not services.can_publish_resources(staff):
+        raise PermissionDenied("Trust admins and headteachers publish resources.")
+    return _resource_form(request, None)
+
+
+@login_required
+def resource_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    staff = require_staff(request)
+    item = get_in_trust_or_404(Resource, request=request, public_id=public_id)
+    if not services.can_change_resource(staff, item):
+        raise PermissionDenied("Only its publisher or a trust admin changes a resource.")
+    return _resource_form(request, item)
+
+
+def _resource_form(request: HttpRequest, item: Resource | None) -> HttpResponse:
+    staff = require_staff(request)
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=ResourceForm.initial_from(item) if item else {},
+        standards=_standards(staff),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.resource_publish(
+                actor=staff,
+                data=form.to_data(),
+                upload=form.cleaned_data.get("file"),
+                resource=item,
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Resource published.")
+            return redirect("learning:resource", public_id=saved.public_id)
+    return render(
+        request,
+        "learning/resource_form.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def resource_remove(request: HttpRequest, public_id: str) -> HttpResponse:
+    staff = require_staff(request)
+    item = get_in_trust_or_404(Resource, request=request, public_id=public_id)
+    services.resource_remove(actor=staff, resource=item)
+    messages.success(request, "Resource removed.")
+    return redirect("learning:resources")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from growth.models import StaffMember
 from growth.tenancy import trust_scope
 from learning import services
-from learning.models import CoachAssignment, CoachingSession
+from learning.models import CoachAssignment, CoachingSession, LearningEntry
 from tests.factories import TrustWorld, make_staff
 
 SECRET_NOTE = "Talked through the worry about the Year 9 parents evening"
@@ -47,3 +48,18 @@ def coach_with_session(world: TrustWorld) -> tuple[CoachAssignment, CoachingSess
             notes=SECRET_NOTE,
         )
     return assignment, session
+
+
+def log_learning(person: StaffMember, **fields) -> LearningEntry:
+    """Log learning as ``person`` through the service (defaults: a free two-hour course)."""
+    data = {
+        "kind": LearningEntry.Kind.COURSE,
+        "title": "Metacognition in the classroom",
+        "started_on": dt.date(2026, 10, 1),
+        "hours": Decimal("2"),
+        **fields,
+    }
+    with trust_scope(person.trust_id):
+        return services.learning_entry_record(
+            actor=person, staff=person, data=services.EntryData(**data)
+        )
