@@ -8,8 +8,8 @@ from django import forms
 from growth.forms import DateField
 from growth.models import StaffMember
 from growth.text import LimitedForm
-from learning.models import LearningEntry, Resource
-from learning.selectors import ResourceFilters
+from learning.models import LearningEntry, PlanReview, Resource
+from learning.selectors import LibraryFilters, ResourceFilters
 from learning.services import EntryData, ResourceData
 from objectives.models import Area, Objective
 from standards.models import Standard
@@ -267,3 +267,96 @@ class ResourceForm(LimitedForm):
             "phase": resource.phase,
             "standards": [s.pk for s in resource.standards.all()],
         }
+
+
+class PlanReviewForm(LimitedForm):
+    """Seed 004's "Professional Growth Plan: Review", question for question."""
+
+    intended = forms.CharField(
+        label=PlanReview._meta.get_field("intended").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    did = forms.CharField(
+        label=PlanReview._meta.get_field("did").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    impact = forms.CharField(
+        label=PlanReview._meta.get_field("impact").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recommendations = forms.CharField(
+        label=PlanReview._meta.get_field("recommendations").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    other_contexts = forms.CharField(
+        label=PlanReview._meta.get_field("other_contexts").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    area = forms.ChoiceField(
+        label="The area it addressed",
+        choices=_blank_first(Area.choices, "Not one area"),
+        required=False,
+    )
+    standards = StandardChoice(
+        label="The standards it addressed",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standards"].queryset = standards
+
+    @classmethod
+    def initial_from(cls, review: PlanReview) -> dict[str, Any]:
+        return {
+            "intended": review.intended,
+            "did": review.did,
+            "impact": review.impact,
+            "recommendations": review.recommendations,
+            "other_contexts": review.other_contexts,
+            "area": review.area,
+            "standards": [s.pk for s in review.standards.all()],
+        }
+
+
+class ShareForm(LimitedForm):
+    scope = forms.ChoiceField(
+        label="Share it with",
+        choices=[
+            (PlanReview.Sharing.SCHOOL, "My school"),
+            (PlanReview.Sharing.TRUST, "The whole trust"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Colleagues will see your answers above, the area and the standards — "
+        "never your check-ins, your review or its outcome. You can withdraw it at any time.",
+    )
+
+
+class LibrarySearchForm(LimitedForm):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+    area = forms.ChoiceField(
+        label="Objective area", choices=_blank_first(Area.choices, "Any area"), required=False
+    )
+    standard = StandardSingleChoice(
+        label="Standard",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        empty_label="Any standard",
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = standards
+
+    def filters(self) -> LibraryFilters:
+        d = self.cleaned_data if self.is_valid() else {}
+        return LibraryFilters(
+            query=d.get("q", ""), area=d.get("area", ""), standard=d.get("standard")
+        )

@@ -45,8 +45,13 @@ class CoachAssignment(TrustOwned):
     """A coach for one person: a coaching-qualified colleague outside their line management.
     Ended rather than deleted, so the sessions held keep their coach."""
 
-    coachee = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
-    coach = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
+    # Named (not "+") so the person's subject access export and retention find it.
+    coachee = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="coaching_assignments"
+    )
+    # Emptied, not deleted, when a coach's own records are erased (retention): the sessions
+    # are the coachee's record too, and stay theirs.
+    coach = models.ForeignKey(StaffMember, null=True, on_delete=models.SET_NULL, related_name="+")
     assigned_by = models.ForeignKey(
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -246,3 +251,86 @@ class Resource(TrustOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanReview(TrustOwned):
+    """The end-of-cycle "Professional Growth Plan: Review" (seed 004): the impact of the
+    person's work this year, in their words. A draft until submitted; once submitted its
+    writer may share it — with their school or the whole trust — as part of the library of
+    what colleagues learned, and withdraw it at any time. Sharing shares these answers only:
+    never check-ins, reviews or outcomes."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Sharing(models.TextChoices):
+        PRIVATE = "", "Not shared"
+        SCHOOL = "school", "Shared with my school"
+        TRUST = "trust", "Shared with the whole trust"
+
+    # Named (not "+") so the person's subject access export and retention find them.
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="plan_reviews"
+    )
+    plan = models.ForeignKey(
+        "objectives.GrowthPlan", on_delete=models.CASCADE, related_name="learning_reviews"
+    )
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="+")
+    intended = models.TextField(
+        "What did you intend to achieve this year?",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    did = models.TextField(
+        "What did you do to move towards achieving this aim?",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    impact = models.TextField(
+        "What has the impact been of this work on the students' learning, how did you "
+        "measure your success?",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    recommendations = models.TextField(
+        "What would you recommend colleagues to do if they focus on this area of development?",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    other_contexts = models.TextField(
+        "How could your findings be successfully implemented in other contexts?",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    area = models.CharField("Objective area", max_length=10, choices=Area.choices, blank=True)
+    standards = models.ManyToManyField("standards.Standard", blank=True, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    shared_with = models.CharField(
+        max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE, blank=True
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
+    # The writer's school when they shared it: "my school" stays the one they meant.
+    shared_school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(TrustOwned.Meta):
+        ordering = ["-cycle__start_date", "-submitted_at"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(fields=["trust", "plan"], name="learning_one_review_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(shared_with="") | models.Q(state="submitted"),
+                name="learning_only_submitted_reviews_shared",
+            ),
+        ]
+        indexes = [models.Index(fields=["trust", "shared_with", "shared_school"])]
+
+    def __str__(self) -> str:
+        return f"Professional growth plan review: {self.staff_member} {self.cycle}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED

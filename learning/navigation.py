@@ -8,7 +8,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from growth.access import manages_anyone, roles_of
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.registry import (
+    HomePanel,
+    NavItem,
+    PagePanel,
+    register_home_panel,
+    register_nav,
+    register_page_panel,
+)
 
 
 def _has_staff(request: HttpRequest) -> bool:
@@ -54,6 +61,16 @@ register_nav(
     NavItem("Resources hub", "learning:resources", order=42, visible=_has_staff, menu="growth")
 )
 register_nav(
+    NavItem(
+        "Review of my plan", "learning:plan_review", order=43, visible=_has_staff, menu="growth"
+    )
+)
+register_nav(
+    NavItem(
+        "What colleagues learned", "learning:library", order=44, visible=_has_staff, menu="growth"
+    )
+)
+register_nav(
     NavItem("Learning record", "learning:record", order=41, visible=_has_staff, menu="growth")
 )
 register_nav(
@@ -91,4 +108,41 @@ def _prompts_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 register_home_panel(
     HomePanel("learning-prompts", "learning/panel_prompts.html", _prompts_panel, order=35)
+)
+
+
+def _recommendations_panel(request: HttpRequest, objective: Any) -> dict[str, Any] | None:
+    """On the objective builder: what colleagues who worked on the objective's standards (or
+    its area) recommend, from reviews they shared."""
+    from learning.selectors import recommendations_for
+
+    staff = getattr(request, "staff", None)
+    if staff is None or objective.plan.staff_member_id != staff.pk:
+        return None
+    found = recommendations_for(
+        viewer=staff, standards=list(objective.standards.all()), area=objective.area
+    )
+    return {"reviews": found} if found else None
+
+
+def _plan_resources_panel(request: HttpRequest, plan: Any) -> dict[str, Any] | None:
+    """On a person's own plan: the hub's resources that fit their objectives."""
+    from learning.selectors import resources_for_objectives
+
+    staff = getattr(request, "staff", None)
+    if staff is None or plan.staff_member_id != staff.pk:
+        return None
+    found = resources_for_objectives(staff=staff, cycle=plan.cycle)
+    return {"resources": found} if found else None
+
+
+register_page_panel(
+    "objectives.objective_form",
+    PagePanel(
+        "learning-recommendations", "learning/panel_recommendations.html", _recommendations_panel
+    ),
+)
+register_page_panel(
+    "objectives.plan",
+    PagePanel("learning-resources", "learning/panel_plan_resources.html", _plan_resources_panel),
 )

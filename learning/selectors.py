@@ -20,6 +20,7 @@ from learning.models import (
     LearningBudget,
     LearningEntry,
     LearningSettings,
+    PlanReview,
     Resource,
 )
 from objectives.models import Objective
@@ -378,3 +379,80 @@ def resources_for_objectives(
         .distinct()
         .order_by("title")[:limit]
     )
+
+
+# --- The library of what colleagues learned -----------------------------------------------
+
+
+def library_for(viewer: StaffMember) -> QuerySet[PlanReview]:
+    """Reviews shared with the viewer: with the whole trust, or with the viewer's school.
+    Only their answers, area and standards are ever shown (never check-ins, reviews or
+    outcomes)."""
+    return (
+        PlanReview.objects.for_trust(viewer.trust_id)
+        .filter(state=PlanReview.State.SUBMITTED)
+        .filter(
+            Q(shared_with=PlanReview.Sharing.TRUST)
+            | Q(shared_with=PlanReview.Sharing.SCHOOL, shared_school=viewer.school_id)
+        )
+        .select_related("staff_member__user", "shared_school", "cycle")
+        .prefetch_related("standards__framework")
+    )
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    query: str = ""
+    area: str = ""
+    standard: Standard | None = None
+
+
+LIBRARY_TEXT = ("intended", "did", "impact", "recommendations", "other_contexts")
+
+
+def library_search(
+    *, viewer: StaffMember, filters: LibraryFilters, vendor: str | None = None
+) -> QuerySet[PlanReview]:
+    """The library filtered like the resources hub: PostgreSQL full-text search (what was
+    recommended weighs most), or every word somewhere on SQLite."""
+    rows = library_for(viewer)
+    if filters.area:
+        rows = rows.filter(area=filters.area)
+    if filters.standard is not None:
+        rows = rows.filter(standards=filters.standard)
+    words = filters.query.strip()
+    if not words:
+        return rows.order_by("-shared_at")
+    if (vendor or connection.vendor) == "postgresql":
+        query = SearchQuery(words, search_type="websearch", config="english")
+        vector = (
+            SearchVector("recommendations", "other_contexts", weight="A", config="english")
+            + SearchVector("intended", "impact", weight="B", config="english")
+            + SearchVector("did", weight="C", config="english")
+        )
+        return (
+            rows.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "-shared_at")
+        )
+    for word in words.split():
+        condition = Q()
+        for name in LIBRARY_TEXT:
+            condition |= Q(**{f"{name}__icontains": word})
+        rows = rows.filter(condition)
+    return rows.order_by("-shared_at")
+
+
+def recommendations_for(
+    *, viewer: StaffMember, standards: list[Standard], area: str = "", limit: int = 5
+) -> list[PlanReview]:
+    """What colleagues who worked on these standards (or, without any, this area) recommend."""
+    rows = library_for(viewer).exclude(staff_member=viewer).exclude(recommendations="")
+    if standards:
+        rows = rows.filter(standards__in=standards)
+    elif area:
+        rows = rows.filter(area=area)
+    else:
+        return []
+    return list(rows.distinct().order_by("-shared_at")[:limit])

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from growth.access import Relation, relations, roles_of
 from growth.audit import audit_record, snapshot
@@ -22,11 +23,12 @@ from learning.models import (
     LearningBudget,
     LearningEntry,
     LearningSettings,
+    PlanReview,
     Resource,
     months_after,
 )
 from learning.selectors import coachees_per_coach, current_coachee_counts, line_of
-from objectives.models import Objective
+from objectives.models import GrowthPlan, Objective
 from standards.models import Standard
 
 ASSIGNERS = {Relation.HEADTEACHER, Relation.TRUST_ADMIN}
@@ -448,3 +450,143 @@ def resource_remove(*, actor: StaffMember, resource: Resource) -> None:
     resource.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- The end-of-cycle plan review and the library of what colleagues learned --------------
+
+REVIEW_ANSWERS = ("intended", "did", "impact", "recommendations", "other_contexts")
+# Needed before a review can be submitted (the last question is optional in seed 004's form).
+REVIEW_REQUIRED = ("intended", "did", "impact", "recommendations")
+
+
+def plan_review_opens(cycle: GrowthCycle) -> dt.date:
+    """The review is written as the cycle's end approaches: from the July reflection."""
+    return cycle.reflection_opens
+
+
+@transaction.atomic
+def plan_review_start(
+    *, actor: StaffMember, plan: GrowthPlan, today: dt.date | None = None
+) -> PlanReview:
+    """The writer's review of their plan (made the first time they open it), with its area and
+    standards taken from the plan's objectives."""
+    if actor.pk != plan.staff_member_id:
+        raise PermissionDenied("People review their own growth plan.")
+    today = today or timezone.localdate()
+    if today < plan_review_opens(plan.cycle):
+        raise ValidationError(
+            f"The review of your growth plan opens on {date_format(plan_review_opens(plan.cycle))}."
+        )
+    found = PlanReview.objects.for_trust(plan.trust_id).filter(plan=plan).first()
+    if found is not None:
+        return found
+    review = PlanReview(trust_id=plan.trust_id, staff_member=actor, plan=plan, cycle=plan.cycle)
+    review.full_clean()
+    review.save()
+    standards = {s for o in plan.objectives.all() for s in o.standards.all()}
+    review.standards.set(standards)
+    audit_record(
+        trust=plan.trust_id, actor=actor, action="learning.review_start", obj=review, subject=actor
+    )
+    return review
+
+
+@transaction.atomic
+def plan_review_save(
+    *,
+    actor: StaffMember,
+    review: PlanReview,
+    answers: dict[str, str],
+    area: str = "",
+    standards: list[Standard] | None = None,
+) -> PlanReview:
+    if actor.pk != review.staff_member_id:
+        raise PermissionDenied("Only its writer changes a review.")
+    if review.is_submitted:
+        raise ValidationError("This review has been submitted; it can no longer be changed.")
+    if standards and any(s.trust_id not in (None, review.trust_id) for s in standards):
+        raise ValidationError({"standards": ["That standard belongs to another trust."]})
+    for name in REVIEW_ANSWERS:
+        setattr(review, name, answers.get(name, "").strip())
+    review.area = area
+    review.full_clean()
+    review.save()
+    if standards is not None:
+        review.standards.set(standards)
+    audit_record(
+        trust=review.trust_id, actor=actor, action="learning.review_save", obj=review, subject=actor
+    )
+    return review
+
+
+@transaction.atomic
+def plan_review_submit(*, actor: StaffMember, review: PlanReview) -> PlanReview:
+    if actor.pk != review.staff_member_id:
+        raise PermissionDenied("Only its writer submits a review.")
+    if review.is_submitted:
+        return review
+    missing = {
+        name: [f"Answer \u201c{PlanReview._meta.get_field(name).verbose_name}\u201d."]
+        for name in REVIEW_REQUIRED
+        if not getattr(review, name).strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    review.state, review.submitted_at = PlanReview.State.SUBMITTED, timezone.now()
+    review.save(update_fields=["state", "submitted_at", "updated_at"])
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="learning.review_submit",
+        obj=review,
+        subject=actor,
+    )
+    return review
+
+
+@transaction.atomic
+def plan_review_share(*, actor: StaffMember, review: PlanReview, scope: str) -> PlanReview:
+    """Opt in to the library: the answers, area and standards of a submitted review, with the
+    writer's school or with the whole trust."""
+    if actor.pk != review.staff_member_id:
+        raise PermissionDenied("Only its writer shares a review.")
+    if not review.is_submitted:
+        raise ValidationError({"scope": ["Submit the review before sharing it."]})
+    if scope not in (PlanReview.Sharing.SCHOOL, PlanReview.Sharing.TRUST):
+        raise ValidationError({"scope": ["Share it with your school or with the whole trust."]})
+    before = {"shared_with": review.shared_with}
+    review.shared_with, review.shared_at = scope, timezone.now()
+    review.shared_school_id = actor.school_id
+    review.save(update_fields=["shared_with", "shared_at", "shared_school", "updated_at"])
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="learning.review_share",
+        obj=review,
+        subject=actor,
+        before=before,
+        after={"shared_with": scope},
+    )
+    return review
+
+
+@transaction.atomic
+def plan_review_withdraw(*, actor: StaffMember, review: PlanReview) -> PlanReview:
+    """Take a review out of the library, at once and for everyone."""
+    if actor.pk != review.staff_member_id:
+        raise PermissionDenied("Only its writer withdraws a review.")
+    if not review.shared_with:
+        return review
+    before = {"shared_with": review.shared_with}
+    review.shared_with, review.shared_at, review.shared_school = "", None, None
+    review.save(update_fields=["shared_with", "shared_at", "shared_school", "updated_at"])
+    audit_record(
+        trust=review.trust_id,
+        actor=actor,
+        action="learning.review_withdraw",
+        obj=review,
+        subject=actor,
+        before=before,
+        after={"shared_with": ""},
+    )
+    return review

@@ -26,4 +26,14 @@ urlpatterns = [
     path("resources/<uuid:public_id>/edit/", views.resource_edit, name="resource_edit"),
     path("resources/<uuid:public_id>/remove/", views.resource_remove, name="resource_remove"),
     path("resources/<uuid:public_id>/download/", views.resource_file, name="resource_file"),
+    path("plan-review/", views.plan_review, name="plan_review"),
+    path("plan-review/<uuid:public_id>/", views.plan_review_detail, name="plan_review_detail"),
+    path("plan-review/<uuid:public_id>/share/", views.plan_review_share, name="plan_review_share"),
+    path(
+        "plan-review/<uuid:public_id>/withdraw/",
+        views.plan_review_withdraw,
+        name="plan_review_withdraw",
+    ),
+    path("library/", views.library, name="library"),
+    path("library/<uuid:public_id>/", views.library_entry, name="library_entry"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,11 +38,21 @@ from learning.forms import (
     ImpactForm,
     LearningEntryForm,
     LearningSettingsForm,
+    LibrarySearchForm,
+    PlanReviewForm,
     ResourceForm,
     ResourceSearchForm,
+    ShareForm,
 )
-from learning.models import CoachAssignment, CoachingSession, LearningEntry, Resource
-from objectives.models import Objective
+from learning.models import (
+    CoachAssignment,
+    CoachingSession,
+    LearningEntry,
+    PlanReview,
+    Resource,
+)
+from objectives.models import GrowthPlan, Objective
+from objectives.selectors import sorted_objectives
 from standards.models import Standard
 
 PAGE_SIZE = 100
@@ -690,3 +701,167 @@ def resource_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     services.resource_remove(actor=staff, resource=item)
     messages.success(request, "Resource removed.")
     return redirect("learning:resources")
+
+
+# --- The end-of-cycle plan review ----------------------------------------------------------
+
+REVIEW_READERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+
+
+@login_required
+def plan_review(request: HttpRequest) -> HttpResponse:
+    """The writer's "Professional Growth Plan: Review" of this cycle's plan: a draft until
+    they submit it, then theirs to share with colleagues (or not)."""
+    staff = require_staff(request)
+    cycle = cycle_current(trust=staff.trust_id)
+    plan = (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .prefetch_related("objectives__standards")
+        .first()
+        if cycle
+        else None
+    )
+    today = timezone.localdate()
+    opens = services.plan_review_opens(cycle) if cycle else None
+    context: dict[str, Any] = {"cycle": cycle, "plan": plan, "opens": opens}
+    if plan is None or today < opens:
+        return render(request, "learning/plan_review.html", context)
+    review = PlanReview.objects.for_trust(staff.trust_id).filter(plan=plan).first()
+    form = None
+    status = 200
+    if review is None or not review.is_submitted:
+        form = PlanReviewForm(
+            request.POST or None,
+            initial=PlanReviewForm.initial_from(review) if review else _review_initial(plan),
+            standards=_standards(staff),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    review = review or services.plan_review_start(actor=staff, plan=plan)
+                    services.plan_review_save(
+                        actor=staff,
+                        review=review,
+                        answers={k: data[k] for k in services.REVIEW_ANSWERS},
+                        area=data["area"],
+                        standards=list(data["standards"]),
+                    )
+                    if "submit" in request.POST:
+                        services.plan_review_submit(actor=staff, review=review)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                submitted = "submit" in request.POST
+                messages.success(request, "Review submitted." if submitted else "Draft saved.")
+                return redirect("learning:plan_review")
+        if request.method == "POST":
+            status = 400
+    elif request.method == "POST":
+        raise PermissionDenied("This review has been submitted.")
+    context.update(
+        review=review, form=form, share_form=ShareForm() if review and review.is_submitted else None
+    )
+    return render(request, "learning/plan_review.html", context, status=status)
+
+
+def _review_initial(plan: GrowthPlan) -> dict[str, Any]:
+    """A new review starts from what the plan set out to do."""
+    objectives = sorted_objectives(plan)
+    return {
+        "intended": "\n".join(o.sentence for o in objectives if o.to_text),
+        "standards": [s.pk for o in objectives for s in o.standards.all()],
+    }
+
+
+def _own_review(request: HttpRequest, public_id: str) -> PlanReview:
+    review, _ = access_subject_object(request, PlanReview, public_id, allow={Relation.SELF})
+    return review
+
+
+@login_required
+@require_POST
+def plan_review_share(request: HttpRequest, public_id: str) -> HttpResponse:
+    review = _own_review(request, public_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to share it with your school or the trust.")
+        return redirect("learning:plan_review")
+    try:
+        services.plan_review_share(
+            actor=require_staff(request), review=review, scope=form.cleaned_data["scope"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Shared: colleagues can now learn from your review.")
+    return redirect("learning:plan_review")
+
+
+@login_required
+@require_POST
+def plan_review_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    review = _own_review(request, public_id)
+    services.plan_review_withdraw(actor=require_staff(request), review=review)
+    messages.success(request, "Withdrawn: your review is no longer in the library.")
+    return redirect("learning:plan_review")
+
+
+@login_required
+def plan_review_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A submitted review, for its writer's line manager, headteacher and HR; a draft stays
+    the writer's."""
+    viewer = require_staff(request)
+    review = get_in_trust_or_404(
+        PlanReview.objects.select_related("staff_member__user", "cycle").prefetch_related(
+            "standards__framework"
+        ),
+        request=request,
+        public_id=public_id,
+    )
+    if review.staff_member_id == viewer.pk:
+        return redirect("learning:plan_review")
+    found = relations(viewer, review.staff_member)
+    if not found & REVIEW_READERS:
+        if library_entry_visible(viewer, review):
+            return redirect("learning:library_entry", public_id=review.public_id)
+        if found:
+            raise PermissionDenied("Your role does not allow this.")
+        raise Http404("No such page.")
+    if not review.is_submitted:
+        raise PermissionDenied("This review is still a draft.")
+    return render(request, "learning/plan_review_detail.html", {"review": review})
+
+
+def library_entry_visible(viewer: StaffMember, review: PlanReview) -> bool:
+    return selectors.library_for(viewer).filter(pk=review.pk).exists()
+
+
+# --- What colleagues learned ---------------------------------------------------------------
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    staff = require_staff(request)
+    form = LibrarySearchForm(request.GET or None, standards=_standards(staff))
+    filters = form.filters() if form.is_bound else selectors.LibraryFilters()
+    page = Paginator(selectors.library_search(viewer=staff, filters=filters), 20).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/library.html",
+        {"form": form, "page": page, "query": query.urlencode(), "searched": form.is_bound},
+    )
+
+
+@login_required
+def library_entry(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One shared review as the library shows it. Not shared with the viewer (withdrawn,
+    another school's, another trust's) is 404."""
+    staff = require_staff(request)
+    review = get_in_trust_or_404(selectors.library_for(staff), request=request, public_id=public_id)
+    return render(request, "learning/library_entry.html", {"review": review})
