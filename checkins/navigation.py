@@ -8,8 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from growth.access import manages_anyone
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import manages_anyone
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -29,8 +29,8 @@ def _manages(request: HttpRequest) -> bool:
 
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
     from checkins.selectors import engagement_for_people
-    from growth.dashboards import me_and_team
-    from growth.reports import progress_of
+    from growth.reporting.dashboards import me_and_team
+    from growth.reporting.reports import progress_of
 
     staff = _staff(request)
     found = me_and_team(request)

@@ -34,7 +34,9 @@ from checkins.models import (
     Observation,
     ReminderPreference,
 )
-from growth.access import (
+from growth.domain.selectors import cycle_current
+from growth.models import GrowthCycle, StaffMember
+from growth.security.access import (
     Relation,
     access_staff_member,
     access_subject_object,
@@ -43,10 +45,8 @@ from growth.access import (
     require_staff,
     visible_staff,
 )
-from growth.models import GrowthCycle, StaffMember
-from growth.rls import all_trusts
-from growth.selectors import cycle_current
-from growth.tenancy import trust_scope
+from growth.security.rls import all_trusts
+from growth.security.tenancy import trust_scope
 from objectives.models import Area
 from objectives.selectors import objectives_of
 

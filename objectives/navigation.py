@@ -1,4 +1,4 @@
-"""The objectives app's navigation links and home panels (see growth.registry)."""
+"""The objectives app's navigation links and home panels (see growth.navigation.registry)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from growth.access import roles_of
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
-from growth.selectors import cycle_current
+from growth.domain.selectors import cycle_current
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import roles_of
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -38,7 +38,7 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 
 
 def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.dashboards import me_and_team
+    from growth.reporting.dashboards import me_and_team
     from objectives.models import GrowthPlan
     from objectives.rules import plan_required
     from objectives.selectors import coaching_for

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from growth.access import roles_of
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, snapshot
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
-from growth.progress import progress_refresh
-from growth.text import without_nul
+from growth.reporting.progress import progress_refresh
+from growth.security.access import roles_of
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     AREA_ORDER,

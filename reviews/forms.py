@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
-from growth.forms import DateField
-from growth.text import LimitedForm
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
 from reviews import frames, rubric
 
 

@@ -1,4 +1,4 @@
-"""Reviews' navigation links and home panels, registered with growth.registry."""
+"""Reviews' navigation links and home panels, registered with growth.navigation.registry."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from growth.access import roles_of
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.security.access import roles_of
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -35,7 +35,7 @@ def _reflection_open(request: HttpRequest) -> bool:
     staff = _staff(request)
     if staff is None:
         return False
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
 
     cycle = cycle_current(trust=staff.trust_id)
     today = timezone.localdate()
@@ -60,8 +60,8 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.dashboards import me_and_team
-    from growth.reports import progress_of
+    from growth.reporting.dashboards import me_and_team
+    from growth.reporting.reports import progress_of
     from reviews.reports import WRITTEN
 
     found = me_and_team(request)
@@ -75,7 +75,7 @@ def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
     from reviews.models import Review
 
     staff = _staff(request)
@@ -124,7 +124,7 @@ register_nav(
 
 
 def _reflection_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
     from reviews.models import JulyReflection
 
     staff = _staff(request)

@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from growth.access import Relation, relations
-from growth.audit import audit_record, snapshot
-from growth.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
+from growth.domain.audit import audit_record, snapshot
+from growth.domain.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, School, StaffMember, Trust
-from growth.progress import progress_refresh
-from growth.text import without_nul
+from growth.reporting.progress import progress_refresh
+from growth.security.access import Relation, relations
 from reviews import frames, rubric
 from reviews.models import (
     JulyReflection,
@@ -513,7 +513,7 @@ def review_submit(
 def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: str = "") -> Review:
     """The headteacher/manager confirms the placed outcome or amends it (with a reason). The
     decision locks the statement, releases it to the person and notifies them. Nobody decides
-    their own review or one they wrote (growth/duties.py): the decision then passes to the
+    their own review or one they wrote (growth/domain/duties.py): the decision then passes to the
     trust's designated decider, and the capacity of whoever decides is recorded."""
     capacity = decision_capacity(
         actor=actor, reviewee=review.staff_member, reviewer=review.reviewer
@@ -713,7 +713,7 @@ def school_zip_request(*, actor: StaffMember, school: School, cycle: GrowthCycle
 
 
 def _headed_schools(staff: StaffMember) -> frozenset[int]:
-    from growth.access import roles_of
+    from growth.security.access import roles_of
 
     return roles_of(staff).headteacher_of
 

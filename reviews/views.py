@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from growth.access import (
+from growth.domain.audit import audit_read
+from growth.domain.duties import DecisionCapacity, DutyRefused, decision_capacity
+from growth.domain.selectors import cycle_current
+from growth.domain.text import too_long_messages
+from growth.models import GrowthCycle, School
+from growth.security.access import (
     Relation,
     access_staff_member,
     get_in_trust_or_404,
@@ -19,11 +24,6 @@ from growth.access import (
     require_staff,
     roles_of,
 )
-from growth.audit import audit_read
-from growth.duties import DecisionCapacity, DutyRefused, decision_capacity
-from growth.models import GrowthCycle, School
-from growth.selectors import cycle_current
-from growth.text import too_long_messages
 from reviews import frames, rubric, selectors, services
 from reviews.forms import (
     AcknowledgeForm,

@@ -11,9 +11,9 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, snapshot
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
-from growth.progress import progress_refresh
+from growth.reporting.progress import progress_refresh
 from standards.loader import FrameworkFileError, FrameworkSpec
 from standards.models import (
     Descriptor,

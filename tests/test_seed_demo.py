@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from growth.models import RoleAssignment, School, StaffMember, Trust
-from growth.tenancy import TrustOwned
+from growth.security.tenancy import TrustOwned
 
 
 def counts() -> dict[str, int]:
