@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 
-from growth.forms import DateField
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
 from growth.models import StaffMember
-from growth.text import LimitedForm
 from learning.models import LearningEntry, PlanReview, Resource
 from learning.selectors import LibraryFilters, ResourceFilters
 from learning.services import EntryData, ResourceData

@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
+from growth.domain.text import LONG_TEXT_MAX
 from growth.models import GrowthCycle, School, StaffMember
-from growth.tenancy import TrustOwned
-from growth.text import LONG_TEXT_MAX
+from growth.security.tenancy import TrustOwned
 from objectives.models import Area, Objective
 
 DEFAULT_COACHEES_PER_COACH = 6

@@ -7,8 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from growth.access import manages_anyone, roles_of
-from growth.registry import (
+from growth.navigation.registry import (
     HomePanel,
     NavItem,
     PagePanel,
@@ -16,6 +15,7 @@ from growth.registry import (
     register_nav,
     register_page_panel,
 )
+from growth.security.access import manages_anyone, roles_of
 
 
 def _has_staff(request: HttpRequest) -> bool:

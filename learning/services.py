@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from growth.access import Relation, relations, roles_of
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, snapshot
 from growth.models import GrowthCycle, School, StaffMember
-from growth.uploads import KINDS, validate_upload
+from growth.security.access import Relation, relations, roles_of
+from growth.security.uploads import KINDS, validate_upload
 from learning.models import (
     IMPACT_AFTER_MONTHS,
     CoachAssignment,

@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from growth.access import (
+from growth.domain.selectors import cycle_current
+from growth.models import School, StaffMember
+from growth.reporting.exports import export_links, export_requested, export_response
+from growth.reporting.reports import Cell, Column, ReportTable, day_text
+from growth.security.access import (
     Relation,
     access_staff_member,
     access_subject_object,
@@ -26,10 +30,6 @@ from growth.access import (
     roles_of,
     visible_staff,
 )
-from growth.exports import export_links, export_requested, export_response
-from growth.models import School, StaffMember
-from growth.reports import Cell, Column, ReportTable, day_text
-from growth.selectors import cycle_current
 from learning import selectors, services
 from learning.forms import (
     BudgetForm,

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import services
 from learning.models import CoachAssignment, CoachingSession, LearningEntry
 from tests.factories import TrustWorld, make_staff

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import services
 from learning.models import CoachAssignment, LearningEntry
 from tests.learning_fixtures import (

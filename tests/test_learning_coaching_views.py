@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning.models import CoachAssignment, CoachingSession
 from tests.learning_fixtures import SECRET_NOTE, coach_with_session, make_coach
 

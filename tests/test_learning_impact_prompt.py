@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from checkins.models import ReminderLog
 from checkins.reminders import claim, reminder_message, reminders_due
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import services
 from tests.learning_fixtures import log_learning
 

@@ -10,7 +10,7 @@ import pytest
 
 from checkins.models import ReminderLog
 from checkins.tasks import reminders_sweep
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
 from tests.checkins_fixtures import start_worker, stop_worker, wait_until
 from tests.learning_fixtures import log_learning

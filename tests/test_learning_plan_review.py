@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import selectors
 from learning.models import PlanReview
 from learning.selectors import LibraryFilters

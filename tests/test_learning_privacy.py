@@ -4,8 +4,8 @@ their coachees' records in place."""
 
 from __future__ import annotations
 
-from growth.privacy import person_erase, personal_data
-from growth.tenancy import trust_scope
+from growth.privacy.services import person_erase, personal_data
+from growth.security.tenancy import trust_scope
 from learning.models import CoachAssignment, CoachingSession, LearningEntry, PlanReview
 from tests.learning_fixtures import SECRET_NOTE, coach_with_session, log_learning, shared_review
 

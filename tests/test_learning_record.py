@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import selectors, services
 from learning.models import LearningEntry, months_after
 from tests.learning_fixtures import log_learning

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning.models import LearningBudget, LearningEntry
 from tests.learning_fixtures import log_learning
 from tests.test_learning_record import hand_computed_world

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from learning import selectors, services
 from learning.models import Resource
 from learning.selectors import ResourceFilters

@@ -1,5 +1,5 @@
 """``{% page_panels "app.page" obj as panels %}``: the panels other apps registered for a
-page (growth.registry.register_page_panel), each included by the page's own template."""
+page (growth.navigation.registry.register_page_panel), each included by the page's own template."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from growth.registry import page_panels as registered_panels
+from growth.navigation.registry import page_panels as registered_panels
 
 register = template.Library()
 
