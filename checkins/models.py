@@ -242,6 +242,8 @@ class ReminderLog(TrustOwned):
         GROWTH_FEEDBACK = "growth_feedback", "Feedback on growth focus"
         # The person's weekly email of the notifications they chose to get that way.
         NOTIFICATION_DIGEST = "notification_digest", "Weekly notification digest"
+        # Registered by the learning app (checkins.reminders.register_reminder).
+        LEARNING_IMPACT = "learning_impact", "What difference did your learning make?"
 
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
     about = models.ForeignKey(

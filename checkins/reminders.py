@@ -26,7 +26,7 @@ import logging
 import smtplib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,12 +85,33 @@ def _day(value: dt.date) -> str:
     return date_format(value)
 
 
+@dataclass(frozen=True)
+class ExtraReminder:
+    """A reminder of an app to the right of checkins (e.g. learning's impact prompt), sent
+    through the same claims, so it too is sent once: ``due`` lists the claims of a trust on a
+    day; ``message`` gives a claim's (subject, body), or None when nothing is left to say."""
+
+    kind: str
+    due: Callable[[Trust, dt.date], list[Claim]]
+    message: Callable[[ReminderLog], tuple[str, str] | None]
+
+
+_extra_reminders: dict[str, ExtraReminder] = {}
+
+
+def register_reminder(reminder: ExtraReminder) -> None:
+    if reminder.kind not in Kind.values:
+        raise ValueError(f"{reminder.kind!r} is not a ReminderLog.Kind")
+    _extra_reminders[reminder.kind] = reminder
+
+
 def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:
     """Every reminder that should exist for ``trust`` on ``today`` (a fixed number of queries,
     whatever the number of staff)."""
+    extra = [c for r in _extra_reminders.values() for c in r.due(trust, today)]
     cycle = cycle_current(trust=trust, on=today)
     if cycle is None or not cycle.contains(today):
-        return []
+        return extra
     dates = cycle_schedule(cycle=cycle, cadence_days=trust.checkin_cadence_days)
     notice = dt.timedelta(days=trust.reminder_notice_days)
     due_window = [d for d in dates if today <= d <= today + notice]
@@ -173,7 +194,7 @@ def reminders_due(*, trust: Trust, today: dt.date) -> list[Claim]:
     week_start = today - dt.timedelta(days=today.weekday())
     claims += [Claim(m, m, Kind.WEEKLY_DIGEST, week_start) for m in digest & has_reports]
     claims += _growth_feedback_claims(trust=trust, cycle=cycle, today=today, active=active)
-    return claims
+    return claims + extra
 
 
 def _growth_feedback_claims(
@@ -422,7 +443,12 @@ def reminder_message(
     attachment: bytes | None = None
     record_url = _url("checkins:person", public_id=about.public_id)
     digest_ids: list[int] = []
-    if reminder.kind in (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE):
+    if reminder.kind in _extra_reminders:
+        made = _extra_reminders[reminder.kind].message(reminder)
+        if made is None:
+            return None
+        subject, body = made
+    elif reminder.kind in (Kind.CHECKIN_DUE, Kind.CHECKIN_OVERDUE):
         attachment = context.calendar(about, target, record_url)
         if reminder.kind == Kind.CHECKIN_DUE:
             subject = f"Check-in due {_day(target)}" + ("" if own else f": {about.full_name}")

@@ -62,6 +62,7 @@ urlpatterns = [
     path("objectives/", include("objectives.urls")),
     path("checkins/", include("checkins.urls")),
     path("reviews/", include("reviews.urls")),
+    path("learning/", include("learning.urls")),
 ]
 
 # Reports (the dashboards): team, school and trust, composed from growth/reporting/reports.py.

@@ -12,7 +12,7 @@ from growth.models import DataExport
 from growth.security.tenancy import trust_scope
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("growth", "standards", "objectives", "checkins", "reviews")
+APPS = ("growth", "standards", "objectives", "checkins", "reviews", "learning")
 
 
 def test_every_action_a_service_audits_has_words():

@@ -18,6 +18,7 @@ FORM_MODULES = [
     "objectives.forms",
     "checkins.forms",
     "reviews.forms",
+    "learning.forms",
 ]
 
 

@@ -127,3 +127,34 @@ def home_panels(home: Home) -> list[tuple[HomePanel, dict[str, Any]]]:
         if context is not None:
             shown.append((panel, context))
     return shown
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    """A panel an app to the right adds to another app's page (e.g. learning's "what
+    colleagues recommend" on the objectives app's objective builder), so the page's app never
+    imports it. ``context(request, obj)`` returns the panel's context, or None to hide it."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 50
+
+
+_page_panels: dict[str, list[PagePanel]] = {}
+
+
+def register_page_panel(page: str, panel: PagePanel) -> None:
+    found = _page_panels.setdefault(page, [])
+    if all(existing.key != panel.key for existing in found):
+        found.append(panel)
+
+
+def page_panels(page: str, request: HttpRequest, obj: Any) -> list[tuple[PagePanel, dict]]:
+    """The panels registered for ``page`` with their context, for ``{% page_panels %}``."""
+    shown = []
+    for panel in sorted(_page_panels.get(page, []), key=lambda p: p.order):
+        context = panel.context(request, obj)
+        if context is not None:
+            shown.append((panel, context))
+    return shown

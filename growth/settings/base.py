@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "objectives",
     "checkins",
     "reviews",
+    "learning",
 ]
 
 MIDDLEWARE = [

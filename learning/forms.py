@@ -1,0 +1,362 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
+from growth.models import StaffMember
+from learning.models import LearningEntry, PlanReview, Resource
+from learning.selectors import LibraryFilters, ResourceFilters
+from learning.services import EntryData, ResourceData
+from objectives.models import Area, Objective
+from standards.models import Standard
+
+
+class CoachChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: StaffMember) -> str:
+        return f"{obj.full_name} ({obj.job_title}, {obj.school.name})"
+
+
+class CoachAssignForm(LimitedForm):
+    coach = CoachChoice(
+        label="Coach",
+        queryset=StaffMember.objects.unscoped().none(),
+        help_text="Coaching-qualified colleagues outside this person's line management, "
+        "fewest coachees first.",
+    )
+
+    def __init__(self, *args: Any, coaches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+
+
+class CoachingSessionForm(LimitedForm):
+    held_on = DateField(label="Date")
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=480)
+    focus = forms.CharField(label="Focus", max_length=200)
+    objective = forms.ModelChoiceField(
+        label="Linked objective",
+        queryset=Objective.objects.unscoped().none(),
+        required=False,
+        help_text="Optional: the coachee's objective this session worked on.",
+    )
+    notes = forms.CharField(
+        label="Notes (only the coach and the coachee see these)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, objectives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].label_from_instance = lambda o: (
+            f"{o.get_area_display()}: {o.to_text or 'not written yet'}"
+        )
+
+
+class LearningSettingsForm(LimitedForm):
+    coachees_per_coach = forms.IntegerField(
+        label="Most coachees per coach", min_value=1, max_value=50
+    )
+
+
+class StandardChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Standard) -> str:
+        return f"{obj.framework.name} {obj}"
+
+
+class StandardSingleChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Standard) -> str:
+        return f"{obj.framework.name} {obj}"
+
+
+class LearningEntryForm(LimitedForm):
+    kind = forms.ChoiceField(label="What kind of learning", choices=LearningEntry.Kind.choices)
+    title = forms.CharField(label="Title", max_length=200)
+    provider = forms.CharField(label="Provider", max_length=200, required=False)
+    started_on = DateField(label="Date")
+    hours = forms.DecimalField(
+        label="Hours", min_value=Decimal("0.5"), max_value=2000, decimal_places=1
+    )
+    cost = forms.DecimalField(
+        label="Cost (£)", min_value=0, max_digits=9, decimal_places=2, initial=0, required=False
+    )
+    paid_by = forms.ChoiceField(label="Who paid", choices=LearningEntry.PaidBy.choices)
+    objectives = forms.ModelMultipleChoiceField(
+        label="Objectives it supports",
+        queryset=Objective.objects.unscoped().none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    standards = StandardChoice(
+        label="Standards it develops",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, objectives: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = objectives
+        self.fields["objectives"].label_from_instance = lambda o: (
+            f"{o.plan.cycle.name} {o.get_area_display()}: {o.to_text or 'not written yet'}"
+        )
+        self.fields["standards"].queryset = standards
+
+    def clean_cost(self) -> Decimal:
+        return self.cleaned_data.get("cost") or Decimal("0")
+
+    def to_data(self) -> EntryData:
+        d = self.cleaned_data
+        return EntryData(
+            kind=d["kind"],
+            title=d["title"],
+            provider=d["provider"],
+            started_on=d["started_on"],
+            hours=d["hours"],
+            cost=d["cost"],
+            paid_by=d["paid_by"],
+            objectives=list(d["objectives"]),
+            standards=list(d["standards"]),
+        )
+
+    @classmethod
+    def initial_from(cls, entry: LearningEntry) -> dict[str, Any]:
+        return {
+            "kind": entry.kind,
+            "title": entry.title,
+            "provider": entry.provider,
+            "started_on": entry.started_on,
+            "hours": entry.hours,
+            "cost": entry.cost,
+            "paid_by": entry.paid_by,
+            "objectives": [o.pk for o in entry.objectives.all()],
+            "standards": [s.pk for s in entry.standards.all()],
+        }
+
+
+class ImpactForm(LimitedForm):
+    impact = forms.CharField(
+        label="What difference has it made?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="To you, your pupils or your colleagues: what changed, and how you know.",
+    )
+
+
+class BudgetForm(LimitedForm):
+    amount = forms.DecimalField(
+        label="Professional learning budget for the year (£)",
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+
+
+def _blank_first(choices: Any, label: str) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class ResourceSearchForm(LimitedForm):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+    area = forms.ChoiceField(
+        label="Objective area", choices=_blank_first(Area.choices, "Any area"), required=False
+    )
+    category = forms.ChoiceField(
+        label="Staff category",
+        choices=_blank_first(StaffMember.Category.choices, "Any category"),
+        required=False,
+    )
+    phase = forms.ChoiceField(
+        label="Phase", choices=_blank_first(Resource.Phase.choices, "Any phase"), required=False
+    )
+    standard = StandardSingleChoice(
+        label="Standard",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        empty_label="Any standard",
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = standards
+
+    def filters(self) -> ResourceFilters:
+        d = self.cleaned_data if self.is_valid() else {}
+        return ResourceFilters(
+            query=d.get("q", ""),
+            area=d.get("area", ""),
+            category=d.get("category", ""),
+            phase=d.get("phase", ""),
+            standard=d.get("standard"),
+        )
+
+
+class ResourceForm(LimitedForm):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(
+        label="Summary", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    format = forms.ChoiceField(label="What it is", choices=Resource.Format.choices)
+    url = forms.URLField(
+        label="Link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="For a link.",
+    )
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="For a file: PDF, Word, PowerPoint, Excel, an image or text, up to 5 MB.",
+    )
+    body = forms.CharField(
+        label="Text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="For a page of text.",
+    )
+    area = forms.ChoiceField(
+        label="Objective area", choices=_blank_first(Area.choices, "Every area"), required=False
+    )
+    category = forms.ChoiceField(
+        label="Staff category",
+        choices=_blank_first(StaffMember.Category.choices, "Every category"),
+        required=False,
+    )
+    phase = forms.ChoiceField(
+        label="Phase", choices=_blank_first(Resource.Phase.choices, "Every phase"), required=False
+    )
+    standards = StandardChoice(
+        label="Standards",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standards"].queryset = standards
+
+    def to_data(self) -> ResourceData:
+        d = self.cleaned_data
+        return ResourceData(
+            title=d["title"],
+            format=d["format"],
+            summary=d["summary"],
+            url=d["url"],
+            body=d["body"],
+            area=d["area"],
+            category=d["category"],
+            phase=d["phase"],
+            standards=list(d["standards"]),
+        )
+
+    @classmethod
+    def initial_from(cls, resource: Resource) -> dict[str, Any]:
+        return {
+            "title": resource.title,
+            "summary": resource.summary,
+            "format": resource.format,
+            "url": resource.url,
+            "body": resource.body,
+            "area": resource.area,
+            "category": resource.category,
+            "phase": resource.phase,
+            "standards": [s.pk for s in resource.standards.all()],
+        }
+
+
+class PlanReviewForm(LimitedForm):
+    """Seed 004's "Professional Growth Plan: Review", question for question."""
+
+    intended = forms.CharField(
+        label=PlanReview._meta.get_field("intended").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    did = forms.CharField(
+        label=PlanReview._meta.get_field("did").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    impact = forms.CharField(
+        label=PlanReview._meta.get_field("impact").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recommendations = forms.CharField(
+        label=PlanReview._meta.get_field("recommendations").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    other_contexts = forms.CharField(
+        label=PlanReview._meta.get_field("other_contexts").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    area = forms.ChoiceField(
+        label="The area it addressed",
+        choices=_blank_first(Area.choices, "Not one area"),
+        required=False,
+    )
+    standards = StandardChoice(
+        label="The standards it addressed",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standards"].queryset = standards
+
+    @classmethod
+    def initial_from(cls, review: PlanReview) -> dict[str, Any]:
+        return {
+            "intended": review.intended,
+            "did": review.did,
+            "impact": review.impact,
+            "recommendations": review.recommendations,
+            "other_contexts": review.other_contexts,
+            "area": review.area,
+            "standards": [s.pk for s in review.standards.all()],
+        }
+
+
+class ShareForm(LimitedForm):
+    scope = forms.ChoiceField(
+        label="Share it with",
+        choices=[
+            (PlanReview.Sharing.SCHOOL, "My school"),
+            (PlanReview.Sharing.TRUST, "The whole trust"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Colleagues will see your answers above, the area and the standards — "
+        "never your check-ins, your review or its outcome. You can withdraw it at any time.",
+    )
+
+
+class LibrarySearchForm(LimitedForm):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+    area = forms.ChoiceField(
+        label="Objective area", choices=_blank_first(Area.choices, "Any area"), required=False
+    )
+    standard = StandardSingleChoice(
+        label="Standard",
+        queryset=Standard.objects.unscoped().none(),
+        required=False,
+        empty_label="Any standard",
+    )
+
+    def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = standards
+
+    def filters(self) -> LibraryFilters:
+        d = self.cleaned_data if self.is_valid() else {}
+        return LibraryFilters(
+            query=d.get("q", ""), area=d.get("area", ""), standard=d.get("standard")
+        )
