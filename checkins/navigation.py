@@ -7,9 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from growth.access import manages_anyone
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -57,3 +65,10 @@ register_nav(
 )
 register_nav(NavItem("Team check-ins", "checkins:team", order=31, visible=_manages, menu="team"))
 register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_panel, order=30))
+
+
+def _checkins_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str]:
+    return "Check-ins and observations", reverse("checkins:person", args=[subject.public_id])
+
+
+register_person_link(PersonLink("checkins", _checkins_link, order=20))

@@ -1,9 +1,12 @@
 """The data protection pages' link for trust admins."""
 
-from django.http import HttpRequest
+from typing import Any
 
-from growth.access import roles_of
-from growth.registry import NavItem, register_nav
+from django.http import HttpRequest
+from django.urls import reverse
+
+from growth.access import Relation, roles_of
+from growth.registry import NavItem, PersonLink, register_nav, register_person_link
 
 
 def _is_trust_admin(request: HttpRequest) -> bool:
@@ -14,3 +17,14 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 register_nav(
     NavItem("Data protection", "privacy_exports", order=97, visible=_is_trust_admin, menu="trust")
 )
+
+
+def _privacy_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str] | None:
+    if Relation.TRUST_ADMIN not in found:
+        return None
+    return "Data protection (audit trail, exports, leaving)", reverse(
+        "privacy_person", args=[subject.public_id]
+    )
+
+
+register_person_link(PersonLink("privacy", _privacy_link, order=90))

@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from growth import views, views_duties
+from growth import views, views_duties, views_people
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # same login and MFA as the app
@@ -14,7 +14,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
     path("people/", views.people, name="people"),
-    path("people/<uuid:public_id>/", views.person, name="person"),
+    path("people/<uuid:public_id>/", views_people.person, name="person"),
+    path("people/<uuid:public_id>/roles/", views_people.person_role_add, name="person_role_add"),
+    path(
+        "people/<uuid:public_id>/roles/<uuid:role_id>/end/",
+        views_people.person_role_remove,
+        name="person_role_end",
+    ),
+    path("people/<uuid:public_id>/details/", views_people.person_details, name="person_details"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),
     path("trust/import-staff/", views.staff_import_page, name="staff_import"),
     path("trust/settings/", views.trust_settings, name="trust_settings"),

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
-from growth.access import roles_of
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.access import Relation, roles_of
+from growth.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -149,3 +157,17 @@ register_home_panel(
 register_home_panel(
     HomePanel("reviews.decisions", "reviews/panel_decisions.html", _decisions_panel, 42)
 )
+
+
+def _review_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str] | None:
+    """The person sees their review once it is released; their leaders before (reviews.views)."""
+    if progress is None or not progress.review_public_id:
+        return None
+    from reviews.models import Review
+
+    if Relation.SELF in found and progress.review_status != Review.Status.DECIDED:
+        return None
+    return "End-of-year review", reverse("reviews:detail", args=[progress.review_public_id])
+
+
+register_person_link(PersonLink("review", _review_link, order=40))

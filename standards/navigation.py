@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from growth.access import manages_anyone
-from growth.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 from growth.selectors import cycle_current
 
 
@@ -70,3 +78,24 @@ register_home_panel(
         order=16,
     )
 )
+
+
+def _self_review_link(
+    viewer: Any, subject: Any, found: set, progress: Any
+) -> tuple[str, str] | None:
+    from standards.models import SelfReview
+
+    if progress is None:
+        return None
+    review = (
+        SelfReview.objects.for_trust(subject.trust_id)
+        .filter(staff_member=subject, cycle_id=progress.cycle_id)
+        .only("public_id")
+        .first()
+    )
+    if review is None:
+        return None
+    return "Self-review", reverse("standards:self_review", args=[review.public_id])
+
+
+register_person_link(PersonLink("self_review", _self_review_link, order=30))
