@@ -17,7 +17,7 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views_people.person, name="person"),
     path("people/<uuid:public_id>/roles/", views_people.person_role_add, name="person_role_add"),
     path(
-        "people/<uuid:public_id>/roles/<uuid:role_id>/end/",
+        "people/roles/<uuid:public_id>/end/",
         views_people.person_role_remove,
         name="person_role_end",
     ),

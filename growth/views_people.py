@@ -117,12 +117,14 @@ def person_role_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_role_remove(request: HttpRequest, public_id: str, role_id: str) -> HttpResponse:
-    subject = access_staff_member(request, public_id, allow={Relation.TRUST_ADMIN})
+def person_role_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     assignment = get_in_trust_or_404(
-        RoleAssignment.objects.filter(staff_member=subject).select_related("school"),
+        RoleAssignment.objects.select_related("school", "staff_member"),
         request=request,
-        public_id=role_id,
+        public_id=public_id,
+    )
+    subject = access_staff_member(
+        request, assignment.staff_member.public_id, allow={Relation.TRUST_ADMIN}
     )
     try:
         person_role_end(actor=require_staff(request), assignment=assignment)

@@ -53,7 +53,7 @@ def test_it_makes_someone_a_trust_admin_and_ends_the_role(world, client_for):
     role = RoleAssignment.objects.for_trust(world.trust).get(
         staff_member=world.manager, role="trust_admin"
     )
-    response = client.post(person_url(world.manager, "person_role_end", role_id=role.public_id))
+    response = client.post(reverse("person_role_end", args=[role.public_id]))
     assert response.status_code == 302
     assert not RoleAssignment.objects.for_trust(world.trust).filter(pk=role.pk).exists()
     assert audited(world, "role.revoke", world.manager).exists()
@@ -72,9 +72,7 @@ def test_it_refuses_to_end_the_last_trust_admin(world, client_for):
     role = RoleAssignment.objects.for_trust(world.trust).get(
         staff_member=world.admin, role="trust_admin"
     )
-    response = client_for(world.admin).post(
-        person_url(world.admin, "person_role_end", role_id=role.public_id)
-    )
+    response = client_for(world.admin).post(reverse("person_role_end", args=[role.public_id]))
     assert response.status_code == 400
     assert "only trust admin" in response.content.decode()
     assert RoleAssignment.objects.for_trust(world.trust).filter(pk=role.pk).exists()
