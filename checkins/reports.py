@@ -178,8 +178,15 @@ def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> C
     def held_in(m: dt.date) -> int:
         return sum(n for key, n in held.items() if key.year == m.year and key.month == m.month)
 
+    def label(m: dt.date) -> str:
+        # This month is not over: say so, or its few days so far read as a collapse.
+        next_month = (m + dt.timedelta(days=32)).replace(day=1)
+        if m <= ctx.today < next_month - dt.timedelta(days=1):
+            return f"{date_format(m, 'M Y')} (to {date_format(ctx.today, 'j M')})"
+        return date_format(m, "M Y")
+
     return ChartData(
-        labels=[date_format(m, "M Y") for m in months],
+        labels=[label(m) for m in months],
         series=[
             Series("Due", [due.get(m, 0) for m in months]),
             Series("Held", [held_in(m) for m in months]),
