@@ -35,9 +35,9 @@ def staff_import_job(slug: str, rows: int = 5000) -> dict[str, Any]:
     from django.db import transaction
 
     from bench.pages import bench_people
+    from growth.domain.staff_import import staff_import
     from growth.models import School
-    from growth.staff_import import staff_import
-    from growth.tenancy import trust_scope
+    from growth.security.tenancy import trust_scope
 
     people = bench_people(slug)
     schools = list(
@@ -75,7 +75,7 @@ def staff_import_job(slug: str, rows: int = 5000) -> dict[str, Any]:
 def statement_pdf_job(slug: str, renders: int = 20) -> dict[str, Any]:
     """Statement PDF render time (WeasyPrint) for decided reviews of the trust."""
     from bench.pages import bench_people
-    from growth.tenancy import trust_scope
+    from growth.security.tenancy import trust_scope
     from reviews.models import Review
     from reviews.pdf import render_pdf, statement_context
     from reviews.selectors import REVIEW_RELATED
@@ -138,7 +138,7 @@ def _smtp_sink(log_path: str, raw_path: str) -> tuple[subprocess.Popen, int]:
 
 def _unsent(trust: Any) -> int:
     from checkins.models import ReminderLog
-    from growth.tenancy import trust_scope
+    from growth.security.tenancy import trust_scope
 
     with trust_scope(trust):
         return ReminderLog.objects.for_trust(trust).filter(sent_at__isnull=True).count()
@@ -148,7 +148,7 @@ def _forget_claims(trust: Any) -> None:
     """The benchmark's own database: each run starts from no reminder claims for the trust.
     (Claims carry no figures of any page, so deleting them leaves the pages as they were.)"""
     from checkins.models import ReminderLog
-    from growth.tenancy import trust_scope
+    from growth.security.tenancy import trust_scope
 
     with trust_scope(trust):
         ReminderLog.objects.for_trust(trust).delete()
@@ -207,8 +207,8 @@ def reminder_sweep_job(slug: str, redis_url: str) -> dict[str, Any]:
 
     from bench.pages import bench_people
     from checkins.selectors import cycle_schedule
-    from growth.selectors import cycle_current
-    from growth.tenancy import trust_scope
+    from growth.domain.selectors import cycle_current
+    from growth.security.tenancy import trust_scope
 
     trust = bench_people(slug).trust
     today = timezone.localdate()

@@ -13,8 +13,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from growth.access import require_staff
 from growth.models import School, StaffMember
+from growth.security.access import require_staff
 
 REFERENCE_PAGE_SIZE = 100
 

@@ -9,7 +9,7 @@ import datetime as dt
 from checkins import services
 from checkins.models import Checkin, Observation, ThinkingTool
 from checkins.selectors import expected_dates, term_of
-from growth.demo import DemoSeeder, DemoTrust, register_demo_seeder
+from growth.demo.activity import DemoSeeder, DemoTrust, register_demo_seeder
 from growth.models import GrowthCycle, StaffMember
 from objectives.rules import plan_required
 

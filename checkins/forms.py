@@ -8,9 +8,9 @@ from django.utils.formats import date_format
 
 from checkins.models import Checkin, FeedbackConversation, Observation
 from checkins.services import CheckinData, FeedbackData
-from growth.forms import DateField
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
 from growth.models import StaffMember
-from growth.text import LimitedForm
 from objectives.models import Area
 
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.formats import date_format
 
 from growth.models import GrowthCycle, StaffMember
-from growth.tenancy import TrustOwned
+from growth.security.tenancy import TrustOwned
 from objectives.models import Area, Objective
 
 

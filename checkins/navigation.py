@@ -9,8 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from growth.access import manages_anyone
-from growth.registry import (
+from growth.navigation.registry import (
     HomePanel,
     NavItem,
     PersonLink,
@@ -18,6 +17,7 @@ from growth.registry import (
     register_nav,
     register_person_link,
 )
+from growth.security.access import manages_anyone
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -37,8 +37,8 @@ def _manages(request: HttpRequest) -> bool:
 
 def _my_panel(request: HttpRequest) -> dict[str, Any] | None:
     from checkins.selectors import engagement_for_people
-    from growth.dashboards import me_and_team
-    from growth.reports import progress_of
+    from growth.reporting.dashboards import me_and_team
+    from growth.reporting.reports import progress_of
 
     staff = _staff(request)
     found = me_and_team(request)

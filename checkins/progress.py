@@ -1,4 +1,5 @@
-"""The check-ins app's columns of each person's ``GrowthProgress`` row (growth/progress.py):
+"""The check-ins app's columns of each person's ``GrowthProgress`` row
+(growth/reporting/progress.py):
 check-ins due so far, held, excused, expected and overdue, the next one, and observations
 this term — as of a day, with the next day on which the calendar alone changes them."""
 
@@ -14,7 +15,7 @@ from checkins.models import Checkin, Observation
 from checkins.schedule import dates_for_person, next_checkin
 from checkins.selectors import cycle_schedule
 from growth.models import GrowthCycle, StaffMember, Term
-from growth.progress import Columns, ProgressSource, register_progress_source
+from growth.reporting.progress import Columns, ProgressSource, register_progress_source
 
 ONE_DAY = dt.timedelta(days=1)
 

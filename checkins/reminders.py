@@ -44,8 +44,8 @@ from checkins.calendar import CheckinEntry, calendar_bytes
 from checkins.models import Checkin, ReminderLog, ReminderPreference
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
+from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, StaffMember, Trust
-from growth.selectors import cycle_current
 from objectives.models import GrowthPlan
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""The check-ins app's report columns, school measures and chart (growth/reports.py registry):
+"""The check-ins app's report columns, school measures and chart
+(growth/reporting/reports.py registry):
 per person check-ins held of those expected so far, overdue ones and the next one; per school
 the engagement so far and who is engaging; engagement month by month over the year. Found by
 autodiscovery. People's and schools' figures come from the progress rows; the chart counts
@@ -20,7 +21,7 @@ from django.utils.formats import date_format
 from checkins.models import Checkin
 from checkins.selectors import cycle_schedule
 from growth.models import StaffMember
-from growth.reports import (
+from growth.reporting.reports import (
     SELF,
     TEAM,
     Cell,

@@ -9,7 +9,7 @@ import datetime as dt
 from checkins.models import Checkin, CheckinReflection, Observation
 from checkins.schedule import dates_for_person
 from checkins.selectors import cycle_schedule
-from growth.scale import BATCH, ScaleSeeder, ScaleTrust, copy_rows, register_scale_seeder
+from growth.demo.scale import BATCH, ScaleSeeder, ScaleTrust, copy_rows, register_scale_seeder
 
 AREAS = ("self", "others", "trust")
 

@@ -28,11 +28,11 @@ from checkins.selectors import (
     unrequested_minutes_between,
     unrequested_minutes_in_term,
 )
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, audited_change, snapshot
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, StaffMember, Trust
-from growth.progress import progress_refresh
-from growth.text import without_nul
-from growth.uploads import KINDS, validate_upload
+from growth.reporting.progress import progress_refresh
+from growth.security.uploads import KINDS, validate_upload
 from objectives.models import Area, Objective
 from objectives.selectors import objectives_of
 
@@ -241,26 +241,25 @@ def checkin_excuse(
     )
     if checkin is not None and checkin.status == Checkin.Status.HELD:
         raise ValidationError({"status": "This check-in was held; it cannot be excused now."})
-    before = snapshot(checkin) if checkin else None
+    if status == Checkin.Status.MOVED and moved_to and not cycle.contains(moved_to):
+        raise ValidationError({"moved_to": "The new date is outside the growth cycle."})
     if checkin is None:
         checkin = Checkin(trust_id=staff.trust_id, staff_member=staff, cycle=cycle, due_on=due_on)
-    checkin.status = status
-    checkin.reason = reason.strip()
-    checkin.moved_to = moved_to if status == Checkin.Status.MOVED else None
-    checkin.held_on = None
-    checkin.recorded_by = actor
-    if checkin.moved_to and not cycle.contains(checkin.moved_to):
-        raise ValidationError({"moved_to": "The new date is outside the growth cycle."})
-    checkin.full_clean(exclude=["recognised", "thinking_tools", "trust"])
-    _save_slot(checkin)
-    audit_record(
-        trust=staff.trust_id,
+    audited_change(
+        checkin,
         actor=actor,
         action=f"checkin.{status}",
-        obj=checkin,
         subject=staff,
-        before=before,
-        after=snapshot(checkin),
+        changes={
+            "status": status,
+            "reason": reason.strip(),
+            "moved_to": moved_to if status == Checkin.Status.MOVED else None,
+            "held_on": None,
+            "recorded_by": actor,
+        },
+        validate=lambda c: c.full_clean(exclude=["recognised", "thinking_tools", "trust"]),
+        save=_save_slot,
+        always=True,
     )
     progress_refresh(people=[staff], cycle=cycle)
     return checkin
@@ -274,7 +273,7 @@ def evidence_max_bytes() -> int:
 
 
 def _check_upload(upload: UploadedFile) -> tuple[str, str]:
-    """The evidence file's name and media type, once growth.uploads (the one validation of
+    """The evidence file's name and media type, once growth.security.uploads (the one validation of
     every upload) has accepted it."""
     try:
         kind = validate_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=evidence_max_bytes())
@@ -364,17 +363,14 @@ def reminder_preference_set_digest(
     if actor.pk != staff.pk:
         raise PermissionDenied("Only you choose how you are reminded.")
     pref = reminder_preference_get(staff=staff)
-    before = snapshot(pref, ["weekly_digest"])
-    pref.weekly_digest = weekly_digest
-    pref.save(update_fields=["weekly_digest", "updated_at"])
-    audit_record(
-        trust=staff.trust_id,
+    audited_change(
+        pref,
         actor=actor,
         action="checkin.reminder_digest",
-        obj=pref,
         subject=staff,
-        before=before,
-        after=snapshot(pref, ["weekly_digest"]),
+        changes={"weekly_digest": weekly_digest},
+        fields=["weekly_digest"],
+        always=True,
     )
     return pref
 
@@ -538,25 +534,23 @@ def observation_agree(
         raise PermissionDenied("Only the observee agrees the timing and focus.")
     if observation.status not in (Observation.Status.PROPOSED, Observation.Status.AGREED):
         raise ValidationError({"status": "This observation can no longer be changed."})
-    before = snapshot(observation)
-    observation.date = date
-    observation.focus_area = focus_area
-    observation.focus_note = focus_note.strip()
     objective = _objectives_by_area(staff=observation.observee, cycle=observation.cycle).get(
         focus_area
     )
-    observation.focus_objective = objective
-    observation.status = Observation.Status.AGREED
-    _validate_observation(observation)
-    observation.save()
-    audit_record(
-        trust=observation.trust_id,
+    audited_change(
+        observation,
         actor=actor,
         action="observation.agree",
-        obj=observation,
         subject=observation.observee,
-        before=before,
-        after=snapshot(observation),
+        changes={
+            "date": date,
+            "focus_area": focus_area,
+            "focus_note": focus_note.strip(),
+            "focus_objective": objective,
+            "status": Observation.Status.AGREED,
+        },
+        validate=_validate_observation,
+        always=True,
     )
     progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation
@@ -571,19 +565,12 @@ def observation_complete(
         raise PermissionDenied("Only the observer records the notes.")
     if observation.status != Observation.Status.AGREED:
         raise ValidationError({"status": "The observee has not agreed this observation yet."})
-    before = snapshot(observation)
-    observation.notes = notes.strip()
-    observation.status = Observation.Status.DONE
-    observation.full_clean()
-    observation.save()
-    audit_record(
-        trust=observation.trust_id,
+    audited_change(
+        observation,
         actor=actor,
         action="observation.complete",
-        obj=observation,
         subject=observation.observee,
-        before=before,
-        after=snapshot(observation),
+        changes={"notes": notes.strip(), "status": Observation.Status.DONE},
     )
     progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation
@@ -595,17 +582,12 @@ def observation_cancel(*, actor: StaffMember, observation: Observation) -> Obser
         raise PermissionDenied("Only the observee or the observer cancels it.")
     if observation.status == Observation.Status.DONE:
         raise ValidationError({"status": "A completed observation cannot be cancelled."})
-    before = snapshot(observation)
-    observation.status = Observation.Status.CANCELLED
-    observation.save(update_fields=["status", "updated_at"])
-    audit_record(
-        trust=observation.trust_id,
+    audited_change(
+        observation,
         actor=actor,
         action="observation.cancel",
-        obj=observation,
         subject=observation.observee,
-        before=before,
-        after=snapshot(observation),
+        changes={"status": Observation.Status.CANCELLED},
     )
     progress_refresh(people=[observation.observee], cycle=observation.cycle)
     return observation

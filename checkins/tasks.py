@@ -17,7 +17,7 @@ from checkins.reminders import (
     reminders_sweep_trust,
 )
 from growth.models import Trust
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 log = logging.getLogger(__name__)
 

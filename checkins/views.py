@@ -34,7 +34,9 @@ from checkins.models import (
     Observation,
     ReminderPreference,
 )
-from growth.access import (
+from growth.domain.selectors import cycle_current
+from growth.models import GrowthCycle, StaffMember
+from growth.security.access import (
     Relation,
     access_staff_member,
     access_subject_object,
@@ -43,10 +45,8 @@ from growth.access import (
     require_staff,
     visible_staff,
 )
-from growth.models import GrowthCycle, StaffMember
-from growth.rls import all_trusts
-from growth.selectors import cycle_current
-from growth.tenancy import trust_scope
+from growth.security.rls import all_trusts
+from growth.security.tenancy import trust_scope
 from objectives.models import Area
 from objectives.selectors import objectives_of
 
@@ -58,15 +58,6 @@ def _cycle(staff: StaffMember) -> GrowthCycle:
     if cycle is None:
         raise Http404("No growth cycle has been set up yet.")
     return cycle
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's validation errors on the form, naming the field where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _due(request: HttpRequest) -> dt.date | None:
@@ -162,7 +153,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=viewer, staff=subject, cycle=cycle, due_on=due_on, data=form.to_data()
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "Check-in recorded.")
             return redirect("checkins:detail", public_id=checkin.public_id)
@@ -204,7 +195,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 data=form.to_data(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "Check-in updated.")
             return redirect("checkins:detail", public_id=checkin.public_id)
@@ -262,7 +253,7 @@ def excuse(request: HttpRequest, public_id: str) -> HttpResponse:
                 moved_to=form.cleaned_data.get("moved_to"),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "Check-in updated.")
             return redirect("checkins:person", public_id=subject.public_id)
@@ -298,7 +289,7 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
                 title=form.cleaned_data.get("title") or "",
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "Evidence added.")
             return redirect("checkins:detail", public_id=checkin.public_id)
@@ -487,7 +478,7 @@ def observations(request: HttpRequest) -> HttpResponse:
                 requested_by_observee=d["requested_by_observee"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -555,7 +546,7 @@ def observation(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 raise PermissionDenied("Unknown action.")
         except ValidationError as error:
-            _form_errors(agree_form if action == "agree" else notes_form, error)
+            (agree_form if action == "agree" else notes_form).add_service_errors(error)
         status = 400
     return render(
         request,
@@ -617,7 +608,7 @@ def feedback_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=viewer, staff=subject, data=form.to_data(observation_obj)
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request, "Feedback conversation saved. Ask your colleague to confirm it."

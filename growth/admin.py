@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from growth import models as m
-from growth.progress import progress_refresh
-from growth.tenancy import TenantManager, trust_scope
+from growth.reporting.progress import progress_refresh
+from growth.security.tenancy import TenantManager, trust_scope
 
 
 def _refresh_progress(obj: Any) -> None:

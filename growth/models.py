@@ -14,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from growth.audit_labels import action_label, record_kind
-from growth.tenancy import TrustOwned
+from growth.domain.audit_labels import action_label, record_kind
+from growth.security.tenancy import TrustOwned
 
 
 def contrast_with_white(colour: str) -> float:
@@ -45,6 +45,26 @@ def validate_brand_colour(colour: str) -> None:
 
 class Trust(models.Model):
     """A multi-academy trust: the tenant. Everything personal hangs off one trust."""
+
+    # The settings the trust's admins change themselves, in the order their page shows them
+    # (its name and slug are the platform admin's).
+    SETTINGS = (
+        "checkin_cadence_days",
+        "checkin_length_minutes",
+        "reminder_notice_days",
+        "observation_minutes_per_term",
+        "observation_terms_per_year",
+        "peer_visits_use_observation_minutes",
+        "early_career_teachers_write_plan",
+        "early_career_exempt_from_objectives",
+        "performance_concerns_policy_url",
+        "retention_months",
+        "require_mfa_for_leaders",
+        "email_domains",
+        "microsoft_tenant_id",
+        "google_workspace_domain",
+        "brand_colour",
+    )
 
     public_id = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     name = models.CharField(max_length=200)
@@ -572,7 +592,7 @@ class GrowthProgress(TrustOwned):
     school and trust reports and their exports show, one row per person per cycle.
 
     Kept by the services in the same transaction as every write that changes them
-    (``growth.progress.progress_refresh``) and rebuildable from the records
+    (``growth.reporting.progress.progress_refresh``) and rebuildable from the records
     (``manage.py rebuild_progress``), the way Zulip's ``analytics`` keeps its counts: a school
     or trust table is then one GROUP BY over these rows, not a year of check-ins. Each app
     owns its own columns (``<app>/progress.py``); the check-in figures move with the calendar
@@ -637,4 +657,4 @@ class GrowthProgress(TrustOwned):
 
 
 # Data protection and task outbox models (hardening); kept in their own module.
-from growth.models_privacy import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401
+from growth.privacy.models import DataExport, RetentionRun, TaskOutbox  # noqa: E402,F401

@@ -86,7 +86,7 @@ def outbox_flush(limit: int = 500) -> int:
     were sent."""
     from growth.celery import app
     from growth.models import TaskOutbox
-    from growth.rls import all_trusts
+    from growth.security.rls import all_trusts
 
     sent = 0
     with all_trusts():

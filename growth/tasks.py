@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.core.mail import EmailMessage
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def send_staff_invitation(*, trust_id: int, staff_id: int) -> int:
 
 # Tasks that live in other growth modules, imported so workers register them.
 from growth.outbox import flush  # noqa: E402,F401
-from growth.privacy import export_build, retention_sweep  # noqa: E402,F401
+from growth.privacy.services import export_build, retention_sweep  # noqa: E402,F401
 
 
 @shared_task(name="growth.tasks.progress_move_on")
@@ -101,6 +101,6 @@ def progress_move_on_all() -> int:
     """Daily, just after midnight: each trust's progress rows whose calendar figures change
     today (a check-in falling due or overdue, a new term) are worked out for today."""
     from growth.models import Trust
-    from growth.progress import progress_move_on
+    from growth.reporting.progress import progress_move_on
 
     return sum(progress_move_on(trust=trust) for trust in Trust.objects.order_by("pk"))

@@ -4,7 +4,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from growth import views, views_duties, views_people
+from growth.domain import duties_views as views_duties
+from growth.domain import people_views as views_people
+from growth.domain import views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # same login and MFA as the app
@@ -47,7 +49,7 @@ urlpatterns = [
     ),
     path("trust/goals/new/", views.trust_goal_create, name="trust_goal_create"),
     path("trust/goals/<uuid:public_id>/", views.trust_goal_edit, name="trust_goal_edit"),
-    path("privacy/", include("growth.urls_privacy")),
+    path("privacy/", include("growth.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),
@@ -56,5 +58,5 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
 ]
 
-# Reports (the dashboards): team, school and trust, composed from growth/reports.py.
-urlpatterns.append(path("reports/", include("growth.report_urls")))
+# Reports (the dashboards): team, school and trust, composed from growth/reporting/reports.py.
+urlpatterns.append(path("reports/", include("growth.reporting.urls")))

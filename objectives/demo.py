@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from growth.demo import DemoSeeder, DemoTrust, register_demo_seeder
+from growth.demo.activity import DemoSeeder, DemoTrust, register_demo_seeder
 from growth.models import GrowthCycle, StaffMember, TrustPriority
 from objectives import services
 from objectives.models import Area, GrowthPlan

@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
 
-from growth.forms import DateField
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
-from growth.text import LimitedForm
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     LONG_TEXT_MAX,

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.formats import date_format
 
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
-from growth.tenancy import SharedOrTenantManager, TrustOwned
+from growth.security.tenancy import SharedOrTenantManager, TrustOwned
 
 # Lengths are limits a person can reach by pasting, so every one has a clear error message
 # (forms) and a matching database bound (models), never a silent truncation.

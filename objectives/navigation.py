@@ -1,4 +1,4 @@
-"""The objectives app's navigation links and home panels (see growth.registry)."""
+"""The objectives app's navigation links and home panels (see growth.navigation.registry)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from growth.access import roles_of
-from growth.registry import (
+from growth.domain.selectors import cycle_current
+from growth.navigation.registry import (
     HomePanel,
     NavItem,
     PersonLink,
@@ -17,7 +17,7 @@ from growth.registry import (
     register_nav,
     register_person_link,
 )
-from growth.selectors import cycle_current
+from growth.security.access import roles_of
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -46,7 +46,7 @@ def _is_trust_admin(request: HttpRequest) -> bool:
 
 
 def _my_plan_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.dashboards import me_and_team
+    from growth.reporting.dashboards import me_and_team
     from objectives.models import GrowthPlan
     from objectives.rules import plan_required
     from objectives.selectors import coaching_for

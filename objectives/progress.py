@@ -1,5 +1,5 @@
 """The objectives app's columns of each person's ``GrowthProgress`` row: their plan for the
-cycle, its state, and when its objectives were agreed (growth/progress.py)."""
+cycle, its state, and when its objectives were agreed (growth/reporting/progress.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from growth.models import GrowthCycle, StaffMember
-from growth.progress import Columns, ProgressSource, register_progress_source
+from growth.reporting.progress import Columns, ProgressSource, register_progress_source
 from objectives.models import GrowthPlan
 
 

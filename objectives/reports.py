@@ -1,4 +1,4 @@
-"""The objectives app's report columns and school measures (growth/reports.py registry):
+"""The objectives app's report columns and school measures (growth/reporting/reports.py registry):
 each person's plan state and whether their objectives are agreed; per school, how many
 objectives are agreed and how many plans await agreement. Read from the progress rows."""
 
@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Q
 
 from growth.models import StaffMember
-from growth.reports import (
+from growth.reporting.reports import (
     EMPTY,
     Cell,
     Figures,

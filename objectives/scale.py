@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from growth.scale import BATCH, ScaleSeeder, ScaleTrust, register_scale_seeder
+from growth.demo.scale import BATCH, ScaleSeeder, ScaleTrust, register_scale_seeder
 from objectives.models import AREA_ORDER, GrowthPlan, Objective
 
 TO = {

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from growth.access import manages_anyone, roles_of, visible_staff
+from growth.domain.selectors import cycles_all
 from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
-from growth.selectors import cycles_all
+from growth.security.access import manages_anyone, roles_of, visible_staff
 from objectives.models import (
     AREA_ORDER,
     Area,

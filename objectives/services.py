@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from growth.access import roles_of
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, audited_change, snapshot
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
-from growth.progress import progress_refresh
-from growth.text import without_nul
+from growth.reporting.progress import progress_refresh
+from growth.security.access import roles_of
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     AREA_ORDER,
@@ -357,6 +357,10 @@ def plan_grow_update(
 # --- Agreement -----------------------------------------------------------------------------
 
 
+# What a plan's audit rows show of its agreement.
+PLAN_STATE_FIELDS = ["state", "version", "agreed_version"]
+
+
 def plan_snapshot(plan: GrowthPlan) -> dict[str, Any]:
     return {
         "objectives": [o.as_snapshot() for o in sorted_objectives(plan)],
@@ -379,7 +383,6 @@ def plan_submit(*, actor: StaffMember, plan: GrowthPlan) -> PlanVersion:
     page = plan_page(plan)
     if page.failing:
         raise ValidationError([f"{c.heading} {c.why}".strip() for c in page.failing])
-    before = snapshot(plan, ["state", "version"])
     now = timezone.now()
     version, _ = PlanVersion.objects.for_trust(plan.trust_id).update_or_create(
         trust_id=plan.trust_id,
@@ -392,17 +395,13 @@ def plan_submit(*, actor: StaffMember, plan: GrowthPlan) -> PlanVersion:
             "submitted_at": now,
         },
     )
-    plan.state = GrowthPlan.State.SUBMITTED
-    plan.submitted_at = now
-    plan.save(update_fields=["state", "submitted_at", "updated_at"])
-    audit_record(
-        trust=plan.trust_id,
+    audited_change(
+        plan,
         actor=actor,
         action="plan.submit",
-        obj=plan,
         subject=plan.staff_member,
-        before=before,
-        after=snapshot(plan, ["state", "version"]),
+        changes={"state": GrowthPlan.State.SUBMITTED, "submitted_at": now},
+        fields=PLAN_STATE_FIELDS,
     )
     manager = page.plan.staff_member.line_manager
     _notify(
@@ -507,12 +506,19 @@ def plan_agree(*, actor: StaffMember, plan: GrowthPlan, comment: str = "") -> Pl
     version.agreed_by = actor
     version.agreed_at = now
     version.save(update_fields=["state", "agreed_by", "agreed_at", "updated_at"])
-    before = snapshot(plan, ["state", "version", "agreed_version"])
-    plan.state = GrowthPlan.State.AGREED
-    plan.agreed_by = actor
-    plan.agreed_at = now
-    plan.agreed_version = plan.version
-    plan.save(update_fields=["state", "agreed_by", "agreed_at", "agreed_version", "updated_at"])
+    audited_change(
+        plan,
+        actor=actor,
+        action="plan.agree",
+        subject=plan.staff_member,
+        changes={
+            "state": GrowthPlan.State.AGREED,
+            "agreed_by": actor,
+            "agreed_at": now,
+            "agreed_version": plan.version,
+        },
+        fields=PLAN_STATE_FIELDS,
+    )
     PlanComment.objects.for_trust(plan.trust_id).create(
         trust_id=plan.trust_id,
         plan=plan,
@@ -520,15 +526,6 @@ def plan_agree(*, actor: StaffMember, plan: GrowthPlan, comment: str = "") -> Pl
         author=actor,
         kind=PlanComment.Kind.AGREEMENT,
         text=comment,
-    )
-    audit_record(
-        trust=plan.trust_id,
-        actor=actor,
-        action="plan.agree",
-        obj=plan,
-        subject=plan.staff_member,
-        before=before,
-        after=snapshot(plan, ["state", "version", "agreed_version"]),
     )
     _notify(
         trust_id=plan.trust_id,

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from growth.models import GrowthCycle, Trust
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 @shared_task(name="objectives.tasks.remind_plans_not_agreed")

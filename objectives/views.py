@@ -13,7 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from growth.access import (
+from growth.domain.selectors import cycle_current
+from growth.domain.text import too_long_messages
+from growth.models import GrowthCycle
+from growth.security.access import (
     Relation,
     access_subject_object,
     get_in_trust_or_404,
@@ -22,9 +25,6 @@ from growth.access import (
     require_staff,
     roles_of,
 )
-from growth.models import GrowthCycle
-from growth.selectors import cycle_current
-from growth.text import too_long_messages
 from objectives import selectors, services
 from objectives.forms import (
     AUTOSAVE_KEYS,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from growth.demo import DemoSeeder, DemoTrust, register_demo_seeder
-from growth.duties import leader_reviewer
+from growth.demo.activity import DemoSeeder, DemoTrust, register_demo_seeder
+from growth.domain.duties import leader_reviewer
 from growth.models import GrowthCycle, StaffMember
 from objectives.selectors import objectives_of
 from reviews import frames, rubric, services

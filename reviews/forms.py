@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
-from growth.forms import DateField
-from growth.text import LimitedForm
+from growth.domain.forms import DateField
+from growth.domain.text import LimitedForm
 from reviews import frames, rubric
 
 
@@ -154,3 +154,77 @@ class WritingFrameForm(LimitedForm):
                 for message in exc.errors.values():
                     self.add_error("slots", message)
         return data
+
+
+RATING_CHOICES = [("met", "Met"), ("partially_met", "Partially met"), ("not_met", "Not met")]
+IMPACTS = (
+    ("impact_self", "Impact on self"),
+    ("impact_others", "Impact on others"),
+    ("impact_trust", "Impact on trust"),
+)
+
+
+class JulyReflectionForm(LimitedForm):
+    """The July reflection: a rating and evidence for each of the person's objectives, then the
+    impact on self, others and the trust. The service checks what a submission needs."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        objectives: list[Any],
+        reflection: Any = None,
+        ratings: dict[int, Any],
+    ) -> None:
+        super().__init__(data)
+        self.objectives = objectives
+        for objective in objectives:
+            key, area = objective.public_id, objective.get_area_display()
+            saved = ratings.get(objective.pk)
+            self.fields[f"rating_{key}"] = forms.ChoiceField(
+                label=f"How far did you meet it? ({area})",
+                choices=RATING_CHOICES,
+                required=False,
+                initial=saved.rating if saved else "",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{key}"] = forms.CharField(
+                label=f"Evidence ({area})",
+                required=False,
+                max_length=4000,
+                initial=saved.evidence if saved else "",
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        for name, label in IMPACTS:
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=4000,
+                initial=getattr(reflection, name, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each objective with its two fields, for the template."""
+        return [
+            {
+                "objective": objective,
+                "rating": self[f"rating_{objective.public_id}"],
+                "evidence": self[f"evidence_{objective.public_id}"],
+            }
+            for objective in self.objectives
+        ]
+
+    def impacts(self) -> list[forms.BoundField]:
+        return [self[name] for name, _ in IMPACTS]
+
+    def saved_values(self) -> dict[str, Any]:
+        """The service's arguments: ratings by objective id, and the three impacts."""
+        data = self.cleaned_data
+        return {
+            "ratings": {
+                o.pk: (data[f"rating_{o.public_id}"], data[f"evidence_{o.public_id}"])
+                for o in self.objectives
+            },
+            **{name: data[name] for name, _ in IMPACTS},
+        }

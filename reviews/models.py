@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from growth.duties import DecisionCapacity
+from growth.domain.duties import DecisionCapacity
 from growth.models import GrowthCycle, School, StaffMember
-from growth.tenancy import SharedOrTenantManager, TrustOwned
+from growth.security.tenancy import SharedOrTenantManager, TrustOwned
 from reviews import rubric
 
 
@@ -149,7 +149,7 @@ class Review(TrustOwned):
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    # In which capacity ``decided_by`` decided (separation of duties, growth/duties.py).
+    # In which capacity ``decided_by`` decided (separation of duties, growth/domain/duties.py).
     decided_as = models.CharField(max_length=30, choices=DecisionCapacity.choices, blank=True)
 
     # The person

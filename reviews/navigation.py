@@ -1,4 +1,4 @@
-"""Reviews' navigation links and home panels, registered with growth.registry."""
+"""Reviews' navigation links and home panels, registered with growth.navigation.registry."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from growth.access import Relation, roles_of
-from growth.registry import (
+from growth.navigation.registry import (
     HomePanel,
     NavItem,
     PersonLink,
@@ -17,6 +16,7 @@ from growth.registry import (
     register_nav,
     register_person_link,
 )
+from growth.security.access import Relation, roles_of
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -43,7 +43,7 @@ def _reflection_open(request: HttpRequest) -> bool:
     staff = _staff(request)
     if staff is None:
         return False
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
 
     cycle = cycle_current(trust=staff.trust_id)
     today = timezone.localdate()
@@ -68,8 +68,8 @@ def _my_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.dashboards import me_and_team
-    from growth.reports import progress_of
+    from growth.reporting.dashboards import me_and_team
+    from growth.reporting.reports import progress_of
     from reviews.reports import WRITTEN
 
     found = me_and_team(request)
@@ -83,7 +83,7 @@ def _to_write_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _decisions_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
     from reviews.models import Review
 
     staff = _staff(request)
@@ -132,7 +132,7 @@ register_nav(
 
 
 def _reflection_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from growth.selectors import cycle_current
+    from growth.domain.selectors import cycle_current
     from reviews.models import JulyReflection
 
     staff = _staff(request)

@@ -1,4 +1,4 @@
-"""The reviews app's columns of each person's ``GrowthProgress`` row (growth/progress.py):
+"""The reviews app's columns of each person's ``GrowthProgress`` row (growth/reporting/progress.py):
 their July reflection, their review's status, reviewer and outcomes, and how far the
 statement has gone."""
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from growth.models import GrowthCycle, StaffMember
-from growth.progress import Columns, ProgressSource, register_progress_source
+from growth.reporting.progress import Columns, ProgressSource, register_progress_source
 from reviews.models import JulyReflection, Review
 
 

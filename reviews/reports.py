@@ -1,4 +1,5 @@
-"""The reviews app's report columns, school measures and charts (growth/reports.py registry):
+"""The reviews app's report columns, school measures and charts
+(growth/reporting/reports.py registry):
 per person the July reflection, the review and its outcome; per school reflections done,
 reviews written, awaiting the final decision and the outcome distribution; outcomes per school
 and per reviewer as charts. Found by autodiscovery; a fixed number of queries per figure."""
@@ -12,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from growth.models import GrowthProgress, StaffMember
-from growth.reports import (
+from growth.reporting.reports import (
     SCHOOL,
     SELF,
     TEAM,

@@ -14,8 +14,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from checkins.selectors import EngagementSummary, engagement_summary
-from growth.access import Relation, relations, roles_of
-from growth.duties import decision_route
+from growth.domain.duties import decision_route
 from growth.models import (
     GrowthCycle,
     LeaderReviewArrangement,
@@ -24,6 +23,7 @@ from growth.models import (
     StaffMember,
     Trust,
 )
+from growth.security.access import Relation, relations, roles_of
 from objectives.models import Objective
 from objectives.selectors import objectives_of
 from reviews import rubric
@@ -161,7 +161,7 @@ def review_queryset(*, trust: Trust | int) -> models.QuerySet[Review]:
 def review_relations(*, viewer: StaffMember, review: Review) -> set[Relation]:
     """How ``viewer`` stands to one review: their relations to its person, plus REVIEWER if
     they wrote it and DECIDER if the final decision has passed to them as the trust's
-    designated decider (growth/duties.py)."""
+    designated decider (growth/domain/duties.py)."""
     found = relations(viewer, review.staff_member)
     if viewer.pk == review.reviewer_id and viewer.trust_id == review.trust_id:
         found.add(Relation.REVIEWER)

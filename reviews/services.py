@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from growth.access import Relation, relations
-from growth.audit import audit_record, snapshot
-from growth.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
+from growth.domain.audit import audit_record, audited_change, snapshot
+from growth.domain.duties import DutyRefused, decision_capacity, leader_reviewer, leads_own_school
+from growth.domain.text import without_nul
 from growth.models import GrowthCycle, School, StaffMember, Trust
-from growth.progress import progress_refresh
-from growth.text import without_nul
+from growth.reporting.progress import progress_refresh
+from growth.security.access import Relation, relations
 from reviews import frames, rubric
 from reviews.models import (
     JulyReflection,
@@ -304,38 +304,35 @@ def review_place(
         errors["consulted_on"] = "The consultation date cannot be in the future."
     if errors:
         raise ValidationError(errors)
-    before = snapshot(review)
-    review.cell = cell
-    review.suggested_engagement = suggested_engagement
-    review.engagement_evidence = evidence
-    review.engagement_override_reason = (
-        override_reason
-        if suggested_engagement is not None and rubric.engagement_of(cell) != suggested_engagement
-        else ""
+    overridden = (
+        suggested_engagement is not None and rubric.engagement_of(cell) != suggested_engagement
     )
-    review.headteacher_consulted_on = consulted_on if cell == 1 else None
-    review.headteacher_consulted_note = consulted_note.strip() if cell == 1 else ""
-    review.placed_outcome = outcome_key(trust=review.trust_id)[cell]
-    review.placed_at = timezone.now()
-    _save_audited(review, actor=actor, action="reviews.review.place", before=before)
+    _change(
+        review,
+        actor=actor,
+        action="reviews.review.place",
+        cell=cell,
+        suggested_engagement=suggested_engagement,
+        engagement_evidence=evidence,
+        engagement_override_reason=override_reason if overridden else "",
+        headteacher_consulted_on=consulted_on if cell == 1 else None,
+        headteacher_consulted_note=consulted_note.strip() if cell == 1 else "",
+        placed_outcome=outcome_key(trust=review.trust_id)[cell],
+        placed_at=timezone.now(),
+    )
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
 
-def _save_audited(
-    review: Review, *, actor: StaffMember, action: str, before: dict[str, Any]
-) -> None:
-    """Validate and save a review, and record the change against its subject."""
-    review.full_clean()
-    review.save()
-    audit_record(
-        trust=review.trust_id,
+def _change(review: Review, *, actor: StaffMember, action: str, **changes: Any) -> None:
+    """Change, validate and save a review, recording the change against its subject."""
+    audited_change(
+        review,
         actor=actor,
         action=action,
-        obj=review,
         subject=review.staff_member,
-        before=before,
-        after=snapshot(review),
+        changes=changes,
+        always=True,
     )
 
 
@@ -497,13 +494,16 @@ def review_submit(
         )
     if errors:
         raise ValidationError(errors)
-    before = snapshot(review)
-    review.status = Review.Status.SUBMITTED
-    review.submitted_at = timezone.now()
-    review.early_reason = early_reason
-    review.early_reason_text = early_reason_text if early_reason == "other" else ""
-    review.missing_evidence = missing
-    _save_audited(review, actor=actor, action="reviews.review.submit", before=before)
+    _change(
+        review,
+        actor=actor,
+        action="reviews.review.submit",
+        status=Review.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        early_reason=early_reason,
+        early_reason_text=early_reason_text if early_reason == "other" else "",
+        missing_evidence=missing,
+    )
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
 
@@ -515,7 +515,7 @@ def review_submit(
 def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: str = "") -> Review:
     """The headteacher/manager confirms the placed outcome or amends it (with a reason). The
     decision locks the statement, releases it to the person and notifies them. Nobody decides
-    their own review or one they wrote (growth/duties.py): the decision then passes to the
+    their own review or one they wrote (growth/domain/duties.py): the decision then passes to the
     trust's designated decider, and the capacity of whoever decides is recorded."""
     capacity = decision_capacity(
         actor=actor, reviewee=review.staff_member, reviewer=review.reviewer
@@ -529,15 +529,19 @@ def review_decide(*, actor: StaffMember, review: Review, outcome: str, reason: s
     amended = outcome != review.placed_outcome
     if amended and not reason:
         raise ValidationError({"reason": "Amending the outcome needs a reason."})
-    before = snapshot(review)
-    review.decision = Review.Decision.AMENDED if amended else Review.Decision.CONFIRMED
-    review.final_outcome = outcome
-    review.decision_reason = reason
-    review.decided_by = actor
-    review.decided_as = capacity
-    review.decided_at = timezone.now()
-    review.status = Review.Status.DECIDED
-    _save_audited(review, actor=actor, action=f"reviews.review.{review.decision}", before=before)
+    decision = Review.Decision.AMENDED if amended else Review.Decision.CONFIRMED
+    _change(
+        review,
+        actor=actor,
+        action=f"reviews.review.{decision}",
+        decision=decision,
+        final_outcome=outcome,
+        decision_reason=reason,
+        decided_by=actor,
+        decided_as=capacity,
+        decided_at=timezone.now(),
+        status=Review.Status.DECIDED,
+    )
     _notify_released(review)
     statement_pdf_request(review=review)
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
@@ -570,18 +574,14 @@ def review_acknowledge(*, actor: StaffMember, review: Review, comment: str = "")
         raise ValidationError("Only the person can acknowledge their released statement.")
     if review.acknowledged_at:
         raise ValidationError("You have already acknowledged this statement.")
-    before = snapshot(review, ["acknowledged_at", "staff_comment"])
-    review.acknowledged_at = timezone.now()
-    review.staff_comment = comment.strip()
-    review.save(update_fields=["acknowledged_at", "staff_comment", "updated_at"])
-    audit_record(
-        trust=review.trust_id,
+    audited_change(
+        review,
         actor=actor,
         action="reviews.review.acknowledge",
-        obj=review,
         subject=review.staff_member,
-        before=before,
-        after=snapshot(review, ["acknowledged_at", "staff_comment"]),
+        changes={"acknowledged_at": timezone.now(), "staff_comment": comment.strip()},
+        fields=["acknowledged_at", "staff_comment"],
+        always=True,
     )
     progress_refresh(people=[review.staff_member], cycle=review.cycle)
     return review
@@ -715,7 +715,7 @@ def school_zip_request(*, actor: StaffMember, school: School, cycle: GrowthCycle
 
 
 def _headed_schools(staff: StaffMember) -> frozenset[int]:
-    from growth.access import roles_of
+    from growth.security.access import roles_of
 
     return roles_of(staff).headteacher_of
 

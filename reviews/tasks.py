@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 @shared_task(name="reviews.tasks.render_statement_pdf", acks_late=True)

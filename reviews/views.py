@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from growth.access import (
+from growth.domain.audit import audit_read
+from growth.domain.duties import DecisionCapacity, DutyRefused, decision_capacity
+from growth.domain.selectors import cycle_current
+from growth.domain.text import too_long_messages
+from growth.models import GrowthCycle, School
+from growth.security.access import (
     Relation,
     access_staff_member,
     get_in_trust_or_404,
@@ -19,15 +24,11 @@ from growth.access import (
     require_staff,
     roles_of,
 )
-from growth.audit import audit_read
-from growth.duties import DecisionCapacity, DutyRefused, decision_capacity
-from growth.models import GrowthCycle, School
-from growth.selectors import cycle_current
-from growth.text import too_long_messages
 from reviews import frames, rubric, selectors, services
 from reviews.forms import (
     AcknowledgeForm,
     DecisionForm,
+    JulyReflectionForm,
     OutcomeKeyForm,
     PlacementForm,
     WritingFrameForm,
@@ -83,18 +84,6 @@ def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
     return list(exc.messages)
-
-
-def _add_errors(form: Any, exc: ValidationError, mapping: dict[str, str] | None = None) -> None:
-    mapping = mapping or {}
-    if hasattr(exc, "error_dict"):
-        for field, msgs in exc.message_dict.items():
-            target = mapping.get(field, field)
-            for msg in msgs:
-                form.add_error(target if target in form.fields else None, msg)
-    else:
-        for msg in exc.messages:
-            form.add_error(None, msg)
 
 
 # --- Lists ---
@@ -159,7 +148,7 @@ def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
                     consulted_note=form.cleaned_data["consulted_note"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, "Placement saved.")
                 return redirect("reviews:statement", public_id=review.public_id)
@@ -259,7 +248,7 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
                         f"slot_{name}" if f"slot_{name}" in form.fields else None, message
                     )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 if action == "fill":
                     messages.success(request, "Part 1 filled from the frame. Edit it freely.")
@@ -476,7 +465,7 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(
                     request,
@@ -662,7 +651,7 @@ def settings_frame(request: HttpRequest, part: int, cell: int) -> HttpResponse:
                     slots=form.cleaned_data["slots"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc, {"body": "body", "slots": "slots"})
+                form.add_service_errors(exc)
             else:
                 messages.success(request, "Writing frame saved for your trust.")
                 return redirect("reviews:settings_frames")
@@ -694,77 +683,33 @@ def reflection(request: HttpRequest) -> HttpResponse:
     staff = require_staff(request)
     cycle = _cycle(request)
     objectives, existing, ratings = selectors.objectives_with_reflection(staff=staff, cycle=cycle)
-    is_open = services.reflection_window_open(cycle)
-    review = selectors.review_for(staff=staff, cycle=cycle)
-    locked = review is not None and review.is_locked
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        posted: dict[int, tuple[str, str]] = {}
-        for objective in objectives:
-            key = str(objective.public_id)
-            posted[objective.pk] = (
-                request.POST.get(f"rating_{key}", ""),
-                request.POST.get(f"evidence_{key}", "")[:4000],
-            )
+    form = JulyReflectionForm(
+        request.POST or None, objectives=objectives, reflection=existing, ratings=ratings
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             services.july_reflection_save(
                 actor=staff,
                 cycle=cycle,
-                ratings=posted,
-                impact_self=request.POST.get("impact_self", "")[:4000],
-                impact_others=request.POST.get("impact_others", "")[:4000],
-                impact_trust=request.POST.get("impact_trust", "")[:4000],
                 submit=request.POST.get("action") == "submit",
+                **form.saved_values(),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-            else:
-                errors = {"__all__": " ".join(exc.messages)}
-            status = 400
+            form.add_service_errors(exc)
         else:
             messages.success(request, "Your July reflection is saved.")
             return redirect("reviews:reflection")
-    rows = []
-    for objective in objectives:
-        key = str(objective.public_id)
-        saved = ratings.get(objective.pk)
-        rows.append(
-            {
-                "objective": objective,
-                "key": key,
-                "rating": values.get(f"rating_{key}", saved.rating if saved else ""),
-                "evidence": values.get(f"evidence_{key}", saved.evidence if saved else ""),
-                "error": errors.get(f"rating_{key}", ""),
-            }
-        )
-    impacts = [
-        (name, label, values.get(name, getattr(existing, name, "") if existing else ""))
-        for name, label in (
-            ("impact_self", "Impact on self"),
-            ("impact_others", "Impact on others"),
-            ("impact_trust", "Impact on trust"),
-        )
-    ]
+    review = selectors.review_for(staff=staff, cycle=cycle)
+    locked = review is not None and review.is_locked
     return render(
         request,
         "reviews/reflection.html",
         {
             "cycle": cycle,
-            "rows": rows,
-            "impacts": impacts,
+            "form": form,
             "reflection": existing,
-            "is_open": is_open and not locked,
+            "is_open": services.reflection_window_open(cycle) and not locked,
             "locked": locked,
-            "error": errors.get("__all__", ""),
-            "rating_choices": [
-                ("met", "Met"),
-                ("partially_met", "Partially met"),
-                ("not_met", "Not met"),
-            ],
         },
-        status=status,
+        status=400 if form.errors else 200,
     )

@@ -3,7 +3,7 @@ drafts, most shared, some commented on by the line manager, through the services
 
 from __future__ import annotations
 
-from growth.demo import DemoSeeder, DemoTrust, register_demo_seeder
+from growth.demo.activity import DemoSeeder, DemoTrust, register_demo_seeder
 from standards.models import Framework, Rating, SelfReview
 from standards.selectors import framework_for, rated_standards
 from standards.services import (

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
+from growth.domain.text import LimitedForm, LimitedModelForm
 from growth.models import CareerStage, StaffMember
-from growth.text import LimitedForm, LimitedModelForm
-from growth.uploads import UploadValidator
+from growth.security.uploads import UploadValidator
 from standards.loader import (
     FrameworkFileError,
     csv_framework_data,

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
-from growth.tenancy import SharedOrTenantManager, TrustOwned
+from growth.security.tenancy import SharedOrTenantManager, TrustOwned
 
 StaffCategory = StaffMember.Category
 

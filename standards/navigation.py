@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from growth.access import manages_anyone
-from growth.registry import (
+from growth.domain.selectors import cycle_current
+from growth.navigation.registry import (
     HomePanel,
     NavItem,
     PersonLink,
@@ -16,7 +16,7 @@ from growth.registry import (
     register_nav,
     register_person_link,
 )
-from growth.selectors import cycle_current
+from growth.security.access import manages_anyone
 
 
 def _has_staff(request: HttpRequest) -> bool:
@@ -41,7 +41,7 @@ def my_self_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 def awaiting_comment_panel(request: HttpRequest) -> dict[str, Any] | None:
     """For line managers: shared self-reviews of their team still waiting for a comment."""
-    from growth.dashboards import me_and_team
+    from growth.reporting.dashboards import me_and_team
     from standards.selectors import reviews_awaiting_comment
 
     staff = getattr(request, "staff", None)

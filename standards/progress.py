@@ -1,5 +1,5 @@
 """The standards app's column of each person's ``GrowthProgress`` row: the state of their
-self-review against the standards for the cycle (growth/progress.py)."""
+self-review against the standards for the cycle (growth/reporting/progress.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from growth.models import GrowthCycle, StaffMember
-from growth.progress import Columns, ProgressSource, register_progress_source
+from growth.reporting.progress import Columns, ProgressSource, register_progress_source
 from standards.models import SelfReview
 
 

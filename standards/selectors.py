@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 
+from growth.domain.selectors import cycles_all
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
-from growth.selectors import cycles_all
 from standards.models import (
     Descriptor,
     Framework,

@@ -11,9 +11,9 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from growth.audit import audit_record, snapshot
+from growth.domain.audit import audit_record, audited_change, snapshot
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
-from growth.progress import progress_refresh
+from growth.reporting.progress import progress_refresh
 from standards.loader import FrameworkFileError, FrameworkSpec
 from standards.models import (
     Descriptor,
@@ -171,17 +171,7 @@ def framework_publish(*, actor: StaffMember, framework: Framework) -> Framework:
         )
     if not framework.applies_to:
         raise FrameworkEditError(f"Say which staff {framework.name} is for before publishing it.")
-    before = snapshot(framework)
-    framework.is_draft = False
-    framework.save(update_fields=["is_draft"])
-    _audit(
-        framework,
-        actor=actor,
-        action="framework.publish",
-        obj=framework,
-        before=before,
-        after=snapshot(framework),
-    )
+    audited_change(framework, actor=actor, action="framework.publish", changes={"is_draft": False})
     return framework
 
 
@@ -466,18 +456,13 @@ def self_review_share(*, actor: Any, review: SelfReview) -> SelfReview:
             + ", ".join(missing)
             + "."
         )
-    before = snapshot(review, ["state", "shared_at"])
-    review.state = SelfReview.State.SHARED
-    review.shared_at = timezone.now()
-    review.save(update_fields=["state", "shared_at", "updated_at"])
-    audit_record(
-        trust=review.trust_id,
+    audited_change(
+        review,
         actor=actor,
         action="self_review.share",
-        obj=review,
         subject=review.staff_member,
-        before=before,
-        after=snapshot(review, ["state", "shared_at"]),
+        changes={"state": SelfReview.State.SHARED, "shared_at": timezone.now()},
+        fields=["state", "shared_at"],
     )
     manager = review.staff_member.line_manager
     if manager is not None and manager.is_active:

@@ -10,7 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from growth.access import (
+from growth.domain.selectors import cycle_current
+from growth.domain.text import too_long_messages
+from growth.models import CareerStage, StaffMember
+from growth.security.access import (
     Relation,
     access_staff_member,
     access_subject_object,
@@ -19,9 +22,6 @@ from growth.access import (
     require_staff,
     roles_of,
 )
-from growth.models import CareerStage, StaffMember
-from growth.selectors import cycle_current
-from growth.text import too_long_messages
 from standards import selectors, services
 from standards.forms import (
     CommentForm,

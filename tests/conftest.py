@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from growth.workers import celery_worker_argv
 from tests.factories import TrustWorld, career_stages, make_world
 

@@ -8,8 +8,8 @@ import io
 import openpyxl
 
 from growth.models import School, StaffMember
-from growth.progress import progress_rebuild
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_rebuild
+from growth.security.tenancy import trust_scope
 from tests.factories import TrustWorld, make_staff
 
 

@@ -3,9 +3,9 @@ manages the headteacher) and reviews written by whoever the test names."""
 
 from __future__ import annotations
 
+from growth.domain.services import role_assign, staff_member_update
 from growth.models import RoleAssignment, StaffMember
-from growth.services import role_assign, staff_member_update
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews.models import Review
 from tests.factories import TrustWorld, make_staff
 from tests.reviews_fixtures import placed_review

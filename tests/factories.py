@@ -7,6 +7,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from growth.demo.scale import school_year
+from growth.domain.services import role_assign, staff_member_create
 from growth.models import (
     CareerStage,
     GrowthCycle,
@@ -17,10 +19,8 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
-from growth.progress import progress_rebuild
-from growth.scale import school_year
-from growth.services import role_assign, staff_member_create
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_rebuild
+from growth.security.tenancy import trust_scope
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)

@@ -10,9 +10,9 @@ import time
 from celery import shared_task
 from django.db import transaction
 
-from growth.audit import audit_record
+from growth.domain.audit import audit_record
 from growth.models import AuditEvent, Trust
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 @shared_task(name="tests.fault_tasks.batch", acks_late=True)

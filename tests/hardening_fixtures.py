@@ -7,7 +7,7 @@ from contextlib import contextmanager, suppress
 
 from django.db import connection
 
-from growth.rls import app_role
+from growth.security.rls import app_role
 from growth.workers import celery_worker_argv
 
 

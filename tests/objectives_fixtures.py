@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from growth.models import GrowthCycle, StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services
 from objectives.models import AREA_ORDER, Area, ChecklistQuestion, GrowthPlan
 from objectives.selectors import sorted_objectives

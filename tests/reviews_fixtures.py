@@ -6,7 +6,7 @@ import datetime as dt
 
 from checkins.selectors import EngagementSummary
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import Review
 from tests.factories import TrustWorld
@@ -42,7 +42,7 @@ def placed_review(
 ) -> Review:
     """A review placed (and written, and submitted) by the person's reviewer. The tests run
     before the summer term's review window, so submitting gives ``early_reason``."""
-    from growth.duties import leader_reviewer
+    from growth.domain.duties import leader_reviewer
 
     person = person or world.staff
     reviewer = leader_reviewer(person)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from growth.audit import audit_record
-from growth.audit_labels import ACTION_LABELS, action_label, record_kind
+from growth.domain.audit import audit_record
+from growth.domain.audit_labels import ACTION_LABELS, action_label, record_kind
 from growth.models import DataExport
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("growth", "standards", "objectives", "checkins", "reviews")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checkins.models import Checkin
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 @pytest.mark.browser

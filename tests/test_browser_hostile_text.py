@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives.models import Area, GrowthPlan, Objective
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from growth.registry import nav_links
+from growth.navigation.registry import nav_links
 from tests.factories import give_every_role
 
 WIDTHS = {"laptop": (1280, 800), "phone": (375, 740)}
@@ -47,7 +47,7 @@ def _menus_of(staff, live_server):
     """The header's menus as the server builds them for ``staff``."""
     from django.test import RequestFactory
 
-    from growth.tenancy import trust_scope
+    from growth.security.tenancy import trust_scope
 
     request = RequestFactory().get("/")
     request.staff = staff

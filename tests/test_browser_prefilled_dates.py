@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from checkins.models import Checkin, FeedbackConversation, Observation
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 def _date_input_value(page, label: str) -> str:

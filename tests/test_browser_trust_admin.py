@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 CSV = (
     "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email,"

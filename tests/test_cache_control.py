@@ -8,7 +8,7 @@ import re
 from django.urls import reverse
 
 from checkins.models import Evidence
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews.models import Review
 from tests.crawl import crawl, parameterless_urls
 from tests.records import populate_everything

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from checkins import services
 from checkins.selectors import expected_dates
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.hardening_fixtures import as_app_role
 
 

@@ -14,7 +14,7 @@ from checkins import services
 from checkins.models import Checkin, CheckinReflection, Evidence
 from checkins.selectors import expected_dates
 from growth.models import AuditEvent
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives.models import Area, GrowthPlan, Objective
 
 D = dt.date

@@ -15,7 +15,7 @@ from checkins.models import ReminderLog
 from checkins.reminders import reminders_due, reminders_sweep_trust
 from checkins.tasks import reminders_sweep, reminders_sweep_for_trust
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
 from tests.checkins_fixtures import start_worker, stop_worker, wait_until
 from tests.factories import make_staff

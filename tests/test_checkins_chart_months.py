@@ -7,8 +7,8 @@ import datetime as dt
 
 from checkins.reports import _over_the_year
 from growth.models import StaffMember
-from growth.reports import report_context
-from growth.tenancy import trust_scope
+from growth.reporting.reports import report_context
+from growth.security.tenancy import trust_scope
 
 
 def test_it_labels_the_month_in_progress_as_partial(world):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 
-from growth.tenancy import TrustOwned, trust_scope
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.crawl import crawl, parameterless_urls
 from tests.hardening_fixtures import as_app_role
 from tests.records import populate_everything

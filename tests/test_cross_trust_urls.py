@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from growth.tenancy import TrustOwned, trust_scope
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.records import populate_everything
 
 SKIP_NAMESPACES = {"admin"}

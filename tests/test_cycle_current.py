@@ -8,8 +8,8 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from growth.selectors import cycle_current, cycles_all
-from growth.tenancy import request_memo_scope, trust_scope
+from growth.domain.selectors import cycle_current, cycles_all
+from growth.security.tenancy import request_memo_scope, trust_scope
 from tests.factories import make_cycle
 
 

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from growth.reports import day_text
-from growth.tenancy import trust_scope
+from growth.reporting.reports import day_text
+from growth.security.tenancy import trust_scope
 from objectives import services
 from tests.dashboards_fixtures import csv_rows
 from tests.objectives_fixtures import bank, ready_plan  # noqa: F401 (bank is a fixture)

@@ -22,7 +22,7 @@ def test_a_prefilled_date_input_holds_the_iso_date_a_browser_shows(world, client
 def test_a_date_input_accepts_what_a_browser_sends_and_what_people_type():
     import datetime as dt
 
-    from growth.forms import DateField
+    from growth.domain.forms import DateField
 
     field = DateField()
     assert field.clean("2026-09-15") == dt.date(2026, 9, 15)

@@ -24,7 +24,7 @@ from django.test import Client, override_settings
 
 from growth.models import AuditEvent, DataExport, TaskOutbox
 from growth.outbox import outbox_flush
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.factories import PASSWORD
 from tests.hardening_fixtures import (
     ROOT,
@@ -311,7 +311,7 @@ def test_it_signs_in_out_and_resets_passwords_with_redis_unreachable(world, capl
         assert cache.get("probe") is None  # Redis really is unreachable
         client = Client()
         started = time.monotonic()
-        with caplog.at_level(logging.WARNING, logger="growth.cache"):
+        with caplog.at_level(logging.WARNING, logger="growth.security.cache"):
             response = client.post(
                 "/accounts/login/", {"login": world.staff.email, "password": PASSWORD}
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from checkins.models import FeedbackConversation
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 DATA = {
     "held_on": "2026-11-11",

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from growth.models import AuditEvent
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from standards.models import Framework
 from standards.selectors import framework_for
 from tests.standards_fixtures import shipped_standards  # noqa: F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from growth.models import AuditEvent
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from standards.models import Descriptor, Framework, Standard
 from standards.services import framework_publish, framework_save, standard_save
 from tests.standards_fixtures import shipped_standards  # noqa: F401

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from growth.duties import DutyRefused
+from growth.domain.duties import DutyRefused
+from growth.domain.services import leader_review_arrange
 from growth.models import StaffMember
-from growth.services import leader_review_arrange
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives.services import plan_start
 from reviews import services
 from reviews.models import ReviewComment

@@ -7,7 +7,7 @@ import re
 
 from django.urls import reverse
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives.services import plan_start
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from growth.tenancy import TrustOwned, trust_scope
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.crawl import Form, crawl, local_path, parameterless_urls
 from tests.records import populate_everything
 

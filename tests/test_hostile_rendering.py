@@ -11,7 +11,7 @@ from django.db import models
 from django.template import Context, Template
 from django.utils.html import format_html
 
-from growth.tenancy import TrustOwned, trust_scope
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.crawl import crawl, parameterless_urls
 from tests.records import populate_everything
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 ROOT = Path(__file__).resolve().parent.parent
 

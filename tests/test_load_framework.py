@@ -11,7 +11,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from growth.models import AuditEvent
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from standards.models import Descriptor, Framework, Rating, Standard
 from standards.services import self_review_save, self_review_start
 from tests.standards_fixtures import FIXTURES, shipped_standards  # noqa: F401

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services
 from objectives.selectors import bank_for, checklist_questions, examples_for, sorted_objectives
 from tests.factories import make_staff

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services
 from objectives.models import DeadlineReminder
 from objectives.tasks import remind_plans_not_agreed_in_trust

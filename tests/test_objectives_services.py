@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from growth.domain.services import staff_member_update
 from growth.models import GrowthCycle, StrategicGoal
-from growth.services import staff_member_update
 from objectives import services
 from objectives.models import Area, GrowthPlan, Objective, PlanComment, PlanVersion
 from objectives.selectors import objectives_of, plan_for, plan_page, sorted_objectives

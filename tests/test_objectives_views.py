@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from growth.domain.services import staff_member_update
 from growth.models import StrategicGoal
-from growth.services import staff_member_update
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services
 from objectives.models import Area, GrowthPlan, Objective, ObjectiveBankPhrase
 from objectives.selectors import bank_for, plan_for

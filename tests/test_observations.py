@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from checkins import services
 from checkins.models import Observation
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 D = dt.date
 

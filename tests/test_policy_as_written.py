@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from objectives import services as objective_services
 from objectives.selectors import plan_page, sorted_objectives
 from reviews import services as review_services

@@ -13,10 +13,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from growth.access import Relation
-from growth.audit import audit_read
+from growth.domain.audit import audit_read
 from growth.models import AuditEvent, DataExport, RetentionRun, SchoolMove, StaffMember
-from growth.privacy import (
+from growth.privacy.services import (
     _add_files,
     _files_of,
     personal_data,
@@ -26,7 +25,8 @@ from growth.privacy import (
     staff_member_leave,
     trust_models,
 )
-from growth.tenancy import trust_scope
+from growth.security.access import Relation
+from growth.security.tenancy import trust_scope
 from tests.factories import PASSWORD
 from tests.records import populate_everything
 

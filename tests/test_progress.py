@@ -1,5 +1,5 @@
-"""The progress summary (``growth.progress``): one ``GrowthProgress`` row per person per cycle,
-kept by the services in the same transaction as their writes, moved on by the daily sweep and
+"""The progress summary (``growth.reporting.progress``): one ``GrowthProgress`` row per person per
+cycle, kept by the services in the same transaction as their writes, moved on by the daily sweep and
 rebuilt by ``manage.py rebuild_progress``.
 
 The property tests drive random sequences of real service calls of every app on one trust and
@@ -39,11 +39,11 @@ from hypothesis.stateful import (
 from checkins import services as checkins
 from checkins.models import Checkin, Observation
 from checkins.selectors import expected_dates, schedule_cache_key
-from growth import services as growth
+from growth.demo.scale import school_year
+from growth.domain import services as growth
 from growth.models import GrowthCycle, GrowthProgress, StaffMember, Term, Trust
-from growth.progress import progress_move_on, progress_rebuild, progress_rows
-from growth.scale import school_year
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_move_on, progress_rebuild, progress_rows
+from growth.security.tenancy import trust_scope
 from objectives import services as objectives
 from objectives.models import GrowthPlan
 from objectives.selectors import objectives_of, sorted_objectives
@@ -951,7 +951,7 @@ def test_a_summary_that_cannot_be_worked_out_undoes_the_write(in_trust, monkeypa
     def fails(**kwargs: Any) -> list[GrowthProgress]:
         raise Boom
 
-    monkeypatch.setattr("growth.progress.progress_rows", fails)
+    monkeypatch.setattr("growth.reporting.progress.progress_rows", fails)
     with pytest.raises(Boom):
         objectives.plan_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
     assert not GrowthPlan.objects.for_trust(world.trust).filter(staff_member=world.staff).exists()
@@ -1084,7 +1084,7 @@ def test_an_autosave_folded_into_the_last_version_keeps_the_statement_state(in_t
 
 @time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_a_staff_import_that_moves_a_start_date_moves_the_summary(in_trust):
-    from growth.staff_import import staff_import
+    from growth.domain.staff_import import staff_import
 
     world = in_trust
     progress_rebuild(trust=world.trust)
@@ -1104,7 +1104,7 @@ def test_a_staff_import_that_moves_a_start_date_moves_the_summary(in_trust):
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_erasing_an_observer_takes_their_observations_out_of_the_observees_summary(in_trust):
-    from growth.privacy import person_erase
+    from growth.privacy.services import person_erase
 
     world = in_trust
     checkins.observation_create(

@@ -82,8 +82,8 @@ def test_it_does_not_mount_the_benchmark_reference_page(world, client_for):
 
 
 def test_it_pages_the_school_staff_by_name_without_repeating_anyone(world, client_for, monkeypatch):
-    from growth import report_views
     from growth.models import StaffMember
+    from growth.reporting import views as report_views
     from tests.factories import make_staff
 
     for n in range(7):

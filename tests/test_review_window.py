@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import JulyReflection, Review
 from tests.reviews_fixtures import placed_review

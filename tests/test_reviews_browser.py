@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews.models import Review
 
 

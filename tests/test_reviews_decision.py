@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import Review
 from tests.factories import make_staff

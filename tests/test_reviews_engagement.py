@@ -9,7 +9,7 @@ import time_machine
 
 from checkins import services as checkins
 from checkins.selectors import engagement_summary, expected_dates
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import rubric
 from reviews.models import Review
 from tests.reviews_fixtures import placed_review

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import StatementPdf
 from reviews.pdf import RefusedURL, StaticOnlyFetcher, content_hash, statement_context

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.pdf import statement_context
 from tests.reviews_fixtures import placed_review

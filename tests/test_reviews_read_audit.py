@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from growth.models import AuditEvent
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.records.reviews import populate
 
 

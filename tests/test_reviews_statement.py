@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from reviews.models import StatementVersion
 from tests.reviews_fixtures import placed_review

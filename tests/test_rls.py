@@ -11,10 +11,10 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from growth.audit import audit_record
+from growth.domain.audit import audit_record
 from growth.models import AuditEvent, StaffMember
-from growth.rls import all_trusts, app_role, protected_tables, rls_enabled_tables
-from growth.tenancy import TrustOwned, trust_scope
+from growth.security.rls import all_trusts, app_role, protected_tables, rls_enabled_tables
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.hardening_fixtures import ROOT, as_app_role, current_role
 from tests.records import populate_everything
 
@@ -120,7 +120,7 @@ def test_it_refuses_to_write_a_row_into_another_trust(two_full_trusts):
 
 
 def test_it_lets_a_signed_in_user_find_only_their_own_membership(two_full_trusts):
-    from growth.rls import as_user
+    from growth.security.rls import as_user
 
     world, _ = two_full_trusts
     with as_app_role(), as_user(world.staff.user_id):

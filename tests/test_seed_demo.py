@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from growth.models import AuditEvent, GrowthProgress, RoleAssignment, School, StaffMember, Trust
-from growth.progress import progress_rows
-from growth.tenancy import TrustOwned, trust_scope
+from growth.reporting.progress import progress_rows
+from growth.security.tenancy import TrustOwned, trust_scope
 
 
 def counts() -> dict[str, int]:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from standards.forms import rating_field, steps_field
 from standards.models import Rating, SelfReview, SelfReviewComment, Standard
 from standards.selectors import rated_standards

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from growth.access import Relation, relations
-from growth.duties import DecisionCapacity, DutyRefused, decision_route
+from growth.domain.duties import DecisionCapacity, DutyRefused, decision_route
+from growth.security.access import Relation, relations
 from reviews import services
 from reviews.models import Review
 from tests.duties_fixtures import (
@@ -65,8 +65,8 @@ def test_the_designated_decider_decides_where_the_head_wrote_the_review(in_trust
 def test_the_designated_decider_decides_the_heads_own_review(in_trust):
     world = in_trust
     ceo_as_reviewer = make_ceo(world, designated=False)
+    from growth.domain.services import role_assign
     from growth.models import RoleAssignment
-    from growth.services import role_assign
     from tests.factories import make_staff
 
     chair = make_staff(

@@ -4,7 +4,7 @@ address (issue 17, part 1), and the trust admin's "Who decides" page."""
 from __future__ import annotations
 
 from growth.models import AuditEvent, LeaderReviewArrangement, RoleAssignment
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews.models import Review
 from tests.duties_fixtures import heads_own_review, make_ceo, make_deputy, review_written_by_head
 from tests.reviews_fixtures import placed_review

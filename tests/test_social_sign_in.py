@@ -14,8 +14,8 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
 
-from growth.adapters import SocialAccountAdapter, social_account_refusal
 from growth.models import Trust
+from growth.security.adapters import SocialAccountAdapter, social_account_refusal
 
 TENANT = "7f0c6a55-1111-4222-8333-944455556666"
 

@@ -9,9 +9,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
+from growth.domain.staff_import import staff_import
 from growth.models import AuditEvent, SchoolMove, StaffMember
-from growth.staff_import import staff_import
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 HEADER = (
     "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email,"

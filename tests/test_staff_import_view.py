@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from growth.models import StaffMember
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 HEADER = "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email\n"
 

@@ -8,9 +8,9 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
+from growth.domain.staff_import import staff_import
 from growth.models import AuditEvent, StaffMember
-from growth.staff_import import staff_import
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 CSV = (
     "First name,Last name,Email,School,Job title,Category,Career stage,Line manager email\n"

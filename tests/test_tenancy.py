@@ -1,7 +1,7 @@
 import pytest
 
 from growth.models import School, StaffMember
-from growth.tenancy import NoTrustInScope, current_trust_id, trust_scope
+from growth.security.tenancy import NoTrustInScope, current_trust_id, trust_scope
 
 
 def test_it_refuses_a_query_with_no_trust_in_scope(world):
@@ -42,8 +42,8 @@ def test_a_request_looks_the_current_cycle_up_once_but_tasks_always_see_a_new_on
 ):
     import datetime as dt
 
-    from growth.selectors import cycle_current
-    from growth.tenancy import request_memo_scope
+    from growth.domain.selectors import cycle_current
+    from growth.security.tenancy import request_memo_scope
     from tests.factories import make_cycle
 
     day = dt.date(2026, 11, 23)

@@ -7,13 +7,13 @@ import inspect
 
 from django import forms
 
-from growth.text import LONG_TEXT_MAX, LimitedForm, LimitedModelForm
+from growth.domain.text import LONG_TEXT_MAX, LimitedForm, LimitedModelForm
 from reviews import frames
 from reviews.forms import statement_form_class
 
 FORM_MODULES = [
-    "growth.forms",
-    "growth.views_privacy",
+    "growth.domain.forms",
+    "growth.privacy.views",
     "standards.forms",
     "objectives.forms",
     "checkins.forms",

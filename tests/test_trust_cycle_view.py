@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from growth.models import AuditEvent, GrowthCycle
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 def cycle_data(name="2027-28", terms=(), closures=(), **overrides):

@@ -6,8 +6,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from growth.models import Trust
-from growth.privacy import trust_delete
-from growth.tenancy import TrustOwned, trust_scope
+from growth.privacy.services import trust_delete
+from growth.security.tenancy import TrustOwned, trust_scope
 from tests.reviews_fixtures import placed_review
 
 

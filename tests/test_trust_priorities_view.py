@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from growth.models import AuditEvent, StrategicGoal, TrustPriority
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 def test_it_adds_and_edits_a_priority(world, client_for):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from growth.models import AuditEvent, Trust
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 
 
 def form_data(**overrides):

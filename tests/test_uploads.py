@@ -1,4 +1,4 @@
-"""growth/uploads.py, the one validation of every upload: text is recognised however its
+"""growth/security/uploads.py, the one validation of every upload: text is recognised however its
 characters fall across the 4,096-byte sample, and decoded once, whole."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from growth.uploads import SAMPLE_BYTES, upload_text, validate_upload
+from growth.security.uploads import SAMPLE_BYTES, upload_text, validate_upload
 
 # Two-, three- and four-byte characters, cut after each of their bytes but the last.
 CUTS = [("é", 1), ("€", 1), ("€", 2), ("😀", 1), ("😀", 2), ("😀", 3)]

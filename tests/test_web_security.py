@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from growth.uploads import UploadValidator, validate_upload
+from growth.security.uploads import UploadValidator, validate_upload
 from tests.factories import PASSWORD
 from tests.hardening_fixtures import ROOT
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import growth.models_privacy
+import growth.privacy.models
 import uuid
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('kind', models.CharField(choices=[('subject', 'Subject access export'), ('trust', 'Whole-trust export')], max_length=20)),
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('built', 'Built, awaiting review'), ('released', 'Released'), ('withdrawn', 'Withdrawn'), ('failed', 'Failed')], default='requested', max_length=20)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=growth.models_privacy.export_path)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=growth.privacy.models.export_path)),
                 ('file_size', models.PositiveBigIntegerField(default=0)),
                 ('contents', models.JSONField(blank=True, default=dict, help_text='Row counts per model.')),
                 ('built_at', models.DateTimeField(blank=True, null=True)),

@@ -1,4 +1,4 @@
-"""The table of the "rate_limits" cache (growth/cache.py): sign-in rate limits are kept there
+"""The table of the "rate_limits" cache (growth/security/cache.py): sign-in rate limits are kept there
 while Redis is unreachable. Created here rather than by `manage.py createcachetable` so that
 every deployment that migrates has it, and the row-level-security set-up that runs after
 migrating grants it to the application role."""

@@ -56,8 +56,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "growth.middleware.TrustScopeMiddleware",
-    "growth.middleware.RequireLeaderMFAMiddleware",
+    "growth.security.middleware.TrustScopeMiddleware",
+    "growth.security.middleware.RequireLeaderMFAMiddleware",
 ]
 
 ROOT_URLCONF = "growth.urls"
@@ -73,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "growth.context_processors.navigation",
+                "growth.navigation.context_processors.navigation",
             ],
         },
     }
@@ -101,8 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-# Where sign-in rate limits are kept while Redis is unreachable (growth/cache.py): a table in
-# PostgreSQL (migration growth 0004), shared by every web process.
+# Where sign-in rate limits are kept while Redis is unreachable (growth/security/cache.py): a
+# table in PostgreSQL (migration growth 0004), shared by every web process.
 RATE_LIMIT_FALLBACK_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "growth_rate_limit_cache",
@@ -110,7 +110,7 @@ RATE_LIMIT_FALLBACK_CACHE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "growth.cache.RedisCacheWithRateLimitFallback",
+            "BACKEND": "growth.security.cache.RedisCacheWithRateLimitFallback",
             "LOCATION": REDIS_URL,
             # A cache outage must not take pages down: misses instead of errors; sign-in's
             # rate limits move to the "rate_limits" cache rather than refusing everybody.
@@ -194,8 +194,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # django-allauth: staff are invited; nobody signs up on their own.
 SITE_ID = 1
-ACCOUNT_ADAPTER = "growth.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "growth.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "growth.security.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "growth.security.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -210,7 +210,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "3/m/key",
 }
-# Sign-in rate limits count per client address (growth.adapters.AccountAdapter.get_client_ip).
+# Sign-in rate limits count per client address
+# (growth.security.adapters.AccountAdapter.get_client_ip).
 # Behind a load balancer or reverse proxy, say how to find the client: the number of proxies
 # of ours that append to X-Forwarded-For, or a header the proxy sets (e.g. X-Real-IP). Left at
 # 0 and empty, the connection's own address counts (correct only with no proxy in front).
@@ -270,7 +271,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "growth-heartbeat": {"task": "growth.tasks.heartbeat", "schedule": crontab(minute="*/30")},
 }
-# Progress summaries (growth/progress.py): the day's check-ins fall due and overdue.
+# Progress summaries (growth/reporting/progress.py): the day's check-ins fall due and overdue.
 CELERY_BEAT_SCHEDULE["growth-progress-move-on"] = {
     "task": "growth.tasks.progress_move_on",
     "schedule": crontab(hour=0, minute=5),
@@ -301,32 +302,33 @@ CELERY_BEAT_SCHEDULE["checkins-reminders-sweep"] = {
 
 # Choosing a password from an emailed link (an invitation or a reset) verifies the address.
 ACCOUNT_FORMS = {
-    "login": "growth.forms.SignInForm",
-    "reset_password_from_key": "growth.forms.SetPasswordFromKeyForm",
+    "login": "growth.domain.forms.SignInForm",
+    "reset_password_from_key": "growth.domain.forms.SetPasswordFromKeyForm",
 }
-# Anyone using the Django admin must have set up TOTP first (growth.middleware).
+# Anyone using the Django admin must have set up TOTP first (growth.security.middleware).
 ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=True)
 
 # --- Hardening (issue 8) ---------------------------------------------------------------------
-# PostgreSQL row-level security (growth/rls.py): the role the app and workers connect as, and
-# the middleware that lets the membership lookup and platform admins through the policies.
+# PostgreSQL row-level security (growth/security/rls.py): the role the app and workers connect
+# as, and the middleware that lets the membership lookup and platform admins through the policies.
 GROWTH_RLS = env.bool("GROWTH_RLS", default=True)
 GROWTH_DB_APP_ROLE = env("GROWTH_DB_APP_ROLE", default="growth_app")
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("growth.middleware.TrustScopeMiddleware"), "growth.rls.RLSUserMiddleware"
+    MIDDLEWARE.index("growth.security.middleware.TrustScopeMiddleware"),
+    "growth.security.rls.RLSUserMiddleware",
 )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("growth.middleware.TrustScopeMiddleware") + 1,
-    "growth.rls.RLSPlatformAdminMiddleware",
+    MIDDLEWARE.index("growth.security.middleware.TrustScopeMiddleware") + 1,
+    "growth.security.rls.RLSPlatformAdminMiddleware",
 )
 # Nothing shown to a signed-in person is kept by a browser or proxy (issue 20).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "growth.middleware.NoStoreForSignedInMiddleware",
+    "growth.security.middleware.NoStoreForSignedInMiddleware",
 )
-# Uploads (growth/uploads.py): the largest file a form accepts.
+# Uploads (growth/security/uploads.py): the largest file a form accepts.
 GROWTH_UPLOAD_MAX_BYTES = env.int("GROWTH_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-# Data protection (growth/privacy.py): days a leaver stays on the retention dry-run report
+# Data protection (growth/privacy/services.py): days a leaver stays on the retention dry-run report
 # before the scheduled task deletes their growth records.
 GROWTH_RETENTION_NOTICE_DAYS = env.int("GROWTH_RETENTION_NOTICE_DAYS", default=14)
 CELERY_BEAT_SCHEDULE["growth-retention-sweep"] = {

@@ -1,6 +1,6 @@
+from growth.domain.services import leader_review_arrange, role_assign
 from growth.models import RoleAssignment
-from growth.services import leader_review_arrange, role_assign
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from tests.factories import TrustWorld
 from tests.reviews_fixtures import placed_review
 

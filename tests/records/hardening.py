@@ -1,5 +1,5 @@
 from growth.models import RetentionRun
-from growth.privacy import export_build_run, subject_export_request
+from growth.privacy.services import export_build_run, subject_export_request
 from tests.factories import TrustWorld
 
 

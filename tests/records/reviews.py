@@ -1,4 +1,4 @@
-from growth.tenancy import trust_scope
+from growth.security.tenancy import trust_scope
 from reviews import services
 from tests.factories import TrustWorld
 from tests.reviews_fixtures import placed_review

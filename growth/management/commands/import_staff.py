@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management import BaseCommand, CommandError, CommandParser
 
+from growth.domain.staff_import import ImportResult, staff_import
 from growth.models import Trust
-from growth.staff_import import ImportResult, staff_import
-from growth.tenancy import trust_scope
-from growth.uploads import upload_text
+from growth.security.tenancy import trust_scope
+from growth.security.uploads import upload_text
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from growth.models import Trust
-from growth.progress import progress_rebuild
+from growth.reporting.progress import progress_rebuild
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.core.management import BaseCommand
 from django.utils import timezone
 
 from growth.models import Trust
-from growth.privacy import retention_report, retention_run
-from growth.tenancy import trust_scope
+from growth.privacy.services import retention_report, retention_run
+from growth.security.tenancy import trust_scope
 
 
 class Command(BaseCommand):

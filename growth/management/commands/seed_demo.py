@@ -16,7 +16,10 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 from django.test.utils import override_settings
 
-from growth.demo import DemoTrust, demo_seeders
+from growth.demo.activity import DemoTrust, demo_seeders
+from growth.demo.sample_names import FIRST, LAST
+from growth.demo.scale import school_year
+from growth.domain.services import role_assign, staff_member_create
 from growth.models import (
     CareerStage,
     Closure,
@@ -29,11 +32,8 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
-from growth.progress import progress_deferred, progress_rebuild
-from growth.sample_names import FIRST, LAST
-from growth.scale import school_year
-from growth.services import role_assign, staff_member_create
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_deferred, progress_rebuild
+from growth.security.tenancy import trust_scope
 
 DEMO_PASSWORD = "growth-demo-2026"  # noqa: S105 - published demo credential, demo data only
 

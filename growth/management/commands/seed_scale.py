@@ -1,6 +1,6 @@
 """Build a large trust for the benchmark, e.g. ``manage.py seed_scale --schools 50 --staff 5000``.
 
-The core (schools, staff, line managers, roles, cycle, terms) is built by ``growth.scale``;
+The core (schools, staff, line managers, roles, cycle, terms) is built by ``growth.demo.scale``;
 every app's records (plans and objectives, check-ins, observations, reviews) by the seeders
 that app registers in its own ``scale.py``."""
 
@@ -14,10 +14,10 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from growth.demo.scale import SCALE_PASSWORD, build_core, scale_seeders
 from growth.models import CareerStage, Trust
-from growth.progress import progress_rebuild
-from growth.scale import SCALE_PASSWORD, build_core, scale_seeders
-from growth.tenancy import trust_scope
+from growth.reporting.progress import progress_rebuild
+from growth.security.tenancy import trust_scope
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management import BaseCommand
 
-from growth.rls import app_role, protected_tables, setup_rls
+from growth.security.rls import app_role, protected_tables, setup_rls
 
 
 class Command(BaseCommand):

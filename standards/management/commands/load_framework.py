@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from growth.models import Trust
-from growth.rls import all_trusts
-from growth.tenancy import trust_scope
+from growth.security.rls import all_trusts
+from growth.security.tenancy import trust_scope
 from standards.loader import FrameworkFileError, load_framework_spec
 from standards.services import framework_load
 

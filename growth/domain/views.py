@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_POST
+
+from growth.domain.forms import (
+    DatedRowFormSet,
+    GrowthCycleForm,
+    StaffImportConfirmForm,
+    StaffImportUploadForm,
+    StrategicGoalForm,
+    TrustPriorityForm,
+    TrustSettingsForm,
+)
+from growth.domain.selectors import cycle_current, staff_list
+from growth.domain.services import (
+    DatedRow,
+    cycle_save,
+    goal_save,
+    priority_save,
+    staff_invitation_resend,
+    trust_settings_update,
+)
+from growth.domain.staff_import import staff_import
+from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
+from growth.navigation.registry import home_panels
+from growth.security.access import (
+    Relation,
+    access_staff_member,
+    get_in_trust_or_404,
+    require_role,
+    require_staff,
+    visible_staff,
+)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a download)."""
+    return redirect(static("img/favicon.svg"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return render(request, "growth/no_membership.html", status=200)
+    return render(
+        request,
+        "growth/home.html",
+        {
+            "panels": home_panels(request),
+            "cycle": cycle_current(trust=staff.trust_id),
+        },
+    )
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    viewer = require_staff(request)
+    members = staff_list(queryset=visible_staff(viewer).exclude(pk=viewer.pk))
+    return render(request, "growth/people.html", {"members": members})
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Send a fresh invitation to someone who has not signed in yet."""
+    subject = access_staff_member(
+        request, public_id, allow={Relation.TRUST_ADMIN, Relation.HEADTEACHER}
+    )
+    try:
+        staff_invitation_resend(actor=require_staff(request), staff=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("person", public_id=subject.public_id)
+    messages.success(request, f"A new invitation is on its way to {subject.user.email}.")
+    return redirect("person", public_id=subject.public_id)
+
+
+# --- Trust admin: staff import ---------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "growth.domain.staff_import"
+
+
+@login_required
+def staff_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV → preview what will change → confirm. Trust admins only."""
+    admin = require_role(request, trust_admin=True)
+    context: dict[str, Any] = {"upload_form": StaffImportUploadForm()}
+    if request.method == "POST" and "digest" in request.POST:
+        confirm = StaffImportConfirmForm(request.POST)
+        stored = request.session.get(IMPORT_SESSION_KEY) or {}
+        if not confirm.is_valid() or stored.get("digest") != confirm.cleaned_data["digest"]:
+            messages.error(request, "That preview has expired. Upload the file again.")
+            return redirect("staff_import")
+        result = staff_import(actor=admin, trust=admin.trust, csv_text=stored["csv"])
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        context.update(result=result, applied=True)
+        return render(request, "growth/staff_import.html", context, status=200)
+    if request.method == "POST":
+        upload = StaffImportUploadForm(request.POST, request.FILES)
+        if not upload.is_valid():
+            context["upload_form"] = upload
+            return render(request, "growth/staff_import.html", context, status=400)
+        text = upload.cleaned_data["file"]
+        result = staff_import(actor=admin, trust=admin.trust, csv_text=text, dry_run=True)
+        if result.ok and result.changes_anything:
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "csv": text}
+            context["confirm_form"] = StaffImportConfirmForm(initial={"digest": digest})
+        context.update(result=result, filename=request.FILES["file"].name)
+        return render(
+            request, "growth/staff_import.html", context, status=200 if result.ok else 400
+        )
+    return render(request, "growth/staff_import.html", context)
+
+
+# --- Trust admin: settings, cycles, priorities and goals -------------------------------------
+
+
+@login_required
+def trust_settings(request: HttpRequest) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    trust = admin.trust
+    form = TrustSettingsForm(request.POST or None, instance=trust)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = trust_settings_update(
+                actor=admin, trust=Trust.objects.get(pk=trust.pk), **form.cleaned_data
+            )
+            messages.success(
+                request, "Settings saved." if changed else "Nothing changed: settings as before."
+            )
+            return redirect("trust_settings")
+        return render(request, "growth/trust_settings.html", {"form": form}, status=400)
+    return render(request, "growth/trust_settings.html", {"form": form})
+
+
+@login_required
+def trust_cycles(request: HttpRequest) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    cycles = GrowthCycle.objects.for_trust(admin.trust_id).prefetch_related("terms", "closures")
+    return render(request, "growth/trust_cycles.html", {"cycles": cycles})
+
+
+def _dated_rows(formset: Any) -> list[DatedRow]:
+    return [
+        DatedRow(
+            name=f.cleaned_data["name"],
+            start_date=f.cleaned_data["start_date"],
+            end_date=f.cleaned_data["end_date"],
+            public_id=f.cleaned_data.get("public_id"),
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _rows_initial(rows: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "public_id": r.public_id,
+            "name": r.name,
+            "start_date": r.start_date,
+            "end_date": r.end_date,
+        }
+        for r in rows
+    ]
+
+
+def _cycle_page(request: HttpRequest, cycle: GrowthCycle | None) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    trust = admin.trust
+    data = request.POST if request.method == "POST" else None
+    form = GrowthCycleForm(data, instance=cycle, trust=trust)
+    terms = DatedRowFormSet(
+        data,
+        prefix="terms",
+        initial=_rows_initial(cycle.terms.all()) if cycle else None,
+    )
+    closures = DatedRowFormSet(
+        data,
+        prefix="closures",
+        initial=_rows_initial(cycle.closures.all()) if cycle else None,
+    )
+    context = {"form": form, "terms": terms, "closures": closures, "cycle": cycle}
+    if request.method != "POST":
+        return render(request, "growth/trust_cycle.html", context)
+    if form.is_valid() and terms.is_valid() and closures.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = cycle_save(
+                actor=admin,
+                trust=trust,
+                cycle=cycle,
+                values=values,
+                terms=_dated_rows(terms),
+                closures=_dated_rows(closures),
+            )
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+        else:
+            messages.success(request, f"Cycle {saved.name} saved.")
+            return redirect("trust_cycle_edit", public_id=saved.public_id)
+    return render(request, "growth/trust_cycle.html", context, status=400)
+
+
+@login_required
+def trust_cycle_create(request: HttpRequest) -> HttpResponse:
+    return _cycle_page(request, None)
+
+
+@login_required
+def trust_cycle_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    # Another trust's id is "not there" (404) before it is "not your role" (403).
+    cycle = get_in_trust_or_404(GrowthCycle, request=request, public_id=public_id)
+    return _cycle_page(request, cycle)
+
+
+@login_required
+def trust_priorities(request: HttpRequest) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    trust = admin.trust
+    form = TrustPriorityForm(request.POST or None, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        priority = priority_save(actor=admin, trust=trust, priority=None, values=form.cleaned_data)
+        messages.success(request, f"Priority {priority.name!r} added.")
+        return redirect("trust_priorities")
+    priorities = TrustPriority.objects.for_trust(trust).prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=StrategicGoal.objects.for_trust(trust).select_related("school", "cycle"),
+        )
+    )
+    return render(
+        request,
+        "growth/trust_priorities.html",
+        {"priorities": priorities, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def trust_priority_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    priority = get_in_trust_or_404(TrustPriority, request=request, public_id=public_id)
+    admin = require_role(request, trust_admin=True)
+    form = TrustPriorityForm(request.POST or None, instance=priority, trust=admin.trust)
+    if request.method == "POST" and form.is_valid():
+        priority_save(actor=admin, trust=admin.trust, priority=priority, values=form.cleaned_data)
+        messages.success(request, f"Priority {priority.name!r} saved.")
+        return redirect("trust_priorities")
+    return render(
+        request,
+        "growth/trust_priority.html",
+        {"form": form, "priority": priority},
+        status=400 if form.errors else 200,
+    )
+
+
+def _goal_page(request: HttpRequest, goal: StrategicGoal | None) -> HttpResponse:
+    admin = require_role(request, trust_admin=True)
+    form = StrategicGoalForm(request.POST or None, instance=goal, trust=admin.trust)
+    if request.method == "POST" and form.is_valid():
+        saved = goal_save(actor=admin, trust=admin.trust, goal=goal, values=form.cleaned_data)
+        messages.success(request, f"Goal {saved.title!r} saved.")
+        return redirect("trust_priorities")
+    return render(
+        request,
+        "growth/trust_goal.html",
+        {"form": form, "goal": goal},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def trust_goal_create(request: HttpRequest) -> HttpResponse:
+    return _goal_page(request, None)
+
+
+@login_required
+def trust_goal_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    goal = get_in_trust_or_404(StrategicGoal, request=request, public_id=public_id)
+    return _goal_page(request, goal)

@@ -1,0 +1,2 @@
+"""Data protection (UK GDPR): subject access and offboarding exports, leavers, retention and
+trust offboarding, with their pages for trust admins."""
