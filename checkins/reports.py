@@ -56,6 +56,7 @@ def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cel
         cells[person.pk] = Cell(
             f"{f.checkins_held} of {f.checkins_expected}",
             value=f.checkins_held,
+            parts=(("held", f.checkins_held), ("expected", f.checkins_expected)),
             url=reverse("checkins:person", args=[person.public_id]),
             tone="warn" if low else "",
         )
