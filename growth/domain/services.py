@@ -702,7 +702,7 @@ PERSON_FLAGS = (
 def _require_people_admin(actor: StaffMember, staff: StaffMember) -> None:
     """Trust admins manage everyone in their trust; a headteacher the people of their school
     (never their own roles)."""
-    from growth.access import roles_of
+    from growth.security.access import roles_of
 
     if actor.trust_id != staff.trust_id:
         raise PermissionDenied("That person belongs to another trust.")
@@ -720,7 +720,7 @@ def person_role_give(
 ) -> RoleAssignment:
     """Make someone a headteacher/manager of a school (or acting for one, or the trust's
     designated decider) or a trust admin. Only a trust admin gives roles."""
-    from growth.access import roles_of
+    from growth.security.access import roles_of
 
     if actor.trust_id != staff.trust_id or not roles_of(actor).trust_admin:
         raise PermissionDenied("Only a trust admin gives roles.")
@@ -748,7 +748,7 @@ def person_role_give(
 @transaction.atomic
 def person_role_end(*, actor: StaffMember, assignment: RoleAssignment) -> None:
     """End a role. The trust always keeps one trust admin."""
-    from growth.access import roles_of
+    from growth.security.access import roles_of
 
     if actor.trust_id != assignment.trust_id or not roles_of(actor).trust_admin:
         raise PermissionDenied("Only a trust admin ends roles.")
