@@ -7,8 +7,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.urls import reverse
 
-from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from growth.navigation.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 from growth.security.access import Viewer
 
 if TYPE_CHECKING:
@@ -93,3 +101,10 @@ register_home_panel(
         order=32,
     )
 )
+
+
+def _checkins_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str]:
+    return "Check-ins and observations", reverse("checkins:person", args=[subject.public_id])
+
+
+register_person_link(PersonLink("checkins", _checkins_link, order=20))

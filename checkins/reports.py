@@ -55,6 +55,7 @@ def _held(ctx: ReportContext, people: Sequence[StaffMember]) -> Mapping[int, Cel
         cells[person.pk] = Cell(
             f"{f.checkins_held} of {f.checkins_expected}",
             value=f.checkins_held,
+            parts=(("held", f.checkins_held), ("expected", f.checkins_expected)),
             url=reverse("checkins:person", args=[person.public_id]),
             tone="warn" if low else "",
         )
@@ -188,8 +189,16 @@ def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> C
     due: dict[dt.date, int] = defaultdict(int)
     for i, day in enumerate(days):
         due[day.replace(day=1)] += figures[f"due_{i}"]
+
+    def label(m: dt.date) -> str:
+        # This month is not over: say so, or its few days so far read as a collapse.
+        next_month = (m + dt.timedelta(days=32)).replace(day=1)
+        if m <= ctx.today < next_month - dt.timedelta(days=1):
+            return f"{date_format(m, 'M Y')} (to {date_format(ctx.today, 'j M')})"
+        return date_format(m, "M Y")
+
     return ChartData(
-        labels=[date_format(m, "M Y") for m in months],
+        labels=[label(m) for m in months],
         series=[
             Series("Due", [due.get(m, 0) for m in months]),
             Series("Held", [figures[f"held_{i}"] for i in range(len(months))]),

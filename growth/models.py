@@ -259,6 +259,12 @@ class StaffMember(TrustOwned):
     is_senior_leader = models.BooleanField(default=False)
     is_coaching_facilitator = models.BooleanField("Trained coaching facilitator", default=False)
     coaching_qualified = models.BooleanField("Holds the coaching qualification", default=False)
+    asked_for_leadership_goal = models.BooleanField(
+        "Writes a leadership goal",
+        default=False,
+        help_text="Asked to write a leadership goal although not on the upper pay range, a TLR "
+        "holder or a senior leader (they always write one).",
+    )
     is_active = models.BooleanField(default=True)
     # Pay (seed 004): the teachers' range and point, for pay progression and the Upper Pay
     # Scale. Empty for anyone not paid on a teachers' range.
@@ -294,7 +300,7 @@ class StaffMember(TrustOwned):
     @property
     def writes_leadership_goal(self) -> bool:
         upr = self.career_stage is not None and self.career_stage.code in {"upr1", "upr23"}
-        return upr or self.holds_tlr or self.is_senior_leader
+        return upr or self.holds_tlr or self.is_senior_leader or self.asked_for_leadership_goal
 
     @property
     def pay_position(self) -> str:
@@ -317,7 +323,9 @@ class StaffMember(TrustOwned):
             raise ValidationError({"career_stage": "Teaching staff need a career stage."})
         if self.category != self.Category.TEACHING and self.career_stage_id is not None:
             raise ValidationError({"career_stage": "Only teaching staff have a career stage."})
-        if self.leave_date and self.leave_date < self.start_date:
+        if self.leave_date and not self.start_date:
+            raise ValidationError({"start_date": "Give the start date as well as the leave date."})
+        if self.leave_date and self.start_date and self.leave_date < self.start_date:
             raise ValidationError({"leave_date": "The leave date is before the start date."})
         if self.line_manager_id and self.line_manager_id == self.pk:
             raise ValidationError({"line_manager": "Nobody can line-manage themselves."})

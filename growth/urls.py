@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from growth.domain import duties_views as views_duties
+from growth.domain import people_views as views_people
 from growth.domain import views
 from growth.notifications import views as views_notifications
 
@@ -24,7 +25,14 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("people/", views.people, name="people"),
-    path("people/<uuid:public_id>/", views.person, name="person"),
+    path("people/<uuid:public_id>/", views_people.person, name="person"),
+    path("people/<uuid:public_id>/roles/", views_people.person_role_add, name="person_role_add"),
+    path(
+        "people/roles/<uuid:public_id>/end/",
+        views_people.person_role_remove,
+        name="person_role_end",
+    ),
+    path("people/<uuid:public_id>/details/", views_people.person_details, name="person_details"),
     path("people/<uuid:public_id>/invite/", views.person_invite, name="person_invite"),
     path("trust/import-staff/", views.staff_import_page, name="staff_import"),
     path("trust/staff-export/", views.staff_export, name="staff_export"),

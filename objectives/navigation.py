@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from django.urls import reverse
+
+from growth.navigation.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 from growth.security.access import Viewer
 
 if TYPE_CHECKING:
@@ -96,3 +105,13 @@ register_home_panel(
 register_home_panel(
     HomePanel("objectives-team", "objectives/_panel_team.html", _team_panel, order=30)
 )
+
+
+def _plan_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str] | None:
+    """Everyone who may open the person's page may read their plan (DESIGN.md §4)."""
+    if progress is None or not progress.plan_public_id:
+        return None
+    return "Growth plan", reverse("objectives:plan", args=[progress.plan_public_id])
+
+
+register_person_link(PersonLink("objectives_plan", _plan_link, order=10))

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from django.urls import reverse
+
+from growth.navigation.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 from growth.reporting.reports import progress_of
-from growth.security.access import Viewer
+from growth.security.access import Relation, Viewer
 
 if TYPE_CHECKING:
     from growth.reporting.dashboards import Home
@@ -131,3 +140,17 @@ register_nav(NavItem("Pay totals", "reviews:pay_trust", order=64, visible=_is_ad
 register_nav(
     NavItem("Pay mapping", "reviews:pay_settings", order=93, visible=_is_admin, menu="trust")
 )
+
+
+def _review_link(viewer: Any, subject: Any, found: set, progress: Any) -> tuple[str, str] | None:
+    """The person sees their review once it is released; their leaders before (reviews.views)."""
+    if progress is None or not progress.review_public_id:
+        return None
+    from reviews.models import Review
+
+    if Relation.SELF in found and progress.review_status != Review.Status.DECIDED:
+        return None
+    return "End-of-year review", reverse("reviews:detail", args=[progress.review_public_id])
+
+
+register_person_link(PersonLink("review", _review_link, order=40))

@@ -149,12 +149,14 @@ def july_reflection_save(
     impact_others: str,
     impact_trust: str,
     submit: bool = False,
+    today: dt.date | None = None,
 ) -> JulyReflection:
     """The person rates each of their objectives (by objective id: rating, evidence) and says
-    what impact they had, within the cycle's July window."""
+    what impact they had, within the cycle's July window (``today``: the day it is written,
+    for the demo trust's past cycle; the real day otherwise)."""
     from objectives.selectors import objectives_of
 
-    if not reflection_window_open(cycle):
+    if not reflection_window_open(cycle, today):
         raise ValidationError(
             "The July reflection is open from "
             f"{cycle.reflection_opens:%-d %b %Y} to {cycle.reflection_closes:%-d %b %Y}."

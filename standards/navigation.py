@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from growth.navigation.registry import HomePanel, NavItem, register_home_panel, register_nav
+from django.urls import reverse
+
+from growth.navigation.registry import (
+    HomePanel,
+    NavItem,
+    PersonLink,
+    register_home_panel,
+    register_nav,
+    register_person_link,
+)
 from growth.security.access import Viewer
 
 if TYPE_CHECKING:
@@ -68,3 +77,24 @@ register_home_panel(
         order=16,
     )
 )
+
+
+def _self_review_link(
+    viewer: Any, subject: Any, found: set, progress: Any
+) -> tuple[str, str] | None:
+    from standards.models import SelfReview
+
+    if progress is None:
+        return None
+    review = (
+        SelfReview.objects.for_trust(subject.trust_id)
+        .filter(staff_member=subject, cycle_id=progress.cycle_id)
+        .only("public_id")
+        .first()
+    )
+    if review is None:
+        return None
+    return "Self-review", reverse("standards:self_review", args=[review.public_id])
+
+
+register_person_link(PersonLink("self_review", _self_review_link, order=30))

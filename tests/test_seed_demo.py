@@ -1,15 +1,23 @@
-"""seed_demo builds the two demo trusts and, run again, duplicates nothing."""
+"""seed_demo builds the two demo trusts in the middle of their year and, run again, duplicates
+nothing; what it made is what each role sees on their pages."""
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 
-from growth.models import RoleAssignment, School, StaffMember, Trust
-from growth.security.tenancy import TrustOwned
+from growth.models import AuditEvent, GrowthProgress, RoleAssignment, School, StaffMember, Trust
+from growth.reporting.progress import progress_rows
+from growth.security.tenancy import TrustOwned, trust_scope
 
 
 def counts() -> dict[str, int]:
@@ -20,9 +28,38 @@ def counts() -> dict[str, int]:
     return found
 
 
-def test_it_builds_the_demo_and_running_it_again_duplicates_nothing(db):
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+def signed_in(email: str) -> Client:
+    """A client signed in with the printed demo password, as a person would."""
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": email, "password": "growth-demo-2026"}
+    )
+    assert response.status_code == 302, email
+    return client
+
+
+def column(table, key: str) -> list:
+    index = [c.key for c in table.columns].index(key)
+    return [row[index] for row in table.rows]
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo, built once for the module (a minute's work) in a transaction rolled back at
+    the end, so no other test module sees it; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", port="8123", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(built, db):
+    return built
+
+
+def test_it_builds_the_demo_and_running_it_again_duplicates_nothing(demo):
     first = counts()
     call_command("seed_demo", stdout=StringIO())
     assert counts() == first
@@ -37,4 +74,98 @@ def test_it_builds_the_demo_and_running_it_again_duplicates_nothing(db):
     assert roles.filter(role="headteacher").count() == 4
     assert roles.filter(role="trust_admin").count() == 1
     assert Trust.objects.filter(slug="fenmoor").exists()
-    assert "growth-demo-2026" in out.getvalue() and "Trust admin (HR)" in out.getvalue()
+    assert "growth-demo-2026" in demo and "Trust admin (HR)" in demo
+
+
+def test_it_prints_the_port_it_will_serve_on(demo):
+    assert "http://127.0.0.1:8123/" in demo
+    assert ":8000" not in demo
+
+
+def test_every_printed_account_signs_in_with_the_printed_password(demo):
+    emails = [word for line in demo.splitlines() for word in line.split() if "@" in word]
+    assert len(emails) == 14
+    for email in emails:
+        client = Client()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": "growth-demo-2026"}
+        )
+        assert response.status_code == 302, email
+        assert client.get(reverse("home")).status_code == 200, email
+
+
+def test_the_year_so_far_shows_in_everyones_figures(demo):
+    big = Trust.objects.get(slug="northbridge")
+    with trust_scope(big):
+        rows = GrowthProgress.objects.for_trust(big).select_related("cycle")
+        current = max({r.cycle for r in rows}, key=lambda c: c.start_date)
+        now = rows.filter(cycle=current)
+        totals = now.aggregate(held=Sum("checkins_held"), overdue=Sum("checkins_overdue"))
+        assert totals["held"] > 100
+        assert totals["overdue"] > 0
+        states = set(now.values_list("plan_state", flat=True))
+        assert {"agreed", "submitted", "changes_requested", "draft", ""} <= states
+        assert now.filter(plan_state="agreed").count() > now.count() // 2
+        assert now.filter(self_review_state="shared").count() > 10
+        assert (
+            now.filter(observations_this_term__gt=0).exists()
+            or now.filter(checkins_held__gt=0).exists()
+        )
+        # Reviews at each step, in this cycle or the one before.
+        statuses = set(rows.exclude(review_status="").values_list("review_status", flat=True))
+        assert {"draft", "submitted", "decided"} <= statuses
+        assert rows.exclude(reflection_submitted_at=None).count() >= 6
+        # Made through the services: the kept rows are what a rebuild from the records gives.
+        people = list(StaffMember.objects.for_trust(big).order_by("pk"))
+        rebuilt = {r.staff_member_id: r for r in progress_rows(cycle=current, people=people)}
+        for row in now:
+            assert row.checkins_held == rebuilt[row.staff_member_id].checkins_held
+            assert row.plan_state == rebuilt[row.staff_member_id].plan_state
+        actions = set(AuditEvent.objects.for_trust(big).values_list("action", flat=True))
+    assert {"plan.agree", "checkin.record", "observation.complete", "self_review.share"} <= (
+        actions
+    )
+
+
+def test_the_line_manager_sees_their_team_with_plans_agreed_and_check_ins_held(demo):
+    client = signed_in("tomasz.jones.s1-english@northbridge.example")
+    table = client.get(reverse("reports:team")).context["table"]
+    assert sum(cell.value for cell in column(table, "checkins_held")) > 5
+    assert "Agreed" in [cell.text for cell in column(table, "objectives_plan")]
+    assert "Submitted" in " ".join(cell.text for cell in column(table, "objectives_plan"))
+
+
+def test_the_headteacher_and_hr_see_non_zero_school_figures(demo):
+    for email, url in (
+        ("oscar.johnson.s1-head@northbridge.example", reverse("reports:my_school")),
+        ("priya.wilson.c-hr@northbridge.example", reverse("reports:trust")),
+    ):
+        response = signed_in(email).get(url, follow=True)
+        assert response.status_code == 200
+        figures = dict(
+            re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', response.content.decode())
+        )
+        agreed = [v for k, v in figures.items() if "agreed" in k.lower()]
+        held = [v for k, v in figures.items() if "check-in" in k.lower()]
+        assert agreed and held, figures
+        # In the autumn only the July reflections and reviews (next summer) read 0%.
+        for value in agreed + held:
+            assert not value.startswith("0 "), figures
+
+
+def test_the_readme_teacher_can_write_and_submit_their_plan(demo):
+    from growth.models import GrowthCycle
+    from objectives.models import GrowthPlan
+    from objectives.selectors import plan_page
+
+    client = signed_in("leo.edwards.s1-t1@northbridge.example")
+    assert client.get(reverse("objectives:my_plan"), follow=True).status_code == 200
+    leo = StaffMember.objects.unscoped().get(user__email="leo.edwards.s1-t1@northbridge.example")
+    with trust_scope(leo.trust):
+        cycle = max(GrowthCycle.objects.for_trust(leo.trust), key=lambda c: c.start_date)
+        plan = GrowthPlan.objects.for_trust(leo.trust).get(staff_member=leo, cycle=cycle)
+        assert plan.state == "draft" and not plan_page(plan).failing
+    url = reverse("objectives:plan_submit", args=[plan.public_id])
+    assert client.post(url).status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == "submitted"

@@ -343,3 +343,70 @@ class NotificationSettingsForm(LimitedForm):
                 widget=forms.RadioSelect,
                 initial=current.get(key, Notification.Delivery.EMAIL),
             )
+
+
+class PersonRoleForm(LimitedForm):
+    """Give a person a role from their page."""
+
+    ROLE_CHOICES = [
+        ("headteacher", "Headteacher / manager of a school or team"),
+        ("trust_admin", "Trust admin (HR)"),
+        ("acting_headteacher", "Deputy acting for an absent headteacher"),
+        ("designated_decider", "Designated decider (e.g. CEO)"),
+    ]
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
+    school = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="School or team (for a headteacher, manager or acting deputy)",
+    )
+
+    def __init__(self, *args: Any, trust_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.for_trust(trust_id).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, school = data.get("role"), data.get("school")
+        if role in ("headteacher", "acting_headteacher") and school is None:
+            self.add_error("school", "Choose the school or team they will lead.")
+        return data
+
+
+class PersonDetailsForm(LimitedForm):
+    """A person's line manager, leave date and the flags that change what they write."""
+
+    line_manager = forms.ModelChoiceField(
+        queryset=None, required=False, label="Line manager", empty_label="No line manager"
+    )
+    leave_date = DateField(
+        required=False, label="Leave date", help_text="Leave empty while they stay."
+    )
+    asked_for_leadership_goal = forms.BooleanField(
+        required=False,
+        label="Writes a leadership goal",
+        help_text="Upper pay range teachers, TLR holders and senior leaders always do.",
+    )
+    holds_tlr = forms.BooleanField(required=False, label="Holds a TLR")
+    is_senior_leader = forms.BooleanField(required=False, label="Senior leader (SLT)")
+    is_coaching_facilitator = forms.BooleanField(
+        required=False, label="Trained coaching facilitator"
+    )
+    coaching_qualified = forms.BooleanField(
+        required=False, label="Holds the coaching qualification"
+    )
+
+    def __init__(self, *args: Any, trust_id: int, subject: Any, **kwargs: Any) -> None:
+        from growth.models import StaffMember
+
+        super().__init__(*args, **kwargs)
+        self.fields["line_manager"].queryset = (
+            StaffMember.objects.for_trust(trust_id)
+            .filter(is_active=True)
+            .exclude(pk=subject.pk)
+            .select_related("user", "school")
+            .order_by("user__last_name", "user__first_name")
+        )
+        self.fields["line_manager"].label_from_instance = lambda p: (
+            f"{p.full_name}, {p.job_title} ({p.school.name})"
+        )

@@ -100,6 +100,7 @@ STAFF_UPDATABLE = {
     "is_senior_leader",
     "is_coaching_facilitator",
     "coaching_qualified",
+    "asked_for_leadership_goal",
     "is_active",
     "pay_range",
     "pay_point",
@@ -650,3 +651,133 @@ def leader_review_arrange(
         after=snapshot(arrangement),
     )
     return arrangement
+
+
+# --- People and roles, managed in the app by the trust admin ---------------------------------
+
+PERSON_FLAGS = (
+    "asked_for_leadership_goal",
+    "holds_tlr",
+    "is_senior_leader",
+    "is_coaching_facilitator",
+    "coaching_qualified",
+)
+
+
+def _require_people_admin(actor: StaffMember, staff: StaffMember) -> None:
+    """Trust admins manage everyone in their trust; a headteacher the people of their school
+    (never their own roles)."""
+    from growth.security.access import roles_of
+
+    if actor.trust_id != staff.trust_id:
+        raise PermissionDenied("That person belongs to another trust.")
+    roles = roles_of(actor)
+    if roles.trust_admin:
+        return
+    if staff.school_id in roles.headteacher_of and staff.pk != actor.pk:
+        return
+    raise PermissionDenied("Only the trust admin, or the person's headteacher, changes this.")
+
+
+@transaction.atomic
+def person_role_give(
+    *, actor: StaffMember, staff: StaffMember, role: str, school: School | None = None
+) -> RoleAssignment:
+    """Make someone a headteacher/manager of a school (or acting for one, or the trust's
+    designated decider) or a trust admin. Only a trust admin gives roles."""
+    from growth.security.access import roles_of
+
+    if actor.trust_id != staff.trust_id or not roles_of(actor).trust_admin:
+        raise PermissionDenied("Only a trust admin gives roles.")
+    if role not in RoleAssignment.Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    with_school = role in (RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER)
+    if with_school and school is None:
+        raise ValidationError({"school": "Choose the school or team they will lead."})
+    if not with_school:
+        school = None
+    if school is not None and school.trust_id != staff.trust_id:
+        raise ValidationError({"school": "That school belongs to another trust."})
+    if not staff.is_active:
+        raise ValidationError({"role": f"{staff.full_name} has left the trust."})
+    held = RoleAssignment.objects.for_trust(staff.trust_id).filter(
+        staff_member=staff, role=role, school=school
+    )
+    if held.exists():
+        where = f" of {school.name}" if school else ""
+        label = RoleAssignment.Role(role).label
+        raise ValidationError({"role": f"{staff.full_name} is already {label}{where}."})
+    return role_assign(actor=actor, staff=staff, role=role, school=school)
+
+
+@transaction.atomic
+def person_role_end(*, actor: StaffMember, assignment: RoleAssignment) -> None:
+    """End a role. The trust always keeps one trust admin."""
+    from growth.security.access import roles_of
+
+    if actor.trust_id != assignment.trust_id or not roles_of(actor).trust_admin:
+        raise PermissionDenied("Only a trust admin ends roles.")
+    if assignment.role == RoleAssignment.Role.TRUST_ADMIN:
+        admins = (
+            RoleAssignment.objects.for_trust(assignment.trust_id)
+            .select_for_update()
+            .filter(role=RoleAssignment.Role.TRUST_ADMIN, staff_member__is_active=True)
+        )
+        if not admins.exclude(pk=assignment.pk).exists():
+            raise ValidationError(
+                {
+                    "role": f"{assignment.staff_member.full_name} is the trust's only trust "
+                    "admin: make someone else a trust admin before ending this role."
+                }
+            )
+    role_revoke(actor=actor, assignment=assignment)
+
+
+def _manages_through(manager: StaffMember, staff: StaffMember) -> bool:
+    """Whether ``staff`` is above ``manager`` in the chain of line managers (a loop)."""
+    seen: set[int] = set()
+    current: StaffMember | None = manager
+    while current is not None and current.pk not in seen:
+        if current.pk == staff.pk:
+            return True
+        seen.add(current.pk)
+        current = current.line_manager
+    return False
+
+
+@transaction.atomic
+def person_details_set(
+    *,
+    actor: StaffMember,
+    staff: StaffMember,
+    line_manager: StaffMember | None,
+    leave_date: dt.date | None,
+    **flags: bool,
+) -> list[str]:
+    """Change a person's line manager, leave date and the flags that change what they write
+    (leadership goal, TLR, senior leader, coaching). Returns what changed (audited)."""
+    _require_people_admin(actor, staff)
+    unknown = set(flags) - set(PERSON_FLAGS)
+    if unknown:
+        raise ValueError(f"Not a flag: {', '.join(sorted(unknown))}.")
+    if line_manager is not None:
+        if line_manager.trust_id != staff.trust_id:
+            raise ValidationError({"line_manager": "Choose someone in the trust."})
+        if line_manager.pk == staff.pk:
+            raise ValidationError({"line_manager": "Nobody can line-manage themselves."})
+        if not line_manager.is_active:
+            raise ValidationError({"line_manager": f"{line_manager.full_name} has left."})
+        if _manages_through(line_manager, staff):
+            raise ValidationError(
+                {
+                    "line_manager": f"{line_manager.full_name} reports to {staff.full_name} "
+                    "(directly or through others): that would make a loop."
+                }
+            )
+    try:
+        return staff_member_update(
+            actor=actor, staff=staff, line_manager=line_manager, leave_date=leave_date, **flags
+        )
+    except ValidationError:
+        staff.refresh_from_db()
+        raise

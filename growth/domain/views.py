@@ -49,7 +49,6 @@ from growth.security.access import (
     Relation,
     access_staff_member,
     get_in_trust_or_404,
-    relations,
     require_role,
     require_staff,
     visible_staff,
@@ -92,24 +91,6 @@ def people(request: HttpRequest) -> HttpResponse:
     viewer = require_staff(request)
     members = staff_list(queryset=visible_staff(viewer).exclude(pk=viewer.pk))
     return render(request, "growth/people.html", {"members": members})
-
-
-@login_required
-def person(request: HttpRequest, public_id: str) -> HttpResponse:
-    subject = access_staff_member(request, public_id)
-    found = relations(require_staff(request), subject)
-    can_invite = (
-        bool(found & {Relation.TRUST_ADMIN, Relation.HEADTEACHER})
-        and subject.is_active
-        and not subject.user.has_usable_password()
-    )
-    # Pay is between the person, their headteacher and HR (not every line manager).
-    shows_pay = bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER})
-    return render(
-        request,
-        "growth/person.html",
-        {"subject": subject, "can_invite": can_invite, "shows_pay": shows_pay},
-    )
 
 
 @login_required

@@ -158,3 +158,33 @@ def page_panels(page: str, request: HttpRequest, obj: Any) -> list[tuple[PagePan
         if context is not None:
             shown.append((panel, context))
     return shown
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A link on a person's page to one of their records that an app owns (their plan,
+    check-ins, self-review, review). ``link(viewer, subject, found, progress)`` returns the
+    label and address when the viewer may open it (``found``: how the viewer stands to the
+    person; ``progress``: the person's summary row for the current cycle, or None), else None."""
+
+    key: str
+    link: Callable[[Any, Any, set, Any], tuple[str, str] | None]
+    order: int = 50
+
+
+_person_links: list[PersonLink] = []
+
+
+def register_person_link(item: PersonLink) -> None:
+    if all(existing.key != item.key for existing in _person_links):
+        _person_links.append(item)
+
+
+def person_links(viewer: Any, subject: Any, found: set, progress: Any) -> list[tuple[str, str]]:
+    """The links a viewer sees on a person's page, in order."""
+    shown = []
+    for item in sorted(_person_links, key=lambda i: i.order):
+        made = item.link(viewer, subject, found, progress)
+        if made is not None:
+            shown.append(made)
+    return shown

@@ -630,8 +630,47 @@ def retention_sweep() -> dict[str, int]:
 
 
 @transaction.atomic
+def _deletion_order() -> list[type[models.Model]]:
+    """Every model with rows of a trust, each before the models it points at, so deleting
+    them in this order never meets a protected reference (a school its staff still name, a
+    cycle its plans still name). Where models point at each other in a circle, the nullable
+    references are left out of the order: the rows that hold them go first or are emptied by
+    Django's own SET_NULL."""
+    import graphlib
+
+    owned = [
+        model
+        for model in apps.get_models()
+        if any(
+            f.name == "trust" and getattr(f, "related_model", None) is Trust
+            for f in model._meta.concrete_fields
+        )
+    ]
+
+    def graph(with_nullable: bool) -> dict[type[models.Model], set[type[models.Model]]]:
+        return {
+            model: {
+                f.related_model
+                for f in model._meta.concrete_fields
+                if f.is_relation
+                and f.related_model in owned
+                and f.related_model is not model
+                and (with_nullable or not f.null)
+            }
+            for model in owned
+        }
+
+    try:
+        order = list(graphlib.TopologicalSorter(graph(True)).static_order())
+    except graphlib.CycleError:
+        order = list(graphlib.TopologicalSorter(graph(False)).static_order())
+    return list(reversed(order))
+
+
+@transaction.atomic
 def trust_delete(*, trust: Trust) -> None:
-    """Delete a whole trust after its offboarding export (a platform admin's command). The
+    """Delete a whole trust after its offboarding export (a platform admin's command): every
+    row it owns, children before parents, then the trust, then its people's accounts. The
     audit rows go with it, which the audit guard allows only here."""
     from growth.security.rls import all_trusts
 
@@ -640,8 +679,10 @@ def trust_delete(*, trust: Trust) -> None:
         for model in trust_models():
             files += _files_of({model: list(model._base_manager.filter(trust_id=trust.pk))})
         users = list(get_user_model().objects.filter(staff_member__trust_id=trust.pk))
-        # Memberships PROTECT their accounts; delete the trust first, then the accounts.
+        for model in _deletion_order():
+            model._base_manager.filter(trust_id=trust.pk).delete()
         trust.delete()
+        # Memberships PROTECT their accounts: the accounts go once the memberships have.
         for user in users:
             user.delete()
     transaction.on_commit(lambda: _delete_files(files))

@@ -58,10 +58,7 @@ def xlsx_bytes(table: ReportTable) -> bytes:
         },
     )
     sheet = book.add_worksheet(_SHEET_TITLE_FORBIDDEN.sub("-", table.caption)[:31] or "Report")
-    rows = [[cell.export_value for cell in row] for row in table.rows]
-    if table.total:
-        rows.append([cell.export_value for cell in table.total])
-    headers = [c.label for c in table.columns]
+    headers, rows = table.export_grid()
     sheet.write_row(0, 0, headers, book.add_format({"bold": True}))
     for number, row in enumerate(rows, start=1):
         sheet.write_row(number, 0, row)

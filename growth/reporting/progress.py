@@ -13,7 +13,9 @@ every service calls the refresh where it must.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +102,32 @@ def _write(rows: list[GrowthProgress]) -> None:
         )
 
 
+# While a block of many writes runs (the demo trust's year, made through the services), the
+# refreshes its services ask for are gathered here and made once per person at its end.
+_deferred: ContextVar[dict[int | None, dict[int, StaffMember]] | None] = ContextVar(
+    "progress_deferred", default=None
+)
+
+
+@contextmanager
+def progress_deferred() -> Iterator[None]:
+    """Inside the block, ``progress_refresh`` only notes who needs a refresh; each person is
+    refreshed once, for each cycle named, when the block ends. Use it inside the transaction
+    that holds the writes, so the rows are still right when it commits."""
+    pending: dict[int | None, dict[int, StaffMember]] = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for cycle_id, people in pending.items():
+        cycle = None
+        if cycle_id is not None:
+            first = next(iter(people.values()))
+            cycle = GrowthCycle.objects.for_trust(first.trust_id).get(pk=cycle_id)
+        progress_refresh(people=sorted(people.values(), key=lambda p: p.pk), cycle=cycle)
+
+
 @transaction.atomic
 def progress_refresh(
     *,
@@ -111,6 +139,11 @@ def progress_refresh(
     cycle of their trust. Services call it in their own transaction, after their write."""
     people = list(people)
     if not people:
+        return
+    pending = _deferred.get()
+    if pending is not None and today is None:
+        noted = pending.setdefault(cycle.pk if cycle is not None else None, {})
+        noted.update((p.pk, p) for p in people)
         return
     trust_id = people[0].trust_id
     cycles = [cycle] if cycle is not None else list(GrowthCycle.objects.for_trust(trust_id))

@@ -64,6 +64,9 @@ class Cell:
     value: Any = None
     url: str | None = None
     tone: str = ""
+    # The figures a text like "6 of 8 (75%)" is made of, as (column suffix, number) pairs:
+    # a spreadsheet gets each in a numeric column of its own (``ReportTable.export_grid``).
+    parts: tuple[tuple[str, int | float], ...] = ()
 
     @property
     def export_value(self) -> Any:
@@ -230,12 +233,48 @@ class ReportTable:
         """The table as a tablib dataset, each cell written as ``value(cell)``."""
         import tablib
 
-        data = tablib.Dataset(headers=[c.label for c in self.columns], title=self.caption[:31])
-        for row in self.rows:
-            data.append([value(cell) for cell in row])
-        if self.total:
-            data.append([value(cell) for cell in self.total])
+        headers, rows = self.export_grid(value)
+        data = tablib.Dataset(headers=headers, title=self.caption[:31])
+        for row in rows:
+            data.append(row)
         return data
+
+    def export_grid(
+        self, value: Callable[[Cell], Any] = lambda cell: cell.export_value
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Headers and rows as a spreadsheet receives them: a column whose cells are made of
+        several figures ("6 of 8 (75%)") becomes one numeric column per figure ("Check-ins
+        held", "Check-ins held: of", "Check-ins held: %"), so it can be summed and filtered."""
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        split: dict[int, list[str]] = {}
+        for i in range(len(self.columns)):
+            for row in rows:
+                if i < len(row) and row[i].parts:
+                    split[i] = [name for name, _ in row[i].parts]
+                    break
+        headers: list[str] = []
+        for i, column in enumerate(self.columns):
+            if i in split:
+                headers += [
+                    f"{column.label}: {name}" if n else column.label
+                    for n, name in enumerate(split[i])
+                ]
+            else:
+                headers.append(column.label)
+        grid = []
+        for row in rows:
+            out: list[Any] = []
+            for i, cell in enumerate(row):
+                if i in split:
+                    figures = dict(cell.parts)
+                    out += [
+                        figures.get(name, cell.value if n == 0 else None)
+                        for n, name in enumerate(split[i])
+                    ]
+                else:
+                    out.append(value(cell))
+            grid.append(out)
+        return headers, grid
 
 
 def report_context(
@@ -375,7 +414,11 @@ def count_of(part: int, whole: int) -> Cell:
     if whole <= 0:
         return Cell("0", value=0)
     percent = round(100 * part / whole)
-    return Cell(f"{part} of {whole} ({percent}%)", value=part)
+    return Cell(
+        f"{part} of {whole} ({percent}%)",
+        value=part,
+        parts=(("count", part), ("of", whole), ("%", percent)),
+    )
 
 
 def people_where(condition: Q | None = None) -> models.Aggregate:

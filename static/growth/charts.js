@@ -34,8 +34,9 @@
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { display: spec.series.length > 1 } },
         scales: {
-          x: { stacked: stacked, title: { display: !!spec.xTitle, text: spec.xTitle }, beginAtZero: true },
-          y: { stacked: stacked, title: { display: !!spec.yTitle, text: spec.yTitle }, beginAtZero: true },
+          // Every figure charted is a count (people, check-ins): whole-number ticks only.
+          x: { stacked: stacked, title: { display: !!spec.xTitle, text: spec.xTitle }, beginAtZero: true, ticks: { precision: 0 } },
+          y: { stacked: stacked, title: { display: !!spec.yTitle, text: spec.yTitle }, beginAtZero: true, ticks: { precision: 0 } },
         },
       },
     });

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +14,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import BaseCommand, call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
+from django.test.utils import override_settings
 
+from growth.demo.activity import DemoTrust, demo_seeders
 from growth.demo.sample_names import FIRST, LAST
 from growth.demo.scale import school_year
 from growth.domain.services import role_assign, staff_member_create
@@ -27,7 +32,7 @@ from growth.models import (
     Trust,
     TrustPriority,
 )
-from growth.reporting.progress import progress_rebuild
+from growth.reporting.progress import progress_deferred, progress_rebuild
 from growth.security.tenancy import trust_scope
 
 DEMO_PASSWORD = "growth-demo-2026"  # noqa: S105 - published demo credential, demo data only
@@ -106,12 +111,45 @@ def central_people(prefix: str) -> list[Person]:
 class Command(BaseCommand):
     help = "Create (or complete) the demo trusts and print how to sign in."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--port",
+            default=os.environ.get("PORT", "8000"),
+            help="The port the printed sign-in URL names (default: $PORT, else 8000).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        self.today = dt.date.today()
         self.password_hash = make_password(DEMO_PASSWORD)
         call_command("loaddata", "fixtures/career_stages.json", verbosity=0)
         self.extra_fixtures()
-        today = dt.date.today()
+        today = self.today
         start_year = today.year if today.month >= 9 else today.year - 1
+        # The demo's people have made-up addresses: the hundreds of notices their year would
+        # send (plan agreed, self-review shared…) go nowhere rather than fill the terminal.
+        # Tasks run in this process when there is no Redis: their one log line each is not news.
+        trace = logging.getLogger("celery.app.trace")
+        level = trace.level
+        trace.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                big, small = self.build_trusts(start_year)
+        finally:
+            trace.setLevel(level)
+        seconds = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"Demo trusts ready ({seconds:.0f} s)."))
+        port = options.get("port") or "8000"
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:{port}/ with password {DEMO_PASSWORD!r} as:"
+        )
+        for trust, rows in (big, small):
+            self.stdout.write(f"  {trust.name}:")
+            for label, email, first in rows:
+                self.stdout.write(f"    {label:<38} {email}")
+                self.stdout.write(f"    {'':<38} try: {first}")
+
+    def build_trusts(self, start_year: int) -> tuple[Any, Any]:
         big = self.build_trust(
             name="Northbridge Learning Trust",
             slug="northbridge",
@@ -127,12 +165,7 @@ class Command(BaseCommand):
             start_year=start_year,
             small=True,
         )
-        self.stdout.write(self.style.SUCCESS("Demo trusts ready."))
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD!r} as:")
-        for trust, rows in (big, small):
-            self.stdout.write(f"  {trust.name}:")
-            for label, email in rows:
-                self.stdout.write(f"    {label:<38} {email}")
+        return big, small
 
     def extra_fixtures(self) -> None:
         """Load the other apps' shipped fixtures when they exist, so the demo is complete."""
@@ -210,13 +243,19 @@ class Command(BaseCommand):
             crowd = central_people("c")
             people += [(central, p) for p in (crowd[:3] if small else crowd)]
             made = self.build_people(trust, domain, people)
-            signins: list[tuple[str, str]] = []
+            signins: list[tuple[str, str, str]] = []
             for index, school in enumerate(school_rows):
                 head = made[f"s{index + 1}-head"]
                 role_assign(
                     actor=None, staff=head, role=RoleAssignment.Role.HEADTEACHER, school=school
                 )
-                signins.append((f"Headteacher, {school.name}", head.email))
+                signins.append(
+                    (
+                        f"Headteacher, {school.name}",
+                        head.email,
+                        "the school report: plans agreed and check-ins held, by team",
+                    )
+                )
             director = made["c-director"]
             role_assign(
                 actor=None, staff=director, role=RoleAssignment.Role.HEADTEACHER, school=central
@@ -224,19 +263,54 @@ class Command(BaseCommand):
             admin = made["c-hr"]
             role_assign(actor=None, staff=admin, role=RoleAssignment.Role.TRUST_ADMIN)
             signins += [
-                ("Manager, Central Services", director.email),
-                ("Trust admin (HR)", admin.email),
+                (
+                    "Manager, Central Services",
+                    director.email,
+                    "your team's plans and check-ins on your home page",
+                ),
+                (
+                    "Trust admin (HR)",
+                    admin.email,
+                    "the trust report; People, to open someone and change their role",
+                ),
                 (
                     "Line manager (Head of English)" if not small else "Line manager (Deputy)",
                     made["s1-english" if not small else "s1-deputy"].email,
+                    "a plan awaiting your agreement; your team's check-ins",
                 ),
-                ("Teacher (ECT 1)", made["s1-t1"].email),
-                ("Teaching assistant (support staff)", made["s1-ta1"].email),
+                (
+                    "Teacher (ECT 1)",
+                    made["s1-t1"].email,
+                    "finish and submit your growth plan; record the check-in that is due",
+                ),
+                (
+                    "Teaching assistant (support staff)",
+                    made["s1-ta1"].email,
+                    "your plan, check-ins and self-review",
+                ),
             ]
             # A new cycle (a run in a new school year) is made row by row for people who
             # exist already: their progress in it is rebuilt as a bulk load's is.
             progress_rebuild(trust=trust)
+            self.build_year(trust, made)
         return trust, signins
+
+    def build_year(self, trust: Trust, made: dict[str, StaffMember]) -> None:
+        """What the people would have done by today, through each app's services."""
+        cycles = list(GrowthCycle.objects.for_trust(trust).order_by("start_date"))
+        current = next((c for c in cycles if c.contains(self.today)), cycles[-1])
+        earlier = [c for c in cycles if c.end_date < current.start_date]
+        world = DemoTrust(
+            trust=trust,
+            cycle=current,
+            previous_cycle=earlier[-1] if earlier else None,
+            people=made,
+            today=self.today,
+        )
+        # Each person's summary row is worked out once at the end, not after every record.
+        with progress_deferred():
+            for seeder in demo_seeders():
+                seeder.build(world)
 
     def build_people(
         self, trust: Trust, domain: str, people: list[tuple[School, Person]]

@@ -1,0 +1,163 @@
+"""A person's page: who they are, links to their records the viewer may open, and, for the
+trust admin (and a headteacher for their school's people), their roles, line manager, leave
+date and the flags that change what they write. Every change goes through an audited
+service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from growth.domain.forms import PersonDetailsForm, PersonRoleForm
+from growth.domain.selectors import cycle_current
+from growth.domain.services import (
+    PERSON_FLAGS,
+    person_details_set,
+    person_role_end,
+    person_role_give,
+)
+from growth.models import GrowthProgress, RoleAssignment, StaffMember
+from growth.navigation.registry import person_links
+from growth.security.access import (
+    Relation,
+    access_staff_member,
+    get_in_trust_or_404,
+    relations,
+    require_staff,
+    roles_of,
+)
+
+MANAGERS = {Relation.TRUST_ADMIN, Relation.HEADTEACHER}
+
+
+def _details_initial(subject: StaffMember) -> dict[str, Any]:
+    return {
+        "line_manager": subject.line_manager_id,
+        "leave_date": subject.leave_date,
+        **{name: getattr(subject, name) for name in PERSON_FLAGS},
+    }
+
+
+def _page(
+    request: HttpRequest,
+    subject: StaffMember,
+    *,
+    role_form: PersonRoleForm | None = None,
+    details_form: PersonDetailsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    viewer = require_staff(request)
+    found = relations(viewer, subject)
+    cycle = cycle_current(trust=subject.trust_id)
+    progress = (
+        GrowthProgress.objects.for_trust(subject.trust_id)
+        .filter(staff_member=subject, cycle=cycle)
+        .first()
+        if cycle
+        else None
+    )
+    is_admin = Relation.TRUST_ADMIN in found
+    can_manage = bool(found & MANAGERS)
+    context: dict[str, Any] = {
+        "subject": subject,
+        "links": person_links(viewer, subject, found, progress),
+        "can_invite": can_manage and subject.is_active and not subject.user.has_usable_password(),
+        "can_manage": can_manage,
+        "can_give_roles": is_admin,
+        # Pay is between the person, their headteacher and HR (not every line manager).
+        "shows_pay": bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER}),
+        "roles": list(
+            RoleAssignment.objects.for_trust(subject.trust_id)
+            .filter(staff_member=subject)
+            .select_related("school")
+            .order_by("role", "school__name")
+        ),
+    }
+    if is_admin:
+        context["role_form"] = role_form or PersonRoleForm(trust_id=subject.trust_id)
+    if can_manage:
+        context["details_form"] = details_form or PersonDetailsForm(
+            initial=_details_initial(subject), trust_id=subject.trust_id, subject=subject
+        )
+    return render(request, "growth/person.html", context, status=status)
+
+
+@login_required
+def person(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _page(request, access_staff_member(request, public_id))
+
+
+@login_required
+@require_POST
+def person_role_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    subject = access_staff_member(request, public_id, allow={Relation.TRUST_ADMIN})
+    form = PersonRoleForm(request.POST, trust_id=subject.trust_id)
+    if form.is_valid():
+        try:
+            assignment = person_role_give(
+                actor=require_staff(request),
+                staff=subject,
+                role=form.cleaned_data["role"],
+                school=form.cleaned_data["school"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{subject.full_name} is now {assignment}.")
+            return redirect("person", public_id=subject.public_id)
+    return _page(request, subject, role_form=form, status=400)
+
+
+@login_required
+@require_POST
+def person_role_remove(request: HttpRequest, public_id: str) -> HttpResponse:
+    assignment = get_in_trust_or_404(
+        RoleAssignment.objects.select_related("school", "staff_member"),
+        request=request,
+        public_id=public_id,
+    )
+    subject = access_staff_member(
+        request, assignment.staff_member.public_id, allow={Relation.TRUST_ADMIN}
+    )
+    try:
+        person_role_end(actor=require_staff(request), assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _page(request, subject, status=400)
+    messages.success(request, f"{subject.full_name} is no longer {assignment}.")
+    return redirect("person", public_id=subject.public_id)
+
+
+@login_required
+@require_POST
+def person_details(request: HttpRequest, public_id: str) -> HttpResponse:
+    subject = access_staff_member(request, public_id, allow=MANAGERS)
+    viewer = require_staff(request)
+    if not roles_of(viewer).trust_admin and subject.pk == viewer.pk:
+        raise PermissionDenied("Your own details are changed by the trust admin.")
+    form = PersonDetailsForm(request.POST, trust_id=subject.trust_id, subject=subject)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = person_details_set(
+                actor=viewer,
+                staff=subject,
+                line_manager=data["line_manager"],
+                leave_date=data["leave_date"],
+                **{name: data[name] for name in PERSON_FLAGS},
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if changed:
+                messages.success(request, f"Saved {subject.full_name}'s details.")
+            else:
+                messages.info(request, "Nothing changed.")
+            return redirect("person", public_id=subject.public_id)
+    return _page(request, subject, details_form=form, status=400)
