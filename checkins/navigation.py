@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
 from django.urls import reverse
 
 from growth.navigation.registry import (
@@ -63,35 +62,13 @@ register_home_panel(HomePanel("checkins-mine", "checkins/panel_mine.html", _my_p
 
 
 def _growth_feedback_panel(home: Home) -> dict[str, Any] | None:
-    """Seed 004: every teacher receives feedback on their growth focus during the year. The
-    line manager sees their teachers who have not had it yet; the headteacher their school's."""
-    from checkins.selectors import awaiting_growth_feedback
-    from growth.models import StaffMember
-    from growth.security.access import duty_view
-
-    staff, schools, cycle = home.staff, home.viewer.roles.headteacher_of, home.cycle
-    if cycle is None or not (schools or home.team):
+    """Seed 004: every teacher receives feedback on their growth focus during the year. Shown
+    to line managers and headteachers; its list is loaded after the page
+    (``checkins.views.growth_feedback_panel``)."""
+    if home.cycle is None or not (home.viewer.roles.headteacher_of or home.team):
         return None
-    people = StaffMember.objects.for_trust(staff.trust_id).exclude(pk=staff.pk)
-    if schools:
-        people = people.filter(models.Q(line_manager=staff) | models.Q(school_id__in=schools))
-        people = people.exclude(pk__in=duty_view(staff).school_leaders)
-    else:
-        people = people.filter(line_manager=staff)
-    waiting = list(
-        awaiting_growth_feedback(people=people, cycle=cycle)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")[: PANEL_NAMES + 1]
-    )
-    total = (
-        len(waiting)
-        if len(waiting) <= PANEL_NAMES
-        else awaiting_growth_feedback(people=people, cycle=cycle).count()
-    )
-    return {"cycle": cycle, "waiting": waiting[:PANEL_NAMES], "total": total}
+    return {}
 
-
-PANEL_NAMES = 12
 
 register_home_panel(
     HomePanel(

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Q, Sum, Value
@@ -576,3 +577,30 @@ def calendar_days_for(*, staff: StaffMember, cycle: GrowthCycle) -> list[DayEntr
             )
         )
     return days
+
+
+# How many names the home page's growth-focus panel lists before "and N in all".
+GROWTH_FEEDBACK_NAMES = 12
+
+
+def growth_feedback_waiting(*, viewer: StaffMember, cycle: GrowthCycle) -> dict[str, Any]:
+    """The teachers waiting for feedback on their growth focus whom ``viewer`` should see:
+    their direct reports, and for a headteacher their schools' teachers (not the school's
+    leaders, whose growth year is not the school's)."""
+    from growth.security.access import duty_view, roles_of
+
+    schools = roles_of(viewer).headteacher_of
+    people = StaffMember.objects.for_trust(viewer.trust_id).exclude(pk=viewer.pk)
+    if schools:
+        people = people.filter(models.Q(line_manager=viewer) | models.Q(school_id__in=schools))
+        people = people.exclude(pk__in=duty_view(viewer).school_leaders)
+    else:
+        people = people.filter(line_manager=viewer)
+    waiting = awaiting_growth_feedback(people=people, cycle=cycle)
+    shown = list(
+        waiting.select_related("user").order_by("user__last_name", "user__first_name")[
+            : GROWTH_FEEDBACK_NAMES + 1
+        ]
+    )
+    total = len(shown) if len(shown) <= GROWTH_FEEDBACK_NAMES else waiting.count()
+    return {"cycle": cycle, "waiting": shown[:GROWTH_FEEDBACK_NAMES], "total": total}

@@ -7,6 +7,7 @@ app_name = "checkins"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("team/", views.team, name="team"),
+    path("growth-feedback/", views.growth_feedback_panel, name="growth_feedback_panel"),
     path("people/<uuid:public_id>/", views.person, name="person"),
     path("people/<uuid:public_id>/record/", views.record, name="record"),
     path("people/<uuid:public_id>/excuse/", views.excuse, name="excuse"),

@@ -656,3 +656,14 @@ def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def growth_feedback_panel(request: HttpRequest) -> HttpResponse:
+    """The home page's "Feedback on growth focus" list, loaded after the page."""
+    viewer = require_staff(request)
+    return render(
+        request,
+        "checkins/_growth_feedback_body.html",
+        {"panel": selectors.growth_feedback_waiting(viewer=viewer, cycle=_cycle(viewer))},
+    )

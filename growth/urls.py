@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/count/", views.inbox_count, name="inbox_count"),
+    path("inbox/panel/", views.inbox_panel, name="inbox_panel"),
     path("notifications/", views_notifications.notifications, name="notifications"),
     path("notifications/read/", views_notifications.notifications_read, name="notifications_read"),
     path(

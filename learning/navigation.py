@@ -7,17 +7,15 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 
 from growth.navigation.registry import (
-    HomePanel,
     NavItem,
     PagePanel,
-    register_home_panel,
     register_nav,
     register_page_panel,
 )
 from growth.security.access import Viewer
 
 if TYPE_CHECKING:
-    from growth.reporting.dashboards import Home
+    pass
 
 
 def _has_staff(viewer: Viewer) -> bool:
@@ -91,18 +89,6 @@ register_nav(
         visible=_is_trust_admin,
         menu="trust",
     )
-)
-
-
-def _prompts_panel(home: Home) -> dict[str, Any] | None:
-    from learning.selectors import impact_prompts
-
-    prompts = impact_prompts(staff=home.staff, today=home.ctx.today)
-    return {"prompts": prompts} if prompts else None
-
-
-register_home_panel(
-    HomePanel("learning-prompts", "learning/panel_prompts.html", _prompts_panel, order=35)
 )
 
 

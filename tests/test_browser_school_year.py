@@ -33,7 +33,7 @@ def fits(page, name: str) -> None:
 
 
 def header_count(page) -> str:
-    return page.locator("header a[data-inbox-count]").get_attribute("data-inbox-count")
+    return page.locator("header [data-inbox-count]").get_attribute("data-inbox-count")
 
 
 @pytest.mark.browser

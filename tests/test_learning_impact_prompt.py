@@ -59,3 +59,15 @@ def test_it_says_nothing_once_the_impact_is_written(world):
         services.learning_impact_record(actor=world.staff, entry=entry, impact="Better questions")
         assert reminder_message(ReminderLog.objects.get(pk=log_id)) is None
     assert prompts(world, dt.date(2027, 1, 2)) == []
+
+
+def test_it_waits_in_the_persons_list_until_they_write_the_impact(world):
+    from growth.navigation.inbox import inbox_for
+
+    entry = log_learning(world.staff, started_on=dt.date(2026, 8, 20))
+    with trust_scope(world.trust):
+        waiting = [i.title for i in inbox_for(viewer=world.staff, today=dt.date(2026, 12, 1)).items]
+        assert f"What difference did {entry.title} make?" in waiting
+        services.learning_impact_record(actor=world.staff, entry=entry, impact="Sharper questions")
+        waiting = [i.title for i in inbox_for(viewer=world.staff, today=dt.date(2026, 12, 1)).items]
+        assert f"What difference did {entry.title} make?" not in waiting

@@ -23,6 +23,13 @@ def pages(world):
         ("manager", "/"),
         ("head", "/"),
         ("admin", "/"),
+        # The parts of every page loaded after it: the header's "Waiting for me" count and
+        # the home page's lists loaded on their own.
+        *((role, reverse("inbox_count")) for role in ("staff", "manager", "head", "admin")),
+        *((role, reverse("inbox_panel")) for role in ("staff", "manager", "head")),
+        ("manager", reverse("checkins:growth_feedback_panel")),
+        ("head", reverse("checkins:growth_feedback_panel")),
+        ("staff", reverse("inbox")),
         # The reports and their exports.
         ("manager", team),
         ("manager", team + "?export=team&format=csv"),

@@ -73,7 +73,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "panels": home_panels(home),
             "cycle": home.cycle,
             "nav": nav_links(request, home.viewer),
-            "waiting": home.inbox,
         },
     )
 
@@ -82,8 +81,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """Everything waiting for the signed-in person, each linking to where it is done."""
     require_staff(request)
-    waiting = inbox_of_request(request)
-    return render(request, "growth/inbox.html", {"inbox": waiting, "waiting": waiting})
+    return render(request, "growth/inbox.html", {"inbox": inbox_of_request(request)})
+
+
+# The header's count and the home page's panel are loaded after the page (htmx), each a
+# small request of its own: no page pays for the list it does not show.
+@login_required
+def inbox_count(request: HttpRequest) -> HttpResponse:
+    require_staff(request)
+    return render(request, "growth/_inbox_count.html", {"inbox": inbox_of_request(request)})
+
+
+@login_required
+def inbox_panel(request: HttpRequest) -> HttpResponse:
+    require_staff(request)
+    return render(request, "growth/panels/_inbox_body.html", {"inbox": inbox_of_request(request)})
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from growth.navigation.inbox import inbox_of_request
 from growth.navigation.registry import nav_links
 from growth.security.access import roles_of
 
@@ -17,6 +16,7 @@ _HEADER_LINKS = {
     "mfa": "mfa_index",
     "sign_out": "account_logout",
     "inbox": "inbox",
+    "inbox_count": "inbox_count",
     "notifications": "notifications",
 }
 
@@ -34,6 +34,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_roles": roles_of(staff),
         "current_trust": staff.trust,
         "links": links,
-        # Worked out only if the page shows it (the header does; a fragment need not).
-        "waiting": SimpleLazyObject(lambda: inbox_of_request(request)),
     }

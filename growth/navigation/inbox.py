@@ -33,6 +33,7 @@ GROUPS = {
     "reviews": "Reviews to write",
     "decisions": "Decisions to make",
     "statements": "Statements",
+    "learning": "Your professional learning",
 }
 
 
@@ -146,8 +147,7 @@ def inbox_for(*, viewer: StaffMember, today: dt.date | None = None) -> Inbox:
 
 
 def inbox_of_request(request: Any) -> Inbox | None:
-    """The signed-in person's inbox (the header's count; the home page passes the one its
-    panel shows, so it is worked out once there too)."""
+    """The signed-in person's inbox."""
     staff = getattr(request, "staff", None)
     if staff is None:
         return None
@@ -155,6 +155,6 @@ def inbox_of_request(request: Any) -> Inbox | None:
 
 
 def inbox_panel(home: Any) -> dict[str, Any] | None:
-    """The home page's "Waiting for me" panel: shown to everyone with a membership, empty or
-    not (an empty list is good news worth saying)."""
-    return {"inbox": home.inbox}
+    """The home page's "Waiting for me" panel, shown to everyone with a membership; its list
+    is loaded after the page (``growth.domain.views.inbox_panel``)."""
+    return {}

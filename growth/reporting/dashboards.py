@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from growth.domain.selectors import cycle_among, cycles_all
 from growth.models import GrowthCycle, School, StaffMember
-from growth.navigation.inbox import Inbox, inbox_for, inbox_panel
+from growth.navigation.inbox import inbox_panel
 from growth.navigation.registry import HomePanel, register_home_panel
 from growth.reporting.exports import export_urls
 from growth.reporting.reports import (
@@ -50,7 +50,6 @@ class Home:
     team: list[StaffMember]
     schools: list[School] = field(default_factory=list)  # the schools the viewer leads
     school_figures: dict[int, dict[str, Any]] = field(default_factory=dict)  # by school id
-    inbox: Inbox | None = None  # "Waiting for me": the panel and the header's count
 
     @property
     def staff(self) -> StaffMember:
@@ -90,7 +89,6 @@ def home_for(staff: StaffMember) -> Home:
         team=team,
         schools=schools,
         school_figures=figures,
-        inbox=inbox_for(viewer=staff),
     )
 
 
