@@ -30,15 +30,16 @@ def test_the_heads_panel_counts_only_the_decisions_that_are_theirs(world, client
     assert _awaiting_in_panel(html) == 1
 
 
-def test_the_schools_awaiting_figure_leaves_out_the_heads_own_review(world):
+def test_the_schools_awaiting_figure_leaves_out_the_heads_own_review_and_those_they_wrote(world):
     ceo = make_ceo(world)
     heads_own_review(world, ceo)
+    review_written_by_head(world)  # the head wrote it: the designated decider's
     placed_review(world, submit=True)
     with trust_scope(world.trust):
         ctx = report_context(viewer=world.admin, cycle=world.cycle)
         figures = school_figures(ctx, active_staff(world.trust.pk))
         table = schools_table(
-            ctx, active_staff(world.trust.pk), [world.school], key="schools", caption="Schools"
+            ctx, [world.school], figures=figures, key="schools", caption="Schools"
         )
     assert figures[world.school.pk]["reviews_awaiting"] == 1
     column = [c.key for c in table.columns].index("reviews_awaiting")
