@@ -597,10 +597,9 @@ def growth_feedback_waiting(*, viewer: StaffMember, cycle: GrowthCycle) -> dict[
     else:
         people = people.filter(line_manager=viewer)
     waiting = awaiting_growth_feedback(people=people, cycle=cycle)
-    shown = list(
-        waiting.select_related("user").order_by("user__last_name", "user__first_name")[
-            : GROWTH_FEEDBACK_NAMES + 1
-        ]
-    )
-    total = len(shown) if len(shown) <= GROWTH_FEEDBACK_NAMES else waiting.count()
-    return {"cycle": cycle, "waiting": shown[:GROWTH_FEEDBACK_NAMES], "total": total}
+    shown = waiting.select_related("user").order_by("user__last_name", "user__first_name")
+    return {
+        "cycle": cycle,
+        "waiting": list(shown[:GROWTH_FEEDBACK_NAMES]),
+        "total": waiting.count(),
+    }
