@@ -84,14 +84,16 @@ register_person_column(PersonColumn("objectives_agreed", "Objectives agreed", _a
 def _plan_figures(ctx: ReportContext) -> dict:
     """People per school who write a plan (early career teachers may be exempt), and how far
     their plans have gone."""
-    required = None
+    required = Q()
     if ctx.trust.early_career_exempt_from_objectives:
         required = ~Q(career_stage__code__in=EARLY_CAREER) | Q(career_stage__isnull=True)
+    # Counted among those who write a plan: an exempt person's own plan would otherwise make
+    # "16 of 14 (114%)".
     return {
-        "objectives_required": people_where(required),
-        "objectives_started": people_where(Q(p__plan_public_id__isnull=False)),
-        "objectives_agreed": people_where(Q(p__objectives_agreed_at__isnull=False)),
-        "objectives_awaiting": people_where(Q(p__plan_state=GrowthPlan.State.SUBMITTED)),
+        "objectives_required": people_where(required or None),
+        "objectives_started": people_where(required & Q(p__plan_public_id__isnull=False)),
+        "objectives_agreed": people_where(required & Q(p__objectives_agreed_at__isnull=False)),
+        "objectives_awaiting": people_where(required & Q(p__plan_state=GrowthPlan.State.SUBMITTED)),
     }
 
 
