@@ -63,18 +63,19 @@ def test_nobody_else_edits_a_persons_record(world, client_for, role):
         assert client.get(reverse(name, args=[entry.public_id])).status_code in (403, 404)
 
 
-def test_the_home_page_asks_for_the_impact_once_three_months_have_passed(world, client_for):
+def test_waiting_for_me_asks_for_the_impact_once_three_months_have_passed(world, client_for):
     entry = log_learning(world.staff, started_on=dt.date.today() - dt.timedelta(days=100))
+    question = f"What difference did {entry.title} make?"
     client = client_for(world.staff)
-    assert "What difference did your learning make?" in client.get("/").content.decode()
+    assert question in client.get(reverse("inbox_panel")).content.decode()  # on the home page
     client.post(reverse("learning:entry_impact", args=[entry.public_id]), {"impact": "Calmer"})
-    assert "What difference did your learning make?" not in client.get("/").content.decode()
+    assert question not in client.get(reverse("inbox")).content.decode()
 
 
 def test_a_recent_course_is_not_asked_about_yet(world, client_for):
-    log_learning(world.staff, started_on=dt.date.today())
-    body = client_for(world.staff).get("/").content.decode()
-    assert "What difference did your learning make?" not in body
+    entry = log_learning(world.staff, started_on=dt.date.today())
+    body = client_for(world.staff).get(reverse("inbox")).content.decode()
+    assert f"What difference did {entry.title} make?" not in body
 
 
 def test_the_line_manager_sees_their_team_and_exports_it(world, client_for):
