@@ -79,7 +79,12 @@ def _write_plan(
     plan = services.plan_start(actor=person, staff=person, cycle=cycle)
     questions = checklist_questions(world.trust, category=person.category)
     by_date = dt.date(cycle.end_date.year, 6, 30)
-    coach = person.is_coaching_facilitator and not person.coaching_qualified
+    # Seed 002: a trained facilitator completes the coaching qualification this cycle, and a
+    # line manager not yet qualified within three cycles; the demo's managers do it now, so
+    # the demo seeded again in a later year still writes plans that can be submitted.
+    coach = not person.coaching_qualified and (
+        person.is_coaching_facilitator or person.reports.filter(is_active=True).exists()
+    )
     for objective in sorted_objectives(plan):
         to_text, through, in_order_to, success = rng.choice(WRITING[objective.area])
         services.objective_update(
