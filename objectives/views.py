@@ -571,10 +571,11 @@ def bank(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bank_phrase(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Change or hide one phrase of the bank (a shared one is replaced for this trust only)."""
-    admin = require_role(request, trust_admin=True)
+    # Another trust's phrase is not there (404) before it is not yours to edit (403).
     phrase = get_object_or_404(
-        ObjectiveBankPhrase.objects.for_trust(admin.trust_id), public_id=public_id
+        ObjectiveBankPhrase.objects.for_trust(require_staff(request).trust_id), public_id=public_id
     )
+    admin = require_role(request, trust_admin=True)
     form = BankPhraseEditForm(request.POST)
     try:
         if not form.is_valid():
