@@ -47,7 +47,7 @@ def test_a_trust_admin_imports_staff_and_keeps_the_trust_settings(
 
     page.get_by_role("link", name="Cycles and terms").click()
     assert_accessible(page, "cycles")
-    page.get_by_role("link", name="2026-27").click()
+    page.get_by_role("link", name="2026-27", exact=True).click()
     assert_accessible(page, "cycle")
     page.get_by_label("Term 1 name").fill("Autumn term 1")
     page.get_by_role("button", name="Save cycle").click()

@@ -66,7 +66,7 @@ def _page(
     can_manage = bool(found & MANAGERS)
     context: dict[str, Any] = {
         "subject": subject,
-        "links": person_links(viewer, subject, found, progress),
+        "record_links": person_links(viewer, subject, found, progress),
         "can_invite": can_manage and subject.is_active and not subject.user.has_usable_password(),
         "can_manage": can_manage,
         "can_give_roles": is_admin,
