@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.db import models
+from django.forms.models import model_to_dict
 
 from growth.domain.forms import DateField
 from growth.domain.text import LimitedForm
@@ -13,6 +16,21 @@ from learning.selectors import LibraryFilters, ResourceFilters
 from learning.services import EntryData, ResourceData
 from objectives.models import Area, Objective
 from standards.models import Standard
+
+T = TypeVar("T")
+
+
+def data_of(data_class: type[T], cleaned: dict[str, Any]) -> T:
+    """The service's data object from a form's cleaned data, field by field (a chosen set of
+    records as a list)."""
+    return data_class(
+        **{
+            f.name: list(cleaned[f.name])
+            if isinstance(cleaned[f.name], models.QuerySet)
+            else cleaned[f.name]
+            for f in dataclasses.fields(data_class)
+        }
+    )
 
 
 class CoachChoice(forms.ModelChoiceField):
@@ -110,32 +128,11 @@ class LearningEntryForm(LimitedForm):
         return self.cleaned_data.get("cost") or Decimal("0")
 
     def to_data(self) -> EntryData:
-        d = self.cleaned_data
-        return EntryData(
-            kind=d["kind"],
-            title=d["title"],
-            provider=d["provider"],
-            started_on=d["started_on"],
-            hours=d["hours"],
-            cost=d["cost"],
-            paid_by=d["paid_by"],
-            objectives=list(d["objectives"]),
-            standards=list(d["standards"]),
-        )
+        return data_of(EntryData, self.cleaned_data)
 
     @classmethod
     def initial_from(cls, entry: LearningEntry) -> dict[str, Any]:
-        return {
-            "kind": entry.kind,
-            "title": entry.title,
-            "provider": entry.provider,
-            "started_on": entry.started_on,
-            "hours": entry.hours,
-            "cost": entry.cost,
-            "paid_by": entry.paid_by,
-            "objectives": [o.pk for o in entry.objectives.all()],
-            "standards": [s.pk for s in entry.standards.all()],
-        }
+        return model_to_dict(entry, fields=list(cls.base_fields))
 
 
 class ImpactForm(LimitedForm):
@@ -241,32 +238,11 @@ class ResourceForm(LimitedForm):
         self.fields["standards"].queryset = standards
 
     def to_data(self) -> ResourceData:
-        d = self.cleaned_data
-        return ResourceData(
-            title=d["title"],
-            format=d["format"],
-            summary=d["summary"],
-            url=d["url"],
-            body=d["body"],
-            area=d["area"],
-            category=d["category"],
-            phase=d["phase"],
-            standards=list(d["standards"]),
-        )
+        return data_of(ResourceData, self.cleaned_data)
 
     @classmethod
     def initial_from(cls, resource: Resource) -> dict[str, Any]:
-        return {
-            "title": resource.title,
-            "summary": resource.summary,
-            "format": resource.format,
-            "url": resource.url,
-            "body": resource.body,
-            "area": resource.area,
-            "category": resource.category,
-            "phase": resource.phase,
-            "standards": [s.pk for s in resource.standards.all()],
-        }
+        return model_to_dict(resource, fields=list(cls.base_fields))
 
 
 class PlanReviewForm(LimitedForm):
@@ -315,15 +291,7 @@ class PlanReviewForm(LimitedForm):
 
     @classmethod
     def initial_from(cls, review: PlanReview) -> dict[str, Any]:
-        return {
-            "intended": review.intended,
-            "did": review.did,
-            "impact": review.impact,
-            "recommendations": review.recommendations,
-            "other_contexts": review.other_contexts,
-            "area": review.area,
-            "standards": [s.pk for s in review.standards.all()],
-        }
+        return model_to_dict(review, fields=list(cls.base_fields))
 
 
 class ShareForm(LimitedForm):
