@@ -69,7 +69,12 @@ def audited_change(
     before and after. ``fields`` limits what the snapshots hold. Returns the names of the
     fields that changed; when none did, nothing is saved or recorded unless ``always``."""
     before = snapshot(instance, fields) if instance.pk else None
-    changed = [name for name, value in changes.items() if getattr(instance, name) != value]
+    # A new row takes every value (and its unset relations cannot be read to compare).
+    changed = (
+        [name for name, value in changes.items() if getattr(instance, name) != value]
+        if instance.pk
+        else list(changes)
+    )
     if not changed and not always and instance.pk:
         return []
     for name in changed:

@@ -480,18 +480,12 @@ def priority_save(
     priority = priority or TrustPriority(trust=trust)
     if priority.trust_id != trust.pk:
         raise ValidationError("That priority belongs to another trust.")
-    before = None if creating else snapshot(priority)
-    for field, value in values.items():
-        setattr(priority, field, value)
-    priority.full_clean()
-    priority.save()
-    audit_record(
-        trust=trust,
+    audited_change(
+        priority,
         actor=actor,
         action="priority.create" if creating else "priority.update",
-        obj=priority,
-        before=before,
-        after=snapshot(priority),
+        changes=values,
+        always=True,
     )
     return priority
 
@@ -505,22 +499,21 @@ def goal_save(
     goal = goal or StrategicGoal(trust=trust)
     if goal.trust_id != trust.pk:
         raise ValidationError("That goal belongs to another trust.")
-    before = None if creating else snapshot(goal)
-    for field, value in values.items():
-        setattr(goal, field, value)
-    for field in ("priority", "school", "cycle"):
-        related = getattr(goal, field)
-        if related is not None and related.trust_id != trust.pk:
-            raise ValidationError({field: "That belongs to another trust."})
-    goal.full_clean()
-    goal.save()
-    audit_record(
-        trust=trust,
+
+    def check(goal: StrategicGoal) -> None:
+        for field in ("priority", "school", "cycle"):
+            related = getattr(goal, field)
+            if related is not None and related.trust_id != trust.pk:
+                raise ValidationError({field: "That belongs to another trust."})
+        goal.full_clean()
+
+    audited_change(
+        goal,
         actor=actor,
         action="goal.create" if creating else "goal.update",
-        obj=goal,
-        before=before,
-        after=snapshot(goal),
+        changes=values,
+        validate=check,
+        always=True,
     )
     return goal
 
