@@ -97,3 +97,15 @@ def test_marking_read_is_for_ones_own_notifications(world, client_for):
         mine.refresh_from_db()
         assert mine.read_at is not None
     assert "Unread" not in client.get("/notifications/").content.decode()
+
+
+def test_a_malformed_notification_id_is_not_found_and_marks_nothing(world, client_for):
+    with trust_scope(world.trust):
+        (mine,) = notify(
+            trust_id=world.trust.pk, to=[world.staff.email], kind="plans", subject="News", body=""
+        )
+    response = client_for(world.staff).post("/notifications/read/", {"notification": "not-an-id"})
+    assert response.status_code == 404
+    with trust_scope(world.trust):
+        mine.refresh_from_db()
+        assert mine.read_at is None

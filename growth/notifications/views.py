@@ -17,7 +17,7 @@ from growth.notifications.services import (
     notifications_mark_read,
     notifications_of,
 )
-from growth.security.access import require_staff
+from growth.security.access import parse_public_id, require_staff
 
 
 @login_required
@@ -36,7 +36,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     staff = require_staff(request)
     one = request.POST.get("notification")
-    marked = notifications_mark_read(actor=staff, public_ids=[one] if one else None)
+    # A malformed id names no notification of theirs: 404, as for another person's.
+    named = [parse_public_id(one)] if one else None
+    marked = notifications_mark_read(actor=staff, public_ids=named)
     if not one:
         messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
     return redirect("notifications")
