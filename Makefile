@@ -31,10 +31,12 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=growth.settings.production SECRET_KEY=$$(python -c 'import secrets;print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=growth.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The whole suite, on the real PostgreSQL and Redis (DATABASE_URL / REDIS_URL to override).
+# The whole suite, on the real PostgreSQL and Redis (DATABASE_URL / REDIS_URL to override), in
+# one process per core (pytest-xdist; each has its own test database and Redis database, and
+# takes whole files so a file's shared fixtures are built once). The slowest tests are listed.
 test: install assets lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=growth.settings.test
-	$(BIN)/python -m pytest -p no:randomly
+	$(BIN)/python -m pytest -p no:randomly -n auto --maxprocesses=4 --dist loadfile --durations=25
 
 # The benchmark (docs/benchmark.md): Locust against gunicorn, databases of its own named
 # after BENCH_DATABASE_URL (<name>_<staff>, <name>_<staff>_plus<n>), seeded once and reused.

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -452,9 +452,23 @@ def bank_phrases_shown(*, trust: Trust | int) -> list[ObjectiveBankPhrase]:
     return [r for r in rows if r.pk not in replaced]
 
 
+# Whether an objective was finished is known downstream (reviews: the July reflection rates it
+# met); objectives cannot import those apps, so each registers a filter that leaves out the
+# objectives it knows to be finished.
+_unfinished_filters: list[Callable[[QuerySet[Objective]], QuerySet[Objective]]] = []
+
+
+def register_unfinished_filter(
+    leave_out_finished: Callable[[QuerySet[Objective]], QuerySet[Objective]],
+) -> None:
+    if leave_out_finished not in _unfinished_filters:
+        _unfinished_filters.append(leave_out_finished)
+
+
 def carry_forward_candidates(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
-    """The person's objectives of their latest plan before ``cycle``, with words in them and
-    not carried into ``cycle`` yet: what September's "carry forward" offers."""
+    """The person's unfinished objectives of their latest plan before ``cycle``: with words in
+    them, not known to be finished (no registered app says so) and not carried into ``cycle``
+    yet. What September's "carry forward" offers."""
     earlier = (
         GrowthPlan.objects.for_trust(staff.trust_id)
         .filter(staff_member=staff, cycle__start_date__lt=cycle.start_date)
@@ -467,12 +481,12 @@ def carry_forward_candidates(*, staff: StaffMember, cycle: GrowthCycle) -> list[
     carried = Objective.objects.for_trust(staff.trust_id).filter(
         plan__cycle=cycle, plan__staff_member=staff, carried_forward_from__isnull=False
     )
-    return [
-        o
-        for o in Objective.objects.for_trust(staff.trust_id)
+    offered = (
+        Objective.objects.for_trust(staff.trust_id)
         .filter(plan=earlier)
         .exclude(to_text="")
         .exclude(pk__in=carried.values("carried_forward_from"))
-        .select_related("plan__cycle")
-        .order_by("area")
-    ]
+    )
+    for leave_out_finished in _unfinished_filters:
+        offered = leave_out_finished(offered)
+    return list(offered.select_related("plan__cycle").order_by("area"))

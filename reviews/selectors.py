@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -480,3 +480,14 @@ def placement_page(review: Review) -> dict[str, Any]:
         "objectives": objectives_for_review(review),
         "reflection": july_reflection_for(staff=review.staff_member, cycle=review.cycle),
     }
+
+
+def leave_out_met_objectives(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    """Objectives rated met in a submitted July reflection are finished: September's carry
+    forward does not offer them (objectives.selectors.register_unfinished_filter)."""
+    met = ObjectiveReflection.objects.filter(
+        objective=OuterRef("pk"),
+        rating=ObjectiveReflection.Rating.MET,
+        reflection__submitted_at__isnull=False,
+    )
+    return objectives.exclude(Exists(met))

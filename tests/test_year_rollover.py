@@ -23,6 +23,7 @@ from growth.models import Closure, GrowthCycle, GrowthProgress, StaffMember, Ter
 from growth.security.tenancy import trust_scope
 from objectives.models import GrowthPlan, Objective, SchoolFocus
 from reviews.models import Review
+from reviews.services import july_reflection_save
 from tests.factories import career_stages, make_staff
 from tests.objectives_fixtures import bank, ready_plan  # noqa: F401
 
@@ -228,3 +229,31 @@ def test_it_refuses_next_years_dates_that_do_not_fit_naming_the_field(world, cli
     assert "This date must fall inside the cycle." in response.content.decode()
     with trust_scope(world.trust):
         assert not GrowthCycle.objects.filter(name="2027-28").exists()
+
+
+@pytest.mark.usefixtures("bank")
+def test_carry_forward_offers_only_what_the_july_reflection_did_not_rate_met(world, client_for):
+    old_plan = ready_plan(world)
+    with trust_scope(world.trust):
+        old = {o.area: o for o in Objective.objects.filter(plan=old_plan)}
+        july = world.cycle.reflection_opens
+        with time_machine.travel(dt.datetime.combine(july, dt.time(12), tzinfo=dt.UTC)):
+            july_reflection_save(
+                actor=world.staff,
+                cycle=world.cycle,
+                ratings={
+                    old["self"].pk: ("met", "Done."),
+                    old["others"].pk: ("partially_met", "Half way."),
+                    old["trust"].pk: ("not_met", "Not yet."),
+                },
+                impact_self="Self",
+                impact_others="Others",
+                impact_trust="Trust",
+                submit=True,
+            )
+    roll_over(world)
+    with time_machine.travel(NEXT_SEPTEMBER):
+        page = client_for(world.staff).get("/objectives/").content.decode()
+    assert f"/objectives/objective/{old['self'].public_id}/carry-forward/" not in page
+    assert f"/objectives/objective/{old['others'].public_id}/carry-forward/" in page
+    assert f"/objectives/objective/{old['trust'].public_id}/carry-forward/" in page
