@@ -43,7 +43,9 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind("statements", "Your review statement released"),
         NotificationKind("checkin_reminders", "Check-in reminders"),
         NotificationKind("deadlines", "Deadlines: objectives, July reflection, reviews"),
-        NotificationKind("sign_in", "Sign-in codes and new sign-ins", always_email=True),
+        NotificationKind(
+            "sign_in", "Sign-in: two-factor and email address changes", always_email=True
+        ),
         NotificationKind("password", "Password set or reset", always_email=True),
         NotificationKind("data_export", "A data export is ready", always_email=True),
     )
@@ -135,6 +137,55 @@ def notify(
         transaction.on_commit(
             lambda: send_email.delay(trust_id=trust_id, to=emailed, subject=subject, body=body)
         )
+    return notes
+
+
+# The emails django-allauth sends about an account (growth.security.adapters.AccountAdapter):
+# always emailed, and listed in the person's notifications too, by what happened. The list
+# never keeps the link or code such an email carries: it is not a place for secrets.
+ACCOUNT_EMAILS: dict[str, tuple[str, str]] = {
+    "account/email/password_reset_key": ("password", "A password reset link was sent to you"),
+    "account/email/password_reset": ("password", "Your password was reset"),
+    "account/email/password_changed": ("password", "Your password was changed"),
+    "account/email/password_set": ("password", "Your password was set"),
+    "account/email/email_changed": ("sign_in", "Your sign-in email address was changed"),
+    "account/email/email_confirmation": ("sign_in", "Confirm your email address"),
+    "mfa/email/totp_activated": ("sign_in", "Two-factor sign-in was turned on"),
+    "mfa/email/totp_deactivated": ("sign_in", "Two-factor sign-in was turned off"),
+    "mfa/email/recovery_codes_generated": ("sign_in", "New two-factor recovery codes were made"),
+}
+ACCOUNT_EMAIL_BODY = (
+    "We emailed you about this too. If it was not you, tell your trust's HR team straight away."
+)
+
+
+def account_email_record(*, template_prefix: str, email: str) -> list[Notification]:
+    """Keep an account email that was just sent in the notifications of the memberships with
+    that address (found before any trust is in scope: a reset is asked for signed out)."""
+    from growth.security.rls import all_trusts
+    from growth.security.tenancy import trust_scope
+
+    what = ACCOUNT_EMAILS.get(template_prefix)
+    if what is None or not email:
+        return []
+    kind, subject = what
+    with all_trusts():
+        memberships = list(
+            StaffMember.objects.unscoped()
+            .filter(user__email__iexact=email)
+            .values_list("trust_id", "pk")
+        )
+    notes: list[Notification] = []
+    for trust_id, pk in memberships:
+        with trust_scope(trust_id):
+            notes += notification_record(
+                trust_id=trust_id,
+                recipient_ids=[pk],
+                kind=kind,
+                subject=subject,
+                body=ACCOUNT_EMAIL_BODY,
+                deliveries={pk: {kind: Delivery.EMAIL}},
+            )
     return notes
 
 

@@ -36,6 +36,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.urls import reverse
 from django.utils import timezone
 
 from growth.domain.audit import audit_record, snapshot
@@ -368,7 +369,32 @@ def export_build_run(*, export_id: int) -> DataExport:
             subject=export.subject,
             after={"contents": counts, "bytes": len(payload)},
         )
+        _tell_requester_built(export)
     return export
+
+
+def _tell_requester_built(export: DataExport) -> None:
+    """The admin who asked is told the export waits for their review (always emailed)."""
+    from growth.notifications.services import notify
+
+    requester = (
+        StaffMember.objects.for_trust(export.trust_id)
+        .select_related("user")
+        .filter(pk=export.requested_by_id)
+        .first()
+    )
+    if requester is None:
+        return
+    whose = f"{export.subject.full_name}'s subject access" if export.subject else "The whole-trust"
+    url = settings.SITE_URL.rstrip("/") + reverse("privacy_export", args=[export.public_id])
+    notify(
+        trust_id=export.trust_id,
+        to=[requester.user.email],
+        kind="data_export",
+        subject=f"{whose} export is ready for your review",
+        body=f"Check what it holds, then release it for download or withdraw it:\n{url}\n",
+        url=url,
+    )
 
 
 @shared_task(name="growth.privacy.export_build")

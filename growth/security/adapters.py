@@ -24,6 +24,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Send the account email, then list it in the person's notifications (without the
+        link or code it carries)."""
+        from growth.notifications.services import account_email_record
+
+        super().send_mail(template_prefix, email, context)
+        account_email_record(template_prefix=template_prefix, email=email)
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address sign-in rate limits count by: the one the trusted proxies saw.
 

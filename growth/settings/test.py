@@ -17,8 +17,8 @@ if _xdist_worker.startswith("gw") and not os.environ.get("GROWTH_TEST_REDIS_FOR_
     os.environ["REDIS_URL"] = f"{_base}/{int(_number or 0) + int(_xdist_worker[2:])}"
     os.environ["GROWTH_TEST_REDIS_FOR_WORKER"] = _xdist_worker
 
-from .base import *  # noqa: F403
-from .base import CELERY_TASK_ROUTES
+from .base import *  # noqa: E402, F403
+from .base import CELERY_TASK_ROUTES  # noqa: E402
 
 # Fast hashing in tests; the algorithm is not what is under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
