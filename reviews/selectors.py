@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from checkins.selectors import EngagementSummary, engagement_summary
-from growth.domain.duties import decision_route
+from growth.domain.duties import decision_route, passed_on_q
 from growth.models import (
     GrowthCycle,
     LeaderReviewArrangement,
@@ -189,33 +189,17 @@ def without_school_leaders(reviews: models.QuerySet[Review]) -> models.QuerySet[
 
 def passed_to(*, decider: StaffMember, cycle: GrowthCycle) -> list[Review]:
     """The submitted reviews whose final decision has passed to ``decider`` as the trust's
-    designated decider, because the usual decider is conflicted or the person leads a school."""
+    designated decider, because the usual decider is conflicted or the person leads a school.
+    One query: a passed-on review goes to every designated decider it does not conflict."""
     if not roles_of(decider).designated_decider:
         return []
-    leaders = RoleAssignment.objects.filter(
-        trust_id=models.OuterRef("trust_id"),
-        school_id=models.OuterRef("staff_member__school_id"),
-        role__in=(RoleAssignment.Role.HEADTEACHER, RoleAssignment.Role.ACTING_HEADTEACHER),
-    )
-    # Only these can have passed on: a leader's own review, one a school leader wrote, or a
-    # school nobody leads. Each is then routed exactly (two small reads; there are few).
-    candidates = (
+    return list(
         review_queryset(trust=cycle.trust_id)
         .filter(cycle=cycle, status=Review.Status.SUBMITTED)
         .exclude(staff_member=decider)
         .exclude(reviewer=decider)
-        .filter(
-            models.Exists(leaders.filter(staff_member_id=models.OuterRef("staff_member_id")))
-            | models.Exists(leaders.filter(staff_member_id=models.OuterRef("reviewer_id")))
-            | ~models.Exists(leaders)
-        )
+        .filter(passed_on_q())
     )
-    found = []
-    for review in candidates:
-        route = decision_route(reviewee=review.staff_member, reviewer=review.reviewer)
-        if route.passed_on and any(p.pk == decider.pk for p, _ in route.deciders):
-            found.append(review)
-    return found
 
 
 def review_for(*, staff: StaffMember, cycle: GrowthCycle) -> Review | None:

@@ -170,3 +170,38 @@ def test_nobody_starts_their_own_review(in_trust):
     world = in_trust
     with pytest.raises(ValidationError, match="Nobody writes their own review"):
         services.review_start(actor=world.head, staff_member=world.head, cycle=world.cycle)
+
+
+def test_the_designated_deciders_list_is_what_the_decision_route_says_in_one_query(
+    in_trust, django_assert_num_queries
+):
+    from growth.domain.services import role_assign
+    from growth.models import RoleAssignment
+    from reviews.selectors import passed_to
+    from tests.factories import make_staff
+
+    world = in_trust
+    ceo = make_ceo(world, designated=False)  # writes the head's review
+    chair = make_staff(
+        world.trust, world.central, first_name="Chao", category="central", job_title="Executive"
+    )
+    role_assign(actor=None, staff=chair, role=RoleAssignment.Role.DESIGNATED_DECIDER)
+    reviews = [
+        heads_own_review(world, ceo),  # passes on: the head's own
+        review_written_by_head(world),  # passes on: the head wrote it
+        placed_review(world, submit=True),  # stays: the head is free to decide it
+    ]
+    expected = {
+        r.pk
+        for r in reviews
+        if decision_route(reviewee=r.staff_member, reviewer=r.reviewer).passed_on
+    }
+    assert len(expected) == 2
+    with django_assert_num_queries(2):  # the decider's roles, then the reviews
+        found = passed_to(decider=chair, cycle=world.cycle)
+    assert {r.pk for r in found} == expected
+    # A deputy acting for the head takes the review the head wrote back into the school.
+    make_deputy(world)
+    assert {r.staff_member_id for r in passed_to(decider=chair, cycle=world.cycle)} == {
+        world.head.pk
+    }

@@ -103,6 +103,27 @@ def decision_route(*, reviewee: StaffMember, reviewer: StaffMember) -> DecisionR
     return DecisionRoute(deciders=designated, passed_on=True, because=because)
 
 
+def passed_on_q(*, reviewee: str = "staff_member", reviewer: str = "reviewer") -> models.Q:
+    """``decision_route``'s "passed on" as a filter, for many reviews in one query: the
+    reviewee is their school's headteacher, or no active leader of their school is free of
+    conflict (neither the reviewee nor the reviewer). ``reviewee`` and ``reviewer`` name the
+    row's fields; the reviewer must be set, as it is on every submitted review.
+    tests/test_separation_of_duties.py holds this and ``decision_route`` to the same answers."""
+    leaders = RoleAssignment.objects.filter(
+        trust_id=models.OuterRef("trust_id"),
+        school_id=models.OuterRef(f"{reviewee}__school_id"),
+        role__in=SCHOOL_DECIDER_ROLES,
+        staff_member__is_active=True,
+    )
+    own_head = leaders.filter(
+        role=RoleAssignment.Role.HEADTEACHER, staff_member_id=models.OuterRef(f"{reviewee}_id")
+    )
+    free = leaders.exclude(staff_member_id=models.OuterRef(f"{reviewee}_id")).exclude(
+        staff_member_id=models.OuterRef(f"{reviewer}_id")
+    )
+    return models.Q(models.Exists(own_head)) | ~models.Q(models.Exists(free))
+
+
 def decision_capacity(*, actor: StaffMember, reviewee: StaffMember, reviewer: StaffMember) -> str:
     """The capacity in which ``actor`` may make the final decision, or ``DutyRefused`` with a
     message that says why not and who decides instead."""
