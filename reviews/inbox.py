@@ -40,12 +40,12 @@ def my_items(ctx: InboxContext) -> Iterator[InboxItem]:
 
 
 def reviews_to_write(ctx: InboxContext) -> Iterator[InboxItem]:
-    if not ctx.team:
+    if not ctx.to_review:
         return
     opens, _ = ctx.cycle.review_window()
     if ctx.today < opens:
         return
-    for row in ctx.team:
+    for row in ctx.to_review:
         if row.review_status not in ("", Review.Status.DRAFT):
             continue
         if row.reviewer_id not in (None, ctx.viewer.pk):

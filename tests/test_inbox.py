@@ -258,3 +258,23 @@ def test_it_is_on_every_role_home(world, client_for):
         page = client.get("/").content.decode()
         assert 'id="panel-inbox"' in page and 'hx-get="/inbox/panel/"' in page
         assert client.get("/inbox/panel/").status_code == 200
+
+
+def test_a_leaders_review_waits_for_the_reviewer_the_trust_named_not_their_line_manager(world):
+    from growth.domain.services import leader_review_arrange
+    from tests.duties_fixtures import make_ceo
+    from tests.factories import make_staff
+
+    ceo = make_ceo(world)  # the head's line manager
+    july = JULY.date()
+    wanted = f"Write {world.head.full_name}'s review"
+    assert wanted in titles(ceo, july)
+    executive = make_staff(
+        world.trust, world.central, first_name="Eli", category="central", job_title="Executive"
+    )
+    with trust_scope(world.trust):
+        leader_review_arrange(actor=None, leader=world.head, reviewer=executive, adviser=None)
+    assert wanted in titles(executive, july)
+    assert wanted not in titles(ceo, july)
+    # Not before the review window opens.
+    assert wanted not in titles(executive, NOVEMBER)

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from growth.domain.selectors import cycle_current
-from growth.models import GrowthCycle, GrowthProgress, StaffMember
+from growth.models import GrowthCycle, GrowthProgress, LeaderReviewArrangement, StaffMember
 from growth.security.access import roles_of
 
 # The groups the list is shown in, in this order.
@@ -60,6 +60,10 @@ class InboxContext:
     today: dt.date
     mine: GrowthProgress | None
     team: list[GrowthProgress]
+    # The people whose end-of-year review the viewer writes: their direct reports with no
+    # other reviewer named, and the leaders the trust named them to review (growth.models.
+    # LeaderReviewArrangement). Rows carry ``named_reviewer_id``.
+    to_review: list[GrowthProgress] = field(default_factory=list)
 
     @property
     def team_people(self) -> list[StaffMember]:
@@ -113,19 +117,31 @@ def inbox_context(*, viewer: StaffMember, today: dt.date | None = None) -> Inbox
     cycle = cycle_current(trust=viewer.trust_id, on=day)
     if cycle is None:
         return None
+    named = LeaderReviewArrangement.objects.filter(
+        trust_id=viewer.trust_id, staff_member_id=OuterRef("staff_member_id")
+    )
     rows = list(
         GrowthProgress.objects.for_trust(viewer.trust_id)
         .filter(cycle=cycle)
+        .annotate(named_reviewer_id=Subquery(named.values("reviewer_id")[:1]))
         .filter(
             Q(staff_member=viewer)
-            | Q(staff_member__line_manager=viewer, staff_member__is_active=True)
+            | Q(staff_member__is_active=True, staff_member__line_manager=viewer)
+            | Q(staff_member__is_active=True, named_reviewer_id=viewer.pk)
         )
         .select_related("staff_member__user", "staff_member__career_stage")
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")
     )
     mine = next((r for r in rows if r.staff_member_id == viewer.pk), None)
-    team = [r for r in rows if r.staff_member_id != viewer.pk]
-    return InboxContext(viewer=viewer, cycle=cycle, today=day, mine=mine, team=team)
+    others = [r for r in rows if r.staff_member_id != viewer.pk]
+    return InboxContext(
+        viewer=viewer,
+        cycle=cycle,
+        today=day,
+        mine=mine,
+        team=[r for r in others if r.staff_member.line_manager_id == viewer.pk],
+        to_review=[r for r in others if r.named_reviewer_id in (None, viewer.pk)],
+    )
 
 
 def inbox_for(*, viewer: StaffMember, today: dt.date | None = None) -> Inbox:
