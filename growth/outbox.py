@@ -40,28 +40,13 @@ KEPT_OPTIONS = ("queue", "countdown", "priority", "routing_key")
 
 class OutboxTask(Task):
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
-        if self.app.conf.task_always_eager:
-            return super().apply_async(args, kwargs, **options)
         try:
             return super().apply_async(args, kwargs, **options)
-        except (*BROKER_ERRORS, RuntimeError) as exc:
-            if not is_outage(exc, self.app):
+        except BROKER_ERRORS as exc:
+            if self.app.conf.task_always_eager:
                 raise
             outbox_store(self.name, args, kwargs, options, error=exc)
             return None
-
-
-def is_outage(exc: BaseException, app: Any) -> bool:
-    """Whether ``exc`` means Redis is unreachable. The Redis result backend gives up with a
-    RuntimeError ("the Celery application must be restarted"); dropping that backend makes a
-    restart unnecessary: the next publish builds a fresh one."""
-    if isinstance(exc, RuntimeError) and not isinstance(exc, BROKER_ERRORS):
-        if "result store" not in str(exc):
-            return False
-        app._backend_cache = None
-        if hasattr(app._local, "backend"):
-            del app._local.backend
-    return True
 
 
 def outbox_store(
@@ -102,10 +87,14 @@ def outbox_flush(limit: int = 500) -> int:
                     break
                 row.attempts += 1
                 try:
-                    app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, **row.options)
-                except (*BROKER_ERRORS, RuntimeError) as exc:
-                    if not is_outage(exc, app):
-                        raise
+                    app.send_task(
+                        row.task_name,
+                        args=row.args,
+                        kwargs=row.kwargs,
+                        ignore_result=True,  # as every task (settings: CELERY_TASK_IGNORE_RESULT)
+                        **row.options,
+                    )
+                except BROKER_ERRORS as exc:
                     row.last_error = str(exc)[:2000]
                     row.save(update_fields=["attempts", "last_error"])
                     break

@@ -141,6 +141,12 @@ def real_celery(transactional_db) -> Iterator[None]:
         app.control.purge()
 
 
+def on_worker(task, **kwargs):
+    """Send ``task`` through Redis asking for its result, which the app does not store by
+    default (settings: CELERY_TASK_IGNORE_RESULT); ``.get()`` then waits for the worker."""
+    return task.apply_async(kwargs=kwargs, ignore_result=False)
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -17,7 +17,7 @@ from checkins.tasks import reminders_sweep, reminders_sweep_for_trust
 from growth.models import StaffMember
 from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
-from tests.checkins_fixtures import start_worker, stop_worker, wait_until
+from tests.checkins_fixtures import on_worker, start_worker, stop_worker, wait_until
 from tests.factories import make_staff
 
 real_celery = checkins_fixtures.real_celery
@@ -56,12 +56,12 @@ def test_it_sends_each_email_once_when_the_sweep_runs_twice(world, real_celery, 
     assert len(expected) >= 10
     worker = start_worker(port, "twice")
     try:
-        first = reminders_sweep.delay(today=TODAY.isoformat())
-        second = reminders_sweep.delay(today=TODAY.isoformat())
+        first = on_worker(reminders_sweep, today=TODAY.isoformat())
+        second = on_worker(reminders_sweep, today=TODAY.isoformat())
         assert first.get(timeout=60) == second.get(timeout=60) == 1
         assert wait_until(lambda: handler.count() >= len(expected), timeout=90)
         # A duplicate beat a little later, too.
-        reminders_sweep.delay(today=TODAY.isoformat()).get(timeout=60)
+        on_worker(reminders_sweep, today=TODAY.isoformat()).get(timeout=60)
         time.sleep(3)
     finally:
         stop_worker(worker)
@@ -100,8 +100,11 @@ def test_it_loses_nothing_and_doubles_nothing_when_a_worker_is_killed_mid_sweep(
         # next sweep, which finds those claims without sent_at.
         wait_until(lambda: handler.count() >= len(expected) - 4, timeout=120)
         time.sleep(2)
-        reminders_sweep_for_trust.delay(
-            trust_id=world.trust.pk, today=TODAY.isoformat(), reclaim_minutes=0
+        on_worker(
+            reminders_sweep_for_trust,
+            trust_id=world.trust.pk,
+            today=TODAY.isoformat(),
+            reclaim_minutes=0,
         ).get(timeout=60)
         assert wait_until(lambda: unsent(world) == 0, timeout=120)
         time.sleep(3)

@@ -17,7 +17,7 @@ from checkins.services import FeedbackData, feedback_create
 from checkins.tasks import reminders_sweep
 from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
-from tests.checkins_fixtures import start_worker, stop_worker, wait_until
+from tests.checkins_fixtures import on_worker, start_worker, stop_worker, wait_until
 
 real_celery = checkins_fixtures.real_celery
 smtp_server = checkins_fixtures.smtp_server
@@ -102,8 +102,8 @@ def test_the_worker_sends_each_nudge_once_however_often_the_sweep_runs(
     worker = start_worker(port, "feedback")
     try:
         for day in (NOVEMBER, NOVEMBER + dt.timedelta(days=1)):
-            reminders_sweep.delay(today=day.isoformat()).get(timeout=60)
-            reminders_sweep.delay(today=day.isoformat()).get(timeout=60)
+            on_worker(reminders_sweep, today=day.isoformat()).get(timeout=60)
+            on_worker(reminders_sweep, today=day.isoformat()).get(timeout=60)
         assert wait_until(
             lambda: (world.manager.email, subject) in handler.by_subject_and_recipient(),
             timeout=90,

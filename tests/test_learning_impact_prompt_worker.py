@@ -33,7 +33,9 @@ def test_it_sends_the_impact_prompt_once_when_the_sweep_runs_three_times(
     worker = start_worker(port, "impact")
     try:
         for _ in range(3):
-            reminders_sweep.delay(today=TODAY.isoformat()).get(timeout=60)
+            reminders_sweep.apply_async(
+                kwargs={"today": TODAY.isoformat()}, ignore_result=False
+            ).get(timeout=60)
         assert wait_until(lambda: handler.count() >= 1, timeout=60)
         time.sleep(3)
     finally:

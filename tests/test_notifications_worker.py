@@ -17,7 +17,7 @@ from growth.models import Notification, StaffMember
 from growth.notifications.services import notification_preferences_set
 from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
-from tests.checkins_fixtures import start_worker, stop_worker, wait_until
+from tests.checkins_fixtures import on_worker, start_worker, stop_worker, wait_until
 from tests.factories import make_staff
 
 real_celery = checkins_fixtures.real_celery
@@ -29,9 +29,9 @@ DUE = "[Professional Growth] Check-in due 15 Sep 2026"
 
 
 def sweep(world, today: dt.date, **kw) -> None:
-    reminders_sweep_for_trust.delay(trust_id=world.trust.pk, today=today.isoformat(), **kw).get(
-        timeout=60
-    )
+    on_worker(
+        reminders_sweep_for_trust, trust_id=world.trust.pk, today=today.isoformat(), **kw
+    ).get(timeout=60)
 
 
 def unsent(world) -> int:

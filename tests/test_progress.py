@@ -906,7 +906,7 @@ def test_the_beat_task_moves_rows_on_through_a_real_worker(celery_worker, world)
     # The rows as they stood on the first day of the cycle, long before today.
     progress_rebuild(trust=world.trust, today=world.cycle.start_date)
     task = settings.CELERY_BEAT_SCHEDULE["growth-progress-move-on"]["task"]
-    moved = app.send_task(task).get(timeout=60)
+    moved = app.send_task(task, ignore_result=False).get(timeout=60)
     today = timezone.localdate()  # the worker's day: real time, not a test's travel
     assert moved == 8
     assert {row["checkins_as_of"] for row in kept(world.trust).values()} == {today}

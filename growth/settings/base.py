@@ -262,6 +262,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
+# Nothing in the app reads a task's result (tasks write their outcome to the database), so none
+# is stored and publishing never touches the result store: a Redis outage can only fail the
+# publish itself, which growth.outbox keeps. A caller that wants one asks per call
+# (``apply_async(..., ignore_result=False)``, as the worker tests do).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -355,9 +360,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
-}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 }
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
