@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models
-from django.db.models import Q, Sum, Value
+from django.db import models
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 
 from checkins.calendar import DayEntry
@@ -260,52 +260,33 @@ def engagement_with_expected(
 def _engagement_counts(
     *, trust_id: int, cycle: GrowthCycle, staff_ids: list[int], cutoff: dt.date
 ) -> dict[int, dict[str, int]]:
-    """Per person, the counts behind ``EngagementSummary`` in one statement. Written as SQL
-    (standard SQL: PostgreSQL and SQLite alike) because every home page runs it, and building
-    the same statement with a dozen filtered aggregates through the ORM cost 3 ms a call,
-    seven times what the database takes to run it."""
+    """Per person, the counts behind ``EngagementSummary``: one grouped query of filtered
+    counts (the reflections, recognitions and tools joined, hence ``distinct``)."""
     if not staff_ids:
         return {}
-    checkin, reflection, recognition = (
-        m._meta.db_table for m in (Checkin, CheckinReflection, Recognition)
+    held = Q(status=Checkin.Status.HELD, held_on__lte=cutoff)
+    excused = Q(
+        status__in=(Checkin.Status.MISSED, Checkin.Status.CANCELLED), due_on__lte=cutoff
+    ) & ~Q(reason="")
+    rows = (
+        Checkin.objects.for_trust(trust_id)
+        .filter(cycle=cycle, staff_member_id__in=staff_ids)
+        .values("staff_member_id")
+        .annotate(
+            held=Count("pk", filter=held, distinct=True),
+            excused=Count("pk", filter=excused, distinct=True),
+            with_360=Count("pk", filter=held & Q(took_part_in_360=True), distinct=True),
+            reflecting=Count("pk", filter=held & Q(reflections__isnull=False), distinct=True),
+            recognitions=Count("recognitions", filter=held, distinct=True),
+            tools=Count("thinking_tools", filter=held, distinct=True),
+            **{
+                f"area_{key}": Count("pk", filter=held & Q(reflections__area=key), distinct=True)
+                for key in AREA_KEYS
+            },
+        )
+        .order_by()
     )
-    tools = Checkin.thinking_tools.through._meta.db_table
-    held = "c.status = %s AND c.held_on <= %s"
-    held_params: list[object] = [Checkin.Status.HELD, cutoff]
-    columns = [
-        ("held", "COUNT(DISTINCT c.id)", held, held_params),
-        (
-            "excused",
-            "COUNT(DISTINCT c.id)",
-            "c.status IN (%s, %s) AND c.due_on <= %s AND c.reason <> ''",
-            [Checkin.Status.MISSED, Checkin.Status.CANCELLED, cutoff],
-        ),
-        ("with_360", "COUNT(DISTINCT c.id)", f"{held} AND c.took_part_in_360", held_params),
-        ("reflecting", "COUNT(DISTINCT c.id)", f"{held} AND r.id IS NOT NULL", held_params),
-        ("recognitions", "COUNT(DISTINCT g.id)", held, held_params),
-        ("tools", "COUNT(DISTINCT t.thinkingtool_id)", held, held_params),
-        *(
-            (f"area_{key}", "COUNT(DISTINCT c.id)", f"{held} AND r.area = %s", [*held_params, key])
-            for key in AREA_KEYS
-        ),
-    ]
-    select = ",\n".join(f"{agg} FILTER (WHERE {cond})" for _, agg, cond, _ in columns)
-    sql = (
-        f"SELECT c.staff_member_id, {select}\n"
-        f"FROM {checkin} c\n"
-        f"LEFT JOIN {reflection} r ON r.checkin_id = c.id\n"
-        f"LEFT JOIN {recognition} g ON g.checkin_id = c.id\n"
-        f"LEFT JOIN {tools} t ON t.checkin_id = c.id\n"
-        f"WHERE c.trust_id = %s AND c.cycle_id = %s "
-        f"AND c.staff_member_id IN ({', '.join(['%s'] * len(staff_ids))})\n"
-        "GROUP BY c.staff_member_id"
-    )
-    params = [p for *_, column_params in columns for p in column_params]
-    params += [trust_id, cycle.pk, *staff_ids]
-    names = [name for name, *_ in columns]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+    return {row.pop("staff_member_id"): row for row in rows}
 
 
 def engagement_summary(
