@@ -140,11 +140,12 @@ def _plan_page(
     plan: GrowthPlan,
     *,
     is_owner: bool,
-    is_manager: bool,
     decision_form: DecisionForm | None,
     status: int = 200,
 ) -> HttpResponse:
+    """The plan page. ``decision_form``: the line manager's (None for anyone else)."""
     page = selectors.plan_page(plan)
+    is_manager = decision_form is not None
     staff, cycle = page.plan.staff_member, page.plan.cycle
     carry = selectors.carry_forward_candidates(staff=staff, cycle=cycle) if is_owner else []
     return render(
@@ -167,13 +168,11 @@ def _plan_page(
 @login_required
 def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     plan, found = _access_plan(request, public_id)
-    is_manager = Relation.LINE_MANAGER in found
     return _plan_page(
         request,
         plan,
         is_owner=Relation.SELF in found,
-        is_manager=is_manager,
-        decision_form=DecisionForm() if is_manager else None,
+        decision_form=DecisionForm() if Relation.LINE_MANAGER in found else None,
     )
 
 
@@ -215,9 +214,7 @@ def plan_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     if _service_accepts(form, lambda: form.save(actor=require_staff(request), plan=plan)):
         messages.success(request, DECISION_DONE[form.cleaned_data["decision"]])
         return redirect(_plan_url(plan))
-    return _plan_page(
-        request, plan, is_owner=False, is_manager=True, decision_form=form, status=400
-    )
+    return _plan_page(request, plan, is_owner=False, decision_form=form, status=400)
 
 
 @login_required
