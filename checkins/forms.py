@@ -4,13 +4,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import date_format
 
-from checkins.models import Checkin, FeedbackConversation, Observation
+from checkins import services
+from checkins.models import (
+    Checkin,
+    CheckinReflection,
+    Evidence,
+    FeedbackConversation,
+    Observation,
+)
 from checkins.services import CheckinData, FeedbackData
 from growth.domain.forms import DateField
 from growth.domain.text import LimitedForm
-from growth.models import StaffMember
+from growth.models import GrowthCycle, StaffMember
 from objectives.models import Area
 
 
@@ -106,6 +114,25 @@ class CheckinForm(LimitedForm):
             manager_comment=d.get("manager_comment") if "manager_comment" in self.fields else None,
         )
 
+    def save(
+        self,
+        *,
+        actor: StaffMember,
+        staff: StaffMember,
+        cycle: GrowthCycle,
+        due_on: dt.date | None = None,
+        checkin: Checkin | None = None,
+    ) -> Checkin:
+        """Record the check-in (``checkin``: correct that one instead)."""
+        return services.checkin_record(
+            actor=actor,
+            staff=staff,
+            cycle=cycle,
+            due_on=due_on,
+            checkin=checkin,
+            data=self.to_data(),
+        )
+
     @classmethod
     def initial_from(cls, checkin: Checkin) -> dict[str, Any]:
         notes = {r.area: r.progress_note for r in checkin.reflections.all()}
@@ -142,6 +169,19 @@ class ExcuseForm(LimitedForm):
             self.add_error("moved_to", "Give the new date.")
         return data
 
+    def save(
+        self, *, actor: StaffMember, staff: StaffMember, cycle: GrowthCycle, due_on: dt.date
+    ) -> Checkin:
+        return services.checkin_excuse(
+            actor=actor,
+            staff=staff,
+            cycle=cycle,
+            due_on=due_on,
+            status=self.cleaned_data["status"],
+            reason=self.cleaned_data["reason"],
+            moved_to=self.cleaned_data.get("moved_to"),
+        )
+
 
 class EvidenceForm(LimitedForm):
     area = forms.ChoiceField(label="Objective", choices=Area.choices)
@@ -151,15 +191,27 @@ class EvidenceForm(LimitedForm):
         label="Or a file (PDF, image, Office, text; at most 5 MB)", required=False
     )
 
-    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reflections: list[CheckinReflection], **kwargs: Any) -> None:
+        """Evidence goes with one of the objectives the check-in reflected on."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = areas
+        self.reflections = {r.area: r for r in reflections}
+        self.fields["area"].choices = [(r.area, r.get_area_display()) for r in reflections]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("url")) == bool(data.get("file")):
             raise forms.ValidationError("Give either a link or a file.")
         return data
+
+    def save(self, *, actor: StaffMember) -> Evidence:
+        data = self.cleaned_data
+        return services.evidence_add(
+            actor=actor,
+            reflection=self.reflections[data["area"]],
+            url=data.get("url") or "",
+            upload=data.get("file"),
+            title=data.get("title") or "",
+        )
 
 
 class DigestForm(LimitedForm):
@@ -187,6 +239,14 @@ class ObservationForm(LimitedForm):
         super().__init__(*args, **kwargs)
         self.fields["observee"].queryset = people
         self.fields["observer"].queryset = people
+
+    def save(self, *, actor: StaffMember, cycle: GrowthCycle) -> Observation:
+        """Arrange the observation. The fields are the service's own arguments."""
+        try:
+            return services.observation_create(actor=actor, cycle=cycle, **self.cleaned_data)
+        except PermissionDenied as error:
+            # Arranging for people one may not is said on the page like any other refusal.
+            raise ValidationError(str(error)) from error
 
 
 class ObservationStepForm(LimitedForm):
@@ -272,6 +332,11 @@ class FeedbackForm(LimitedForm):
             previous=d["previous"],
             observation=observation,
         )
+
+    def save(
+        self, *, actor: StaffMember, staff: StaffMember, observation: Observation | None
+    ) -> FeedbackConversation:
+        return services.feedback_create(actor=actor, staff=staff, data=self.to_data(observation))
 
 
 def default_date(value: dt.date | None) -> dt.date:

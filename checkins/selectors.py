@@ -140,6 +140,15 @@ def checkin_detail(*, checkin: Checkin) -> Checkin:
     )
 
 
+def held_checkin(*, staff: StaffMember, due_on: dt.date) -> Checkin | None:
+    """The check-in already recorded as held for a scheduled date, if there is one."""
+    return (
+        Checkin.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, due_on=due_on, status=Checkin.Status.HELD)
+        .first()
+    )
+
+
 def thinking_tools(*, trust_id: int) -> models.QuerySet[ThinkingTool]:
     return ThinkingTool.objects.for_trust(trust_id).filter(is_active=True)
 
@@ -414,6 +423,18 @@ def observations_for(*, staff: StaffMember, cycle: GrowthCycle) -> list[Observat
     )
 
 
+def observation_page(*, observation: Observation, viewer: StaffMember) -> dict[str, Any]:
+    """An observation as ``viewer`` sees it: which side of it they are on, and the feedback
+    conversations held after it."""
+    return {
+        "obs": observation,
+        "viewer": viewer,
+        "is_observee": viewer.pk == observation.observee_id,
+        "is_observer": viewer.pk == observation.observer_id,
+        "feedback": feedback_after(observation=observation),
+    }
+
+
 def peer_visit_status(
     *, staff_qs: models.QuerySet[StaffMember], cycle: GrowthCycle
 ) -> list[tuple[StaffMember, Observation | None]]:
@@ -447,6 +468,20 @@ def feedback_for(*, staff: StaffMember) -> list[FeedbackConversation]:
         .select_related("staff_member__user", "coach__user", "observation")
         .order_by("-held_on")
     )
+
+
+def feedback_received(*, staff: StaffMember) -> models.QuerySet[FeedbackConversation]:
+    """The conversations held with ``staff`` (the earlier action steps new praise links to)."""
+    return FeedbackConversation.objects.for_trust(staff.trust_id).filter(staff_member=staff)
+
+
+def feedback_page(*, conversation: FeedbackConversation, viewer: StaffMember) -> dict[str, Any]:
+    """A feedback conversation as ``viewer`` sees it: whether it waits for them to confirm."""
+    is_colleague = viewer.pk == conversation.staff_member_id
+    needs_me = (is_colleague and not conversation.confirmed_by_colleague_at) or (
+        viewer.pk == conversation.coach_id and not conversation.confirmed_by_coach_at
+    )
+    return {"c": conversation, "needs_me": needs_me, "is_colleague": is_colleague}
 
 
 def feedback_after(*, observation: Observation) -> list[FeedbackConversation]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,12 +32,14 @@ from checkins.forms import (
 )
 from checkins.models import (
     Checkin,
+    CheckinReflection,
     Evidence,
     FeedbackConversation,
     Observation,
     ReminderPreference,
 )
 from growth.domain.selectors import cycle_current
+from growth.domain.text import LimitedForm
 from growth.models import GrowthCycle, StaffMember
 from growth.security.access import (
     Relation,
@@ -48,7 +52,6 @@ from growth.security.access import (
 )
 from growth.security.rls import all_trusts
 from growth.security.tenancy import trust_scope
-from objectives.models import Area
 from objectives.selectors import objectives_of
 
 WRITERS = {Relation.SELF, Relation.LINE_MANAGER}
@@ -61,14 +64,46 @@ def _cycle(staff: StaffMember) -> GrowthCycle:
     return cycle
 
 
-def _due(request: HttpRequest) -> dt.date | None:
+def _due(
+    request: HttpRequest, subject: StaffMember, cycle: GrowthCycle, *, required: bool
+) -> dt.date | None:
+    """The check-in date the address names (``?due=``): one of ``subject``'s scheduled dates,
+    or None where none is named and none is ``required``. Anything else is a 404."""
     raw = request.GET.get("due") or request.POST.get("due")
     if not raw:
+        if required:
+            raise Http404("No such check-in date.")
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        due_on = dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise Http404("No such check-in date.") from exc
+    if due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
+        raise Http404("No such check-in date.")
+    return due_on
+
+
+Saved = TypeVar("Saved")
+
+
+def _save_posted(
+    request: HttpRequest, form: LimitedForm, save: Callable[[], Saved]
+) -> Saved | None:
+    """What ``save`` (the form's service call) wrote, if the form was posted, is valid and the
+    service took it; otherwise None, with the service's refusal on the form. (The services
+    return the row they wrote, never None.)"""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+
+
+def _form_status(request: HttpRequest) -> int:
+    """A posted form drawn again is one the form or the service refused."""
+    return 400 if request.method == "POST" else 200
 
 
 def _colleagues(subject: StaffMember) -> Any:
@@ -88,6 +123,24 @@ def _objectives(staff: StaffMember, cycle: GrowthCycle) -> dict[str, Any]:
 def _tools(staff: StaffMember) -> Any:
     services.thinking_tools_ensure_defaults(trust=staff.trust_id)
     return selectors.thinking_tools(trust_id=staff.trust_id)
+
+
+def _checkin_form(
+    request: HttpRequest,
+    subject: StaffMember,
+    cycle: GrowthCycle,
+    *,
+    initial: dict[str, Any],
+    is_manager: bool,
+) -> CheckinForm:
+    return CheckinForm(
+        request.POST or None,
+        initial=initial,
+        colleagues=_colleagues(subject),
+        tools=_tools(subject),
+        is_manager=is_manager,
+        objectives=_objectives(subject, cycle),
+    )
 
 
 # --- Check-ins -----------------------------------------------------------------------------
@@ -127,43 +180,23 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     cycle = _cycle(subject)
-    due_on = _due(request)
-    if due_on is not None and due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
-        raise Http404("No such check-in date.")
-    existing = None
-    if due_on is not None:
-        existing = (
-            Checkin.objects.for_trust(subject.trust_id)
-            .filter(staff_member=subject, due_on=due_on, status=Checkin.Status.HELD)
-            .first()
-        )
+    due_on = _due(request, subject, cycle, required=False)
+    existing = None if due_on is None else selectors.held_checkin(staff=subject, due_on=due_on)
     if existing is not None:
         return redirect("checkins:edit", public_id=existing.public_id)
+    initial = {"held_on": due_on or timezone.localdate()}
     is_manager = subject.line_manager_id == viewer.pk
-    form = CheckinForm(
-        request.POST or None,
-        initial={"held_on": due_on or timezone.localdate()},
-        colleagues=_colleagues(subject),
-        tools=_tools(subject),
-        is_manager=is_manager,
-        objectives=_objectives(subject, cycle),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            checkin = services.checkin_record(
-                actor=viewer, staff=subject, cycle=cycle, due_on=due_on, data=form.to_data()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Check-in recorded.")
-            return redirect("checkins:detail", public_id=checkin.public_id)
-    status = 400 if request.method == "POST" else 200
+    form = _checkin_form(request, subject, cycle, initial=initial, is_manager=is_manager)
+    save = partial(form.save, actor=viewer, staff=subject, cycle=cycle, due_on=due_on)
+    checkin = _save_posted(request, form, save)
+    if checkin is not None:
+        messages.success(request, "Check-in recorded.")
+        return redirect("checkins:detail", public_id=checkin.public_id)
     return render(
         request,
         "checkins/record.html",
         {"subject": subject, "form": form, "due_on": due_on, "cycle": cycle},
-        status=status,
+        status=_form_status(request),
     )
 
 
@@ -178,33 +211,18 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = require_staff(request)
     subject = checkin.staff_member
     checkin = selectors.checkin_detail(checkin=checkin)
-    form = CheckinForm(
-        request.POST or None,
-        initial=CheckinForm.initial_from(checkin),
-        colleagues=_colleagues(subject),
-        tools=_tools(subject),
-        is_manager=Relation.LINE_MANAGER in found,
-        objectives=_objectives(subject, checkin.cycle),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_record(
-                actor=viewer,
-                staff=subject,
-                cycle=checkin.cycle,
-                checkin=checkin,
-                data=form.to_data(),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Check-in updated.")
-            return redirect("checkins:detail", public_id=checkin.public_id)
+    initial = CheckinForm.initial_from(checkin)
+    is_manager = Relation.LINE_MANAGER in found
+    form = _checkin_form(request, subject, checkin.cycle, initial=initial, is_manager=is_manager)
+    save = partial(form.save, actor=viewer, staff=subject, cycle=checkin.cycle, checkin=checkin)
+    if _save_posted(request, form, save) is not None:
+        messages.success(request, "Check-in updated.")
+        return redirect("checkins:detail", public_id=checkin.public_id)
     return render(
         request,
         "checkins/record.html",
         {"subject": subject, "form": form, "checkin": checkin, "due_on": checkin.due_on},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -216,9 +234,19 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     checkin = selectors.checkin_detail(checkin=checkin)
     can_write = bool(found & WRITERS)
     reflections = list(checkin.reflections.all())
-    evidence_form = None
-    if can_write and reflections:
-        evidence_form = EvidenceForm(areas=[(r.area, r.get_area_display()) for r in reflections])
+    evidence_form = EvidenceForm(reflections=reflections) if can_write and reflections else None
+    return _detail_page(request, checkin, reflections, can_write, evidence_form)
+
+
+def _detail_page(
+    request: HttpRequest,
+    checkin: Checkin,
+    reflections: list[CheckinReflection],
+    can_write: bool,
+    evidence_form: EvidenceForm | None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "checkins/detail.html",
@@ -229,6 +257,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_write": can_write,
             "evidence_form": evidence_form,
         },
+        status=status,
     )
 
 
@@ -238,31 +267,17 @@ def excuse(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id, allow=WRITERS)
     viewer = require_staff(request)
     cycle = _cycle(subject)
-    due_on = _due(request)
-    if due_on is None or due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
-        raise Http404("No such check-in date.")
+    due_on = _due(request, subject, cycle, required=True)
     form = ExcuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_excuse(
-                actor=viewer,
-                staff=subject,
-                cycle=cycle,
-                due_on=due_on,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                moved_to=form.cleaned_data.get("moved_to"),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Check-in updated.")
-            return redirect("checkins:person", public_id=subject.public_id)
+    save = partial(form.save, actor=viewer, staff=subject, cycle=cycle, due_on=due_on)
+    if _save_posted(request, form, save) is not None:
+        messages.success(request, "Check-in updated.")
+        return redirect("checkins:person", public_id=subject.public_id)
     return render(
         request,
         "checkins/excuse.html",
         {"subject": subject, "form": form, "due_on": due_on},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -274,38 +289,12 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     viewer = require_staff(request)
     checkin = selectors.checkin_detail(checkin=checkin)
-    reflections = {r.area: r for r in checkin.reflections.all()}
-    form = EvidenceForm(
-        request.POST,
-        request.FILES,
-        areas=[(a, Area(a).label) for a in reflections],
-    )
-    if form.is_valid():
-        try:
-            services.evidence_add(
-                actor=viewer,
-                reflection=reflections[form.cleaned_data["area"]],
-                url=form.cleaned_data.get("url") or "",
-                upload=form.cleaned_data.get("file"),
-                title=form.cleaned_data.get("title") or "",
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect("checkins:detail", public_id=checkin.public_id)
-    return render(
-        request,
-        "checkins/detail.html",
-        {
-            "checkin": checkin,
-            "subject": checkin.staff_member,
-            "reflections": list(reflections.values()),
-            "can_write": True,
-            "evidence_form": form,
-        },
-        status=400,
-    )
+    reflections = list(checkin.reflections.all())
+    form = EvidenceForm(request.POST, request.FILES, reflections=reflections)
+    if _save_posted(request, form, partial(form.save, actor=viewer)) is not None:
+        messages.success(request, "Evidence added.")
+        return redirect("checkins:detail", public_id=checkin.public_id)
+    return _detail_page(request, checkin, reflections, True, form, status=400)
 
 
 @login_required
@@ -409,21 +398,27 @@ def _feed_entries(staff: StaffMember, length_minutes: int) -> list[CheckinEntry]
     return entries_out
 
 
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private calendar feed: the unguessable token is the only credential, so an unknown
-    or revoked token is a plain 404."""
+def _feed_owner(token: str) -> ReminderPreference | None:
+    """Whose calendar a feed token opens (an active person's), or None."""
     if not token:
-        raise Http404("No such calendar.")
+        return None
     # The token is the credential and names the trust: the one lookup before a trust is known
-    # (row-level security would otherwise hide every row from an anonymous request).
+    # (row-level security would otherwise hide every row from an anonymous request). It stays
+    # here, beside the one address that may make it.
     with all_trusts():
-        pref = (
+        return (
             ReminderPreference.objects.unscoped()
             .select_related("staff_member__user", "trust")
             .filter(feed_token=token, staff_member__is_active=True)
             .first()
         )
-    if pref is None or not token:
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: the unguessable token is the only credential, so an unknown
+    or revoked token is a plain 404."""
+    pref = _feed_owner(token)
+    if pref is None:
         raise Http404("No such calendar.")
     staff = pref.staff_member
     with trust_scope(staff.trust_id):
@@ -465,28 +460,10 @@ def observations(request: HttpRequest) -> HttpResponse:
         people=_observation_people(viewer),
         initial={"observee": viewer.pk, "date": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            observation = services.observation_create(
-                actor=viewer,
-                cycle=cycle,
-                observee=d["observee"],
-                observer=d["observer"],
-                date=d["date"],
-                minutes=d["minutes"],
-                purpose=d["purpose"],
-                focus_area=d["focus_area"],
-                focus_note=d["focus_note"],
-                requested_by_observee=d["requested_by_observee"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Observation arranged.")
-            return redirect("checkins:observation", public_id=observation.public_id)
+    observation = _save_posted(request, form, partial(form.save, actor=viewer, cycle=cycle))
+    if observation is not None:
+        messages.success(request, "Observation arranged.")
+        return redirect("checkins:observation", public_id=observation.public_id)
     return render(
         request,
         "checkins/observations.html",
@@ -496,7 +473,7 @@ def observations(request: HttpRequest) -> HttpResponse:
             "viewer": viewer,
             "cycle": cycle,
         },
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -514,45 +491,65 @@ def _observation_access(request: HttpRequest, public_id: str) -> Observation:
     return observation
 
 
-# Each step of an observation: its form, the service it calls and what the page then says.
+class ObservationStep(NamedTuple):
+    """One step of an observation: its form, the service it calls and what the page then
+    says. The form's fields are the service's own arguments."""
+
+    form: type[LimitedForm]
+    service: Callable[..., Observation]
+    done: str
+
+    def take(
+        self, form: LimitedForm, *, actor: StaffMember, observation: Observation
+    ) -> Observation:
+        return self.service(actor=actor, observation=observation, **form.cleaned_data)
+
+
 OBSERVATION_STEPS = {
-    "agree": (ObservationAgreeForm, services.observation_agree, "Timing and focus agreed."),
-    "notes": (ObservationNotesForm, services.observation_complete, "Observation notes saved."),
-    "cancel": (ObservationCancelForm, services.observation_cancel, "Observation cancelled."),
+    "agree": ObservationStep(
+        ObservationAgreeForm, services.observation_agree, "Timing and focus agreed."
+    ),
+    "notes": ObservationStep(
+        ObservationNotesForm, services.observation_complete, "Observation notes saved."
+    ),
+    "cancel": ObservationStep(
+        ObservationCancelForm, services.observation_cancel, "Observation cancelled."
+    ),
 }
+
+
+def _posted_step(request: HttpRequest) -> str:
+    """The observation step a POST takes ("" for a GET); one not in the list is refused."""
+    if request.method != "POST":
+        return ""
+    action = request.POST.get("action", "")
+    if action not in OBSERVATION_STEPS:
+        raise PermissionDenied("Unknown action.")
+    return action
 
 
 @login_required
 def observation(request: HttpRequest, public_id: str) -> HttpResponse:
     obs = _observation_access(request, public_id)
     viewer = require_staff(request)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    if request.method == "POST" and action not in OBSERVATION_STEPS:
-        raise PermissionDenied("Unknown action.")
+    action = _posted_step(request)
     forms = {
-        name: form_class(request.POST if name == action else None, observation=obs)
-        for name, (form_class, _, _) in OBSERVATION_STEPS.items()
+        name: step.form(request.POST if name == action else None, observation=obs)
+        for name, step in OBSERVATION_STEPS.items()
     }
-    if action and forms[action].is_valid():
-        _, service, done = OBSERVATION_STEPS[action]
-        try:
-            service(actor=viewer, observation=obs, **forms[action].cleaned_data)
-        except ValidationError as error:
-            forms[action].add_service_errors(error)
-        else:
-            messages.success(request, done)
+    if action:
+        step, form = OBSERVATION_STEPS[action], forms[action]
+        save = partial(step.take, form, actor=viewer, observation=obs)
+        if _save_posted(request, form, save) is not None:
+            messages.success(request, step.done)
             return redirect("checkins:observation", public_id=obs.public_id)
     return render(
         request,
         "checkins/observation.html",
         {
-            "obs": obs,
-            "viewer": viewer,
             "agree_form": forms["agree"],
             "notes_form": forms["notes"],
-            "is_observee": viewer.pk == obs.observee_id,
-            "is_observer": viewer.pk == obs.observer_id,
-            "feedback": selectors.feedback_after(observation=obs),
+            **selectors.observation_page(observation=obs, viewer=viewer),
         },
         status=400 if action else 200,
     )
@@ -585,37 +582,38 @@ def feedback_new(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = require_staff(request)
     if viewer.pk == subject.pk:
         raise PermissionDenied("A feedback conversation is held with a colleague.")
-    observation_obj = None
-    if request.GET.get("observation"):
-        observation_obj = _observation_access(request, request.GET["observation"])
-        if observation_obj.observee_id != subject.pk:
-            raise Http404("No such observation.")
-    previous = FeedbackConversation.objects.for_trust(subject.trust_id).filter(staff_member=subject)
+    observation_obj = _observation_named(request, observee=subject)
     form = FeedbackForm(
-        request.POST or None, previous=previous, initial={"held_on": timezone.localdate()}
+        request.POST or None,
+        previous=selectors.feedback_received(staff=subject),
+        initial={"held_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.feedback_create(
-                actor=viewer, staff=subject, data=form.to_data(observation_obj)
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request, "Feedback conversation saved. Ask your colleague to confirm it."
-            )
-            return redirect("checkins:feedback", public_id=conversation.public_id)
+    save = partial(form.save, actor=viewer, staff=subject, observation=observation_obj)
+    conversation = _save_posted(request, form, save)
+    if conversation is not None:
+        messages.success(request, "Feedback conversation saved. Ask your colleague to confirm it.")
+        return redirect("checkins:feedback", public_id=conversation.public_id)
     return render(
         request,
         "checkins/feedback_new.html",
         {"subject": subject, "form": form, "observation": observation_obj},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
-@login_required
-def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
+def _observation_named(request: HttpRequest, *, observee: StaffMember) -> Observation | None:
+    """The observation the feedback follows (``?observation=``, optional): one of
+    ``observee``'s, or a 404."""
+    if not request.GET.get("observation"):
+        return None
+    observation_obj = _observation_access(request, request.GET["observation"])
+    if observation_obj.observee_id != observee.pk:
+        raise Http404("No such observation.")
+    return observation_obj
+
+
+def _feedback_access(request: HttpRequest, public_id: str) -> FeedbackConversation:
+    """A conversation its coach or someone related to the colleague may see; 404 otherwise."""
     viewer = require_staff(request)
     conversation = get_in_trust_or_404(
         FeedbackConversation.objects.select_related(
@@ -626,35 +624,42 @@ def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if viewer.pk != conversation.coach_id and not relations(viewer, conversation.staff_member):
         raise Http404("No such page.")
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            services.feedback_confirm(
-                actor=viewer,
-                conversation=conversation,
-                summary=request.POST.get("colleague_summary", "")[:2001],
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            status = 400
-        else:
-            messages.success(request, "Confirmed.")
-            return redirect("checkins:feedback", public_id=conversation.public_id)
-    needs_me = (
-        viewer.pk == conversation.staff_member_id and not conversation.confirmed_by_colleague_at
-    ) or (viewer.pk == conversation.coach_id and not conversation.confirmed_by_coach_at)
+    return conversation
+
+
+def _confirm_refused(
+    request: HttpRequest, viewer: StaffMember, conversation: FeedbackConversation
+) -> str | None:
+    """Confirm the conversation as ``viewer``: None once confirmed, else why not."""
+    try:
+        services.feedback_confirm(
+            actor=viewer,
+            conversation=conversation,
+            summary=request.POST.get("colleague_summary", "")[:2001],
+        )
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = require_staff(request)
+    conversation = _feedback_access(request, public_id)
+    posted = request.method == "POST"
+    refused = _confirm_refused(request, viewer, conversation) if posted else None
+    if posted and refused is None:
+        messages.success(request, "Confirmed.")
+        return redirect("checkins:feedback", public_id=conversation.public_id)
     return render(
         request,
         "checkins/feedback.html",
         {
-            "c": conversation,
-            "needs_me": needs_me,
-            "is_colleague": viewer.pk == conversation.staff_member_id,
-            "error": error,
+            **selectors.feedback_page(conversation=conversation, viewer=viewer),
+            "error": refused or "",
             "typed": request.POST.get("colleague_summary", ""),
         },
-        status=status,
+        status=200 if refused is None else 400,
     )
 
 

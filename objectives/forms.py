@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from growth.domain.forms import DateField
 from growth.domain.text import LimitedForm
 from growth.models import GrowthCycle, School, StaffMember, StrategicGoal, TrustPriority
+from objectives import services
 from objectives.grow import GROW_PLAN, LEADERSHIP_GOAL, LEADERSHIP_LINK_CHOICES
 from objectives.models import (
     LONG_TEXT_MAX,
@@ -20,8 +21,12 @@ from objectives.models import (
     TO_MAX,
     Area,
     ChecklistQuestion,
+    GrowthPlan,
     Objective,
     ObjectiveBankPhrase,
+    PlanComment,
+    PlanVersion,
+    SchoolFocus,
 )
 from standards.models import Standard
 from standards.selectors import framework_for, rated_standards
@@ -227,6 +232,25 @@ class ObjectiveForm(LimitedForm):
             q.pk: answers[self.cleaned_data.get(f"check_{q.key}", "") or ""] for q in self.questions
         }
 
+    def save(self, *, actor: StaffMember) -> Objective:
+        """Save the objective as written; the service may refuse (``ValidationError``)."""
+        data = self.cleaned_data
+        return services.objective_update(
+            actor=actor,
+            objective=self.objective,
+            to_text=data["to_text"],
+            through=data["through"],
+            in_order_to=data["in_order_to"],
+            by_date=data["by_date"],
+            success_criteria=data["success_criteria"],
+            priority=data["priority"],
+            strategic_goal=data["strategic_goal"],
+            is_coaching_qualification=data["is_coaching_qualification"],
+            checklist=self.checklist(),
+            # Without a framework the field is not shown: leave the standards as they are.
+            standards=list(data["standards"]) if "standards" in data else None,
+        )
+
 
 def objective_initial(
     objective: Objective,
@@ -319,6 +343,14 @@ class GrowForm(LimitedForm):
         data["link_to"] = self.cleaned_data.get("lead_link_to", "")
         return data
 
+    def save(self, *, actor: StaffMember, plan: GrowthPlan) -> GrowthPlan:
+        return services.plan_grow_update(
+            actor=actor,
+            plan=plan,
+            grow_notes=self.grow_notes(),
+            leadership_goal=self.leadership_goal(),
+        )
+
 
 def grow_initial(plan: Any) -> dict[str, str]:
     """The saved notes, overlaid with an unsaved draft if there is one."""
@@ -363,6 +395,13 @@ class DecisionForm(LimitedForm):
         if data.get("decision") == "changes" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Say what you would like changed.")
         return data
+
+    def save(self, *, actor: StaffMember, plan: GrowthPlan) -> PlanVersion | PlanComment:
+        """Agree the plan or send it back with the comment, as the manager decided."""
+        comment = self.cleaned_data["comment"]
+        if self.cleaned_data["decision"] == "agree":
+            return services.plan_agree(actor=actor, plan=plan, comment=comment)
+        return services.plan_request_changes(actor=actor, plan=plan, comment=comment)
 
 
 class SchoolFocusForm(LimitedForm):
@@ -411,6 +450,18 @@ class SchoolFocusForm(LimitedForm):
                 "Choose an existing strategic goal, or give a new goal a priority and a title."
             )
         return data
+
+    def save(self, *, actor: StaffMember, cycle: GrowthCycle) -> SchoolFocus:
+        data = self.cleaned_data
+        return services.school_focus_set(
+            actor=actor,
+            school=data["school"],
+            cycle=cycle,
+            goal=data["goal"],
+            priority=data["priority"],
+            title=data["title"],
+            description=data["description"],
+        )
 
 
 class BankPhraseAddForm(LimitedForm):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from growth.domain.selectors import cycles_all
-from growth.models import GrowthCycle, RoleAssignment, StaffMember, Trust
+from growth.models import GrowthCycle, RoleAssignment, School, StaffMember, Trust
 from growth.security.access import manages_anyone, roles_of, visible_staff
 from objectives.models import (
     AREA_ORDER,
@@ -77,6 +78,13 @@ def school_focus_for(*, school_id: int, cycle: GrowthCycle) -> SchoolFocus | Non
         .select_related("goal__priority", "set_by__user")
         .first()
     )
+
+
+def school_foci(
+    *, schools: Iterable[School], cycle: GrowthCycle
+) -> list[tuple[School, SchoolFocus | None]]:
+    """Each school with its focus for the cycle (None where none is set yet)."""
+    return [(school, school_focus_for(school_id=school.pk, cycle=cycle)) for school in schools]
 
 
 def checklist_questions(trust: Trust | int, *, category: str) -> list[ChecklistQuestion]:
@@ -305,6 +313,26 @@ def overdue_rows(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> 
 def overdue_among(rows: list[PlanRow], *, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
     """``overdue_rows`` from the ``plan_rows`` a page has already read."""
     return [] if today <= cycle.objectives_deadline else _not_agreed(rows)
+
+
+def team_page(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> dict[str, Any]:
+    """The team's plans page: every plan ``viewer`` oversees, those overdue, those waiting
+    for ``viewer`` to agree them, and the coaching qualification rows."""
+    rows = plan_rows(viewer=viewer, cycle=cycle)
+    return {
+        "cycle": cycle,
+        "rows": rows,
+        "overdue": overdue_among(rows, cycle=cycle, today=today),
+        "deadline_passed": today > cycle.objectives_deadline,
+        "awaiting": [
+            r
+            for r in rows
+            if r.plan
+            and r.plan.state == GrowthPlan.State.SUBMITTED
+            and r.staff.line_manager_id == viewer.pk
+        ],
+        "coaching": coaching_rows(viewer=viewer, cycle=cycle),
+    }
 
 
 def overdue_count(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> int:

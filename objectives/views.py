@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,6 +42,7 @@ from objectives.forms import (
 from objectives.grow import LEADERSHIP_NOTE, LINE_MANAGER_SCRIPT
 from objectives.models import (
     Area,
+    ChecklistQuestion,
     GrowthPlan,
     Objective,
     ObjectiveBankPhrase,
@@ -66,6 +68,23 @@ def _plan_url(plan: GrowthPlan) -> str:
     from django.urls import reverse
 
     return reverse("objectives:plan", kwargs={"public_id": plan.public_id})
+
+
+# Said when a page opens on what the person typed but did not save (an autosaved draft).
+RESTORED_DRAFT = "We restored what you typed last time but had not saved yet."
+
+
+def _service_accepts(form: Form, save: Callable[[], object]) -> bool:
+    """Whether the form is valid and ``save`` (its service call) took it. A service's refusal
+    is shown above the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 # --- The person's own plan -----------------------------------------------------------------
@@ -116,12 +135,19 @@ def _access_plan(
     )
 
 
-@login_required
-def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    plan, found = _access_plan(request, public_id)
+def _plan_page(
+    request: HttpRequest,
+    plan: GrowthPlan,
+    *,
+    is_owner: bool,
+    decision_form: DecisionForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    """The plan page. ``decision_form``: the line manager's (None for anyone else)."""
     page = selectors.plan_page(plan)
-    is_owner = Relation.SELF in found
-    is_manager = Relation.LINE_MANAGER in found
+    is_manager = decision_form is not None
+    staff, cycle = page.plan.staff_member, page.plan.cycle
+    carry = selectors.carry_forward_candidates(staff=staff, cycle=cycle) if is_owner else []
     return render(
         request,
         "objectives/plan.html",
@@ -131,16 +157,22 @@ def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "is_owner": is_owner,
             "is_manager": is_manager,
             "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
-            "carry": (
-                selectors.carry_forward_candidates(
-                    staff=page.plan.staff_member, cycle=page.plan.cycle
-                )
-                if is_owner
-                else []
-            ),
-            "decision_form": DecisionForm() if is_manager else None,
+            "carry": carry,
+            "decision_form": decision_form,
             "script": LINE_MANAGER_SCRIPT if is_manager else None,
         },
+        status=status,
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    plan, found = _access_plan(request, public_id)
+    return _plan_page(
+        request,
+        plan,
+        is_owner=Relation.SELF in found,
+        decision_form=DecisionForm() if Relation.LINE_MANAGER in found else None,
     )
 
 
@@ -170,40 +202,19 @@ def plan_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect(_plan_url(plan))
 
 
+# What the line manager is told once their decision is saved.
+DECISION_DONE = {"agree": "Objectives agreed.", "changes": "Your comments have been sent."}
+
+
 @login_required
 @require_POST
 def plan_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     plan, _ = _access_plan(request, public_id, allow={Relation.LINE_MANAGER})
-    manager = require_staff(request)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "agree":
-                services.plan_agree(actor=manager, plan=plan, comment=form.cleaned_data["comment"])
-                messages.success(request, "Objectives agreed.")
-            else:
-                services.plan_request_changes(
-                    actor=manager, plan=plan, comment=form.cleaned_data["comment"]
-                )
-                messages.success(request, "Your comments have been sent.")
-            return redirect(_plan_url(plan))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    page = selectors.plan_page(plan)
-    return render(
-        request,
-        "objectives/plan.html",
-        {
-            "page": page,
-            "plan": page.plan,
-            "is_owner": False,
-            "is_manager": True,
-            "can_edit": False,
-            "decision_form": form,
-            "script": LINE_MANAGER_SCRIPT,
-        },
-        status=400,
-    )
+    if _service_accepts(form, lambda: form.save(actor=require_staff(request), plan=plan)):
+        messages.success(request, DECISION_DONE[form.cleaned_data["decision"]])
+        return redirect(_plan_url(plan))
+    return _plan_page(request, plan, is_owner=False, decision_form=form, status=400)
 
 
 @login_required
@@ -225,29 +236,23 @@ def plan_versions(request: HttpRequest, public_id: str) -> HttpResponse:
 def plan_grow(request: HttpRequest, public_id: str) -> HttpResponse:
     plan, _ = _access_plan(request, public_id, allow={Relation.SELF})
     with_leadership = plan.staff_member.writes_leadership_goal
-    if request.method == "POST":
-        form = GrowForm(request.POST, with_leadership=with_leadership)
-        if form.is_valid():
-            try:
-                services.plan_grow_update(
-                    actor=require_staff(request),
-                    plan=plan,
-                    grow_notes=form.grow_notes(),
-                    leadership_goal=form.leadership_goal(),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Saved.")
-                return redirect(_plan_url(plan))
-        # Keep what was typed even if the person leaves now.
-        _grow_autosave_quietly(request, plan)
-        status = 400
-    else:
-        form = GrowForm(initial=grow_initial(plan), with_leadership=with_leadership)
+    if request.method != "POST":
         if plan.grow_autosave:
-            messages.info(request, "We restored what you typed last time but had not saved yet.")
-        status = 200
+            messages.info(request, RESTORED_DRAFT)
+        form = GrowForm(initial=grow_initial(plan), with_leadership=with_leadership)
+        return _grow_page(request, plan, form)
+    form = GrowForm(request.POST, with_leadership=with_leadership)
+    if _service_accepts(form, lambda: form.save(actor=require_staff(request), plan=plan)):
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(plan))
+    # Keep what was typed even if the person leaves now.
+    _grow_autosave_quietly(request, plan)
+    return _grow_page(request, plan, form, status=400)
+
+
+def _grow_page(
+    request: HttpRequest, plan: GrowthPlan, form: GrowForm, *, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "objectives/grow.html",
@@ -324,6 +329,22 @@ def _access_objective(
     return objective, found
 
 
+def _builder_page(
+    request: HttpRequest,
+    objective: Objective,
+    form: ObjectiveForm,
+    sentence: str,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "objectives/objective_form.html",
+        _builder_context(objective, form, sentence),
+        status=status,
+    )
+
+
 def _builder_context(objective: Objective, form: ObjectiveForm, sentence: str) -> dict[str, Any]:
     staff = objective.plan.staff_member
     return {
@@ -353,67 +374,42 @@ def _builder_context(objective: Objective, form: ObjectiveForm, sentence: str) -
 def objective_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     objective, _ = _access_objective(request, public_id, allow={Relation.SELF})
     plan = objective.plan
-    cycle = plan.cycle
-    questions = selectors.checklist_questions(
-        objective.trust_id, category=plan.staff_member.category
-    )
     if plan.state == GrowthPlan.State.SUBMITTED:
         messages.info(
             request,
             "Your plan is with your line manager. Withdraw the submission to edit it.",
         )
         return redirect(_plan_url(plan))
-    if request.method == "POST":
-        form = ObjectiveForm(request.POST, objective=objective, cycle=cycle, questions=questions)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.objective_update(
-                    actor=require_staff(request),
-                    objective=objective,
-                    to_text=data["to_text"],
-                    through=data["through"],
-                    in_order_to=data["in_order_to"],
-                    by_date=data["by_date"],
-                    success_criteria=data["success_criteria"],
-                    priority=data["priority"],
-                    strategic_goal=data["strategic_goal"],
-                    is_coaching_qualification=data["is_coaching_qualification"],
-                    checklist=form.checklist(),
-                    standards=list(data["standards"]) if "standards" in data else None,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"{objective.get_area_display()} saved.")
-                return redirect(_plan_url(plan))
-        # Keep what was typed even if the person leaves now.
-        _autosave_quietly(request, objective)
-        status = 400
-        sentence = _sentence_from(request.POST)
-    else:
-        answers = selectors.checklist_answers(plan)
-        form = ObjectiveForm(
-            initial=objective_initial(objective, questions, answers),
-            objective=objective,
-            cycle=cycle,
-            questions=questions,
-        )
-        if objective.autosave:
-            messages.info(
-                request,
-                "We restored what you typed last time but had not saved yet.",
-            )
-            sentence = _sentence_from(objective.autosave)
-        else:
-            sentence = objective.sentence
-        status = 200
-    return render(
-        request,
-        "objectives/objective_form.html",
-        _builder_context(objective, form, sentence),
-        status=status,
+    questions = selectors.checklist_questions(
+        objective.trust_id, category=plan.staff_member.category
     )
+    if request.method != "POST":
+        return _builder_as_saved(request, objective, questions)
+    form = ObjectiveForm(request.POST, objective=objective, cycle=plan.cycle, questions=questions)
+    if _service_accepts(form, lambda: form.save(actor=require_staff(request))):
+        messages.success(request, f"{objective.get_area_display()} saved.")
+        return redirect(_plan_url(plan))
+    # Keep what was typed even if the person leaves now.
+    _autosave_quietly(request, objective)
+    return _builder_page(request, objective, form, _sentence_from(request.POST), status=400)
+
+
+def _builder_as_saved(
+    request: HttpRequest, objective: Objective, questions: list[ChecklistQuestion]
+) -> HttpResponse:
+    """The builder as it opens: the saved objective, with any unsaved draft typed over it."""
+    answers = selectors.checklist_answers(objective.plan)
+    form = ObjectiveForm(
+        initial=objective_initial(objective, questions, answers),
+        objective=objective,
+        cycle=objective.plan.cycle,
+        questions=questions,
+    )
+    sentence = objective.sentence
+    if objective.autosave:
+        messages.info(request, RESTORED_DRAFT)
+        sentence = _sentence_from(objective.autosave)
+    return _builder_page(request, objective, form, sentence)
 
 
 def _sentence_from(data: Any) -> str:
@@ -475,66 +471,25 @@ def team(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_team_lists(viewer):
         raise PermissionDenied("Your role does not allow this.")
     cycle = _current_cycle(request)
-    today = timezone.localdate()
-    rows = selectors.plan_rows(viewer=viewer, cycle=cycle)
-    overdue = selectors.overdue_among(rows, cycle=cycle, today=today)
-    return render(
-        request,
-        "objectives/team.html",
-        {
-            "cycle": cycle,
-            "rows": rows,
-            "overdue": overdue,
-            "deadline_passed": today > cycle.objectives_deadline,
-            "awaiting": [
-                r
-                for r in rows
-                if r.plan
-                and r.plan.state == GrowthPlan.State.SUBMITTED
-                and r.staff.line_manager_id == viewer.pk
-            ],
-            "coaching": selectors.coaching_rows(viewer=viewer, cycle=cycle),
-        },
-    )
+    page = selectors.team_page(viewer=viewer, cycle=cycle, today=timezone.localdate())
+    return render(request, "objectives/team.html", page)
 
 
 @login_required
 def school_focus(request: HttpRequest) -> HttpResponse:
     head = require_role(request, headteacher=True)
     cycle = _current_cycle(request)
-    school_ids = set(roles_of(head).headteacher_of)
-    if request.method == "POST":
-        form = SchoolFocusForm(request.POST, head=head, school_ids=school_ids)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.school_focus_set(
-                    actor=head,
-                    school=data["school"],
-                    cycle=cycle,
-                    goal=data["goal"],
-                    priority=data["priority"],
-                    title=data["title"],
-                    description=data["description"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"The focus for {data['school'].name} is set.")
-                return redirect("objectives:school_focus")
-        status = 400
-    else:
-        form = SchoolFocusForm(head=head, school_ids=school_ids)
-        status = 200
-    foci = [
-        (school, selectors.school_focus_for(school_id=school.pk, cycle=cycle))
-        for school in form.fields["school"].queryset
-    ]
+    posted = request.POST if request.method == "POST" else None
+    form = SchoolFocusForm(posted, head=head, school_ids=set(roles_of(head).headteacher_of))
+    if posted is not None and _service_accepts(form, lambda: form.save(actor=head, cycle=cycle)):
+        messages.success(request, f"The focus for {form.cleaned_data['school'].name} is set.")
+        return redirect("objectives:school_focus")
+    foci = selectors.school_foci(schools=form.fields["school"].queryset, cycle=cycle)
     return render(
         request,
         "objectives/school_focus.html",
         {"form": form, "cycle": cycle, "foci": foci},
-        status=status,
+        status=400 if posted is not None else 200,
     )
 
 

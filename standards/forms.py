@@ -7,6 +7,7 @@ from django import forms
 from growth.domain.text import LimitedForm, LimitedModelForm
 from growth.models import CareerStage, StaffMember
 from growth.security.uploads import UploadValidator
+from standards import services
 from standards.loader import (
     FrameworkFileError,
     csv_framework_data,
@@ -124,6 +125,16 @@ class SelfReviewForm(LimitedForm):
             for name in ("strengths", "development_needs", "learning_needs")
             if name in self.fields
         }
+
+    def save(self, *, actor: StaffMember) -> list[str]:
+        """Save the draft; what changed (the service may refuse: ``SelfReviewError``)."""
+        return services.self_review_save(
+            actor=actor,
+            review=self.review,
+            ratings=self.ratings(),
+            next_steps=self.next_steps(),
+            reflections=self.reflections(),
+        )
 
 
 class CommentForm(LimitedForm):
@@ -253,6 +264,9 @@ class DescriptorsForm(LimitedForm):
             else:
                 out[stage.code] = None
         return out
+
+    def save(self, *, actor: StaffMember, standard: Standard) -> None:
+        services.descriptors_save(actor=actor, standard=standard, statements=self.statements())
 
 
 class FrameworkUploadForm(LimitedForm):

@@ -168,6 +168,50 @@ def self_review_comments(*, review: SelfReview) -> list[SelfReviewComment]:
     )
 
 
+def self_review_page(*, review: SelfReview, is_self: bool) -> dict[str, Any]:
+    """What the self-review page shows. Its owner (``is_self``) edits it until it is shared;
+    once shared, everyone who may see it reads it with its comments and reflections. Before
+    then others see only that it is not shared yet, and none of its history."""
+    shown = is_self or review.is_shared
+    editable = is_self and not review.is_shared
+    page: dict[str, Any] = {
+        "review": review,
+        "subject": review.staff_member,
+        "is_self": is_self,
+        "editable": editable,
+        "history": [r for r in self_reviews_of(staff=review.staff_member) if r.pk != review.pk]
+        if shown
+        else [],
+    }
+    if shown and not editable:
+        comments = self_review_comments(review=review)
+        page["layout"] = self_review_layout(review=review, comments=comments)
+        page["comments"] = [c for c in comments if not c.standard_id]
+        page["reflections"] = _reflections(review)
+    return page
+
+
+def _reflections(review: SelfReview) -> list[tuple[str, str]]:
+    """Each reflection question with its answer. "The learning needs of my class" is a
+    teacher's question, still shown where someone else answered it."""
+    questions = ["strengths", "development_needs"]
+    if review.staff_member.category == StaffMember.Category.TEACHING or review.learning_needs:
+        questions.append("learning_needs")
+    return [
+        (SelfReview._meta.get_field(name).verbose_name, getattr(review, name)) for name in questions
+    ]
+
+
+def descriptor_statements(*, standard: Standard) -> dict[str, list[str]]:
+    """A standard's descriptors: career stage code -> its statements."""
+    return {
+        d.career_stage.code: d.statements
+        for d in Descriptor.objects.for_trust(standard.trust_id)
+        .filter(standard=standard)
+        .select_related("career_stage")
+    }
+
+
 def reviews_awaiting_comment(
     *, manager: StaffMember, team: Sequence[StaffMember] | None = None
 ) -> list[SelfReview]:

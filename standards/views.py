@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +36,7 @@ from standards.forms import (
     StandardForm,
 )
 from standards.loader import FrameworkFileError
-from standards.models import Descriptor, Framework, SelfReview, Standard
+from standards.models import Framework, SelfReview, Standard
 
 LEADERS = {Relation.LINE_MANAGER, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
 
@@ -97,37 +100,16 @@ def _review_page(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The self-review as the viewer may see it; ``form`` and ``comment_form`` are forms
+    refused and drawn again."""
     viewer = require_staff(request)
-    is_self = Relation.SELF in found
-    editable = is_self and not review.is_shared
-    context: dict[str, Any] = {
-        "review": review,
-        "subject": review.staff_member,
-        "is_self": is_self,
-        "editable": editable,
-        "history": [
-            r for r in selectors.self_reviews_of(staff=review.staff_member) if r.pk != review.pk
-        ]
-        if (is_self or review.is_shared)
-        else [],
-    }
-    if not is_self and not review.is_shared:
+    context = selectors.self_review_page(review=review, is_self=Relation.SELF in found)
+    if not (context["is_self"] or review.is_shared):
         return render(request, "standards/self_review_not_shared.html", context, status=status)
-    if editable:
+    if context["editable"]:
         context["form"] = form or SelfReviewForm(review=review)
-    else:
-        comments = selectors.self_review_comments(review=review)
-        context["layout"] = selectors.self_review_layout(review=review, comments=comments)
-        context["comments"] = [c for c in comments if not c.standard_id]
-        questions = ["strengths", "development_needs"]
-        if review.staff_member.category == StaffMember.Category.TEACHING or review.learning_needs:
-            questions.append("learning_needs")
-        context["reflections"] = [
-            (SelfReview._meta.get_field(name).verbose_name, getattr(review, name))
-            for name in questions
-        ]
-        if found & LEADERS and viewer.pk != review.staff_member_id:
-            context["comment_form"] = comment_form or CommentForm(review=review)
+    elif found & LEADERS and viewer.pk != review.staff_member_id:
+        context["comment_form"] = comment_form or CommentForm(review=review)
     return render(request, "standards/self_review.html", context, status=status)
 
 
@@ -144,45 +126,48 @@ def self_review_save(request: HttpRequest, public_id: str) -> HttpResponse:
     review, found = access_subject_object(
         request, _review_queryset(), public_id, allow={Relation.SELF}
     )
-    staff = require_staff(request)
     form = SelfReviewForm(request.POST, review=review)
     if not form.is_valid():
         if request.htmx:
             # A limit is said with the field's name, as the Save button says it.
-            context = {"error": True, "message": " ".join(too_long_messages(form))}
-            return render(request, "standards/_autosave_status.html", context, status=400)
+            return _autosave_status(request, error=" ".join(too_long_messages(form)), status=400)
         return _review_page(request, review, found, form=form, status=400)
     try:
-        services.self_review_save(
-            actor=staff,
-            review=review,
-            ratings=form.ratings(),
-            next_steps=form.next_steps(),
-            reflections=form.reflections(),
-        )
+        form.save(actor=require_staff(request))
     except services.SelfReviewError as exc:
         if request.htmx:
-            return render(
-                request,
-                "standards/_autosave_status.html",
-                {"error": True, "message": str(exc)},
-                status=409,
-            )
+            return _autosave_status(request, error=str(exc), status=409)
         messages.error(request, str(exc))
         return redirect("standards:self_review", public_id=review.public_id)
     if request.htmx:
-        return render(
-            request, "standards/_autosave_status.html", {"saved_at": timezone.localtime()}
-        )
+        return _autosave_status(request)
     if request.POST.get("action") == "share":
-        try:
-            services.self_review_share(actor=staff, review=review)
-        except services.SelfReviewError as exc:
-            form.add_error(None, str(exc))
-            return _review_page(request, review, found, form=form, status=400)
-        messages.success(request, "Your self-review has been shared with your line manager.")
+        return _share(request, review, found, form)
+    messages.success(request, "Your draft has been saved.")
+    return redirect("standards:self_review", public_id=review.public_id)
+
+
+def _autosave_status(
+    request: HttpRequest, *, error: str | None = None, status: int = 200
+) -> HttpResponse:
+    """The autosave's status line: when the draft was saved, or why it was not."""
+    if error is None:
+        context: dict[str, Any] = {"saved_at": timezone.localtime()}
     else:
-        messages.success(request, "Your draft has been saved.")
+        context = {"error": True, "message": error}
+    return render(request, "standards/_autosave_status.html", context, status=status)
+
+
+def _share(
+    request: HttpRequest, review: SelfReview, found: set[Relation], form: SelfReviewForm
+) -> HttpResponse:
+    """Share the draft just saved with the line manager; a refusal is shown on the page."""
+    try:
+        services.self_review_share(actor=require_staff(request), review=review)
+    except services.SelfReviewError as exc:
+        form.add_error(None, str(exc))
+        return _review_page(request, review, found, form=form, status=400)
+    messages.success(request, "Your self-review has been shared with your line manager.")
     return redirect("standards:self_review", public_id=review.public_id)
 
 
@@ -376,20 +361,38 @@ def framework_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+Saved = TypeVar("Saved")
+
+
+def _save_posted(
+    request: HttpRequest, save: Callable[[], Saved], form: Form, *more_forms: Form
+) -> Saved | None:
+    """What ``save`` (the service call) wrote, if the forms were posted and are valid and the
+    service took them; otherwise None, with the service's refusal above ``form``. (The
+    services called return the row they wrote, never None.)"""
+    if request.method != "POST" or not all(f.is_valid() for f in (form, *more_forms)):
+        return None
+    try:
+        return save()
+    except (services.FrameworkEditError, ValidationError) as exc:
+        form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        return None
+
+
 @login_required
 def standard_create(request: HttpRequest, public_id: str) -> HttpResponse:
     staff, framework = _own_framework(request, public_id)
     form = StandardForm(request.POST or None, framework=framework)
-    if request.method == "POST" and form.is_valid():
-        try:
-            standard = services.standard_save(
-                actor=staff, framework=framework, standard=None, **form.cleaned_data
-            )
-        except (services.FrameworkEditError, ValidationError) as exc:
-            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
-        else:
-            messages.success(request, f"{standard.ref} has been added.")
-            return redirect("standards:framework_edit", public_id=framework.public_id)
+    standard = _save_posted(
+        request,
+        lambda: services.standard_save(
+            actor=staff, framework=framework, standard=None, **form.cleaned_data
+        ),
+        form,
+    )
+    if standard is not None:
+        messages.success(request, f"{standard.ref} has been added.")
+        return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/standard_form.html",
@@ -418,27 +421,13 @@ def _own_standard(request: HttpRequest, public_id: str) -> tuple[StaffMember, St
 def standard_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     staff, standard = _own_standard(request, public_id)
     framework = standard.framework
-    current = {
-        d.career_stage.code: d.statements
-        for d in Descriptor.objects.for_trust(staff.trust_id)
-        .filter(standard=standard)
-        .select_related("career_stage")
-    }
+    current = selectors.descriptor_statements(standard=standard)
     form = StandardForm(request.POST or None, instance=standard, framework=framework)
     descriptors_form = DescriptorsForm(request.POST or None, current=current, prefix="d")
-    if request.method == "POST" and form.is_valid() and descriptors_form.is_valid():
-        try:
-            services.standard_save(
-                actor=staff, framework=framework, standard=standard, **form.cleaned_data
-            )
-            services.descriptors_save(
-                actor=staff, standard=standard, statements=descriptors_form.statements()
-            )
-        except (services.FrameworkEditError, ValidationError) as exc:
-            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
-        else:
-            messages.success(request, f"{standard.ref} has been saved.")
-            return redirect("standards:framework_edit", public_id=framework.public_id)
+    save = partial(_standard_save, staff, standard, form, descriptors_form)
+    if _save_posted(request, save, form, descriptors_form) is not None:
+        messages.success(request, f"{standard.ref} has been saved.")
+        return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/standard_form.html",
@@ -450,6 +439,17 @@ def standard_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _standard_save(
+    staff: StaffMember, standard: Standard, form: StandardForm, descriptors_form: DescriptorsForm
+) -> Standard:
+    """Save the standard, then its descriptors."""
+    saved = services.standard_save(
+        actor=staff, framework=standard.framework, standard=standard, **form.cleaned_data
+    )
+    descriptors_form.save(actor=staff, standard=standard)
+    return saved
 
 
 @login_required
