@@ -8,13 +8,23 @@ from django import forms
 from django.db import models
 from django.forms.models import model_to_dict
 
-from growth.domain.forms import DateField
+from growth.domain.forms import DateField, service_result
 from growth.domain.text import LimitedForm
-from growth.models import StaffMember
-from learning.models import LearningEntry, PlanReview, Resource
+from growth.models import GrowthCycle, School, StaffMember
+from learning import services
+from learning.models import (
+    CoachAssignment,
+    CoachingSession,
+    LearningBudget,
+    LearningEntry,
+    LearningSettings,
+    PlanReview,
+    Resource,
+)
 from learning.selectors import LibraryFilters, ResourceFilters
 from learning.services import EntryData, ResourceData
-from objectives.models import Area, Objective
+from objectives.models import Area, GrowthPlan, Objective
+from objectives.selectors import sorted_objectives
 from standards.models import Standard
 
 T = TypeVar("T")
@@ -50,6 +60,15 @@ class CoachAssignForm(LimitedForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches
 
+    def save(self, *, actor: StaffMember, coachee: StaffMember) -> CoachAssignment | None:
+        return service_result(
+            self,
+            services.coach_assign,
+            actor=actor,
+            coachee=coachee,
+            coach=self.cleaned_data["coach"],
+        )
+
 
 class CoachingSessionForm(LimitedForm):
     held_on = DateField(label="Date")
@@ -74,11 +93,36 @@ class CoachingSessionForm(LimitedForm):
             f"{o.get_area_display()}: {o.to_text or 'not written yet'}"
         )
 
+    @classmethod
+    def initial_from(cls, session: CoachingSession) -> dict[str, Any]:
+        return model_to_dict(session, fields=list(cls.base_fields))
+
+    def save(
+        self,
+        *,
+        actor: StaffMember,
+        assignment: CoachAssignment,
+        session: CoachingSession | None,
+    ) -> CoachingSession | None:
+        return service_result(
+            self,
+            services.coaching_session_record,
+            actor=actor,
+            assignment=assignment,
+            session=session,
+            **self.cleaned_data,
+        )
+
 
 class LearningSettingsForm(LimitedForm):
     coachees_per_coach = forms.IntegerField(
         label="Most coachees per coach", min_value=1, max_value=50
     )
+
+    def save(self, *, actor: StaffMember) -> LearningSettings | None:
+        return service_result(
+            self, services.learning_settings_update, actor=actor, **self.cleaned_data
+        )
 
 
 class StandardChoice(forms.ModelMultipleChoiceField):
@@ -130,6 +174,17 @@ class LearningEntryForm(LimitedForm):
     def to_data(self) -> EntryData:
         return data_of(EntryData, self.cleaned_data)
 
+    def save(self, *, actor: StaffMember, entry: LearningEntry | None) -> LearningEntry | None:
+        """The entry in the person's own record (``entry``: the one they change, if any)."""
+        return service_result(
+            self,
+            services.learning_entry_record,
+            actor=actor,
+            staff=actor,
+            data=self.to_data(),
+            entry=entry,
+        )
+
     @classmethod
     def initial_from(cls, entry: LearningEntry) -> dict[str, Any]:
         return model_to_dict(entry, fields=list(cls.base_fields))
@@ -142,6 +197,11 @@ class ImpactForm(LimitedForm):
         help_text="To you, your pupils or your colleagues: what changed, and how you know.",
     )
 
+    def save(self, *, actor: StaffMember, entry: LearningEntry) -> LearningEntry | None:
+        return service_result(
+            self, services.learning_impact_record, actor=actor, entry=entry, **self.cleaned_data
+        )
+
 
 class BudgetForm(LimitedForm):
     amount = forms.DecimalField(
@@ -150,6 +210,11 @@ class BudgetForm(LimitedForm):
         max_digits=10,
         decimal_places=2,
     )
+
+    def save(self, *, actor: StaffMember, school: School, cycle: GrowthCycle) -> LearningBudget:
+        return services.learning_budget_set(
+            actor=actor, school=school, cycle=cycle, amount=self.cleaned_data["amount"]
+        )
 
 
 def _blank_first(choices: Any, label: str) -> list[tuple[str, str]]:
@@ -240,6 +305,17 @@ class ResourceForm(LimitedForm):
     def to_data(self) -> ResourceData:
         return data_of(ResourceData, self.cleaned_data)
 
+    def save(self, *, actor: StaffMember, resource: Resource | None) -> Resource | None:
+        """Publish a new resource, or change ``resource``."""
+        return service_result(
+            self,
+            services.resource_publish,
+            actor=actor,
+            data=self.to_data(),
+            upload=self.cleaned_data.get("file"),
+            resource=resource,
+        )
+
     @classmethod
     def initial_from(cls, resource: Resource) -> dict[str, Any]:
         return model_to_dict(resource, fields=list(cls.base_fields))
@@ -290,8 +366,31 @@ class PlanReviewForm(LimitedForm):
         self.fields["standards"].queryset = standards
 
     @classmethod
-    def initial_from(cls, review: PlanReview) -> dict[str, Any]:
-        return model_to_dict(review, fields=list(cls.base_fields))
+    def initial_for(cls, plan: GrowthPlan, review: PlanReview | None) -> dict[str, Any]:
+        """The draft as saved; a new review starts from what the plan set out to do."""
+        if review is not None:
+            return model_to_dict(review, fields=list(cls.base_fields))
+        objectives = sorted_objectives(plan)
+        return {
+            "intended": "\n".join(o.sentence for o in objectives if o.to_text),
+            "standards": [s.pk for o in objectives for s in o.standards.all()],
+        }
+
+    def save(
+        self, *, actor: StaffMember, plan: GrowthPlan, review: PlanReview | None, submit: bool
+    ) -> PlanReview | None:
+        data = self.cleaned_data
+        return service_result(
+            self,
+            services.plan_review_write,
+            actor=actor,
+            plan=plan,
+            review=review,
+            answers={name: data[name] for name in services.REVIEW_ANSWERS},
+            area=data["area"],
+            standards=list(data["standards"]),
+            submit=submit,
+        )
 
 
 class ShareForm(LimitedForm):

@@ -11,8 +11,12 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, School, StaffMember
+from growth.reporting.reports import Cell, Column, ReportTable, day_text
+from growth.security.access import Relation, relations
 from learning.models import (
     DEFAULT_COACHEES_PER_COACH,
     CoachAssignment,
@@ -23,7 +27,7 @@ from learning.models import (
     PlanReview,
     Resource,
 )
-from objectives.models import Objective
+from objectives.models import GrowthPlan, Objective
 from standards.models import Standard
 
 # A line-management chain longer than this is a data error (a loop); stop walking it.
@@ -168,6 +172,30 @@ def coaching_summary(*, coachee: StaffMember) -> CoachingSummary:
     return CoachingSummary(assignment, figures["n"], figures["last"])
 
 
+def qualified_coaches(*, coachee: StaffMember) -> QuerySet[StaffMember]:
+    """Whom ``coachee`` may be given as coach: the trust's active, coaching-qualified staff."""
+    return (
+        StaffMember.objects.for_trust(coachee.trust_id)
+        .filter(coaching_qualified=True, is_active=True)
+        .exclude(pk=coachee.pk)
+        .select_related("user", "school")
+    )
+
+
+def coaching_person_page(
+    *, viewer: StaffMember, subject: StaffMember, can_assign: bool
+) -> dict[str, Any]:
+    """Someone's coaching as their leaders see it: the summary, and for those who assign
+    coaches, the suggested ones."""
+    return {
+        "subject": subject,
+        "summary": coaching_summary(coachee=subject),
+        "suggestions": coach_suggestions(coachee=subject) if can_assign else [],
+        "can_assign": can_assign,
+        "is_line_manager": Relation.LINE_MANAGER in relations(viewer, subject),
+    }
+
+
 def coaching_overview(*, people: QuerySet[StaffMember]) -> list[dict]:
     """One row per person: their current coach and how many sessions they have had (two
     queries whatever the number of people)."""
@@ -304,6 +332,163 @@ def school_entries(
     )
 
 
+# --- The learning record as report tables (pages and their exports) ------------------------
+
+
+def money_cell(value: Decimal | None) -> Cell:
+    if value is None:
+        return Cell("Not set", tone="warn")
+    return Cell(f"£{value:,.2f}", value=float(value))
+
+
+def hours_cell(value: Decimal) -> Cell:
+    text = f"{Decimal(value).normalize():f}"
+    return Cell(text, value=float(value))
+
+
+def count_cell(value: int) -> Cell:
+    return Cell(str(value), value=value)
+
+
+ENTRY_COLUMNS = [
+    Column("person", "Person", is_row_header=True),
+    Column("date", "Date"),
+    Column("kind", "Kind"),
+    Column("title", "Title"),
+    Column("provider", "Provider"),
+    Column("hours", "Hours"),
+    Column("cost", "Cost"),
+    Column("paid_by", "Paid by"),
+    Column("impact", "Impact written"),
+]
+PEOPLE_COLUMNS = [
+    Column("person", "Person", is_row_header=True),
+    Column("entries", "Learning logged"),
+    Column("hours", "Hours"),
+    Column("spend", "School-funded spend"),
+    Column("impacts", "Impact written"),
+]
+SCHOOL_COLUMNS = [
+    Column("school", "School or team", is_row_header=True),
+    Column("people", "People who logged learning"),
+    Column("entries", "Learning logged"),
+    Column("hours", "Hours"),
+    Column("spend", "School-funded spend"),
+    Column("budget", "Budget"),
+    Column("left", "Budget left"),
+]
+# A person who logged nothing this year.
+NO_LEARNING = {"entries": 0, "hours": Decimal(0), "spend": Decimal(0), "impacts": 0}
+
+
+def entries_table(entries: Any, *, key: str, caption: str) -> ReportTable:
+    rows = [
+        [
+            Cell(e.staff_member.full_name),
+            Cell(day_text(e.started_on)),
+            Cell(e.get_kind_display()),
+            Cell(e.title),
+            Cell(e.provider or "—"),
+            hours_cell(e.hours),
+            money_cell(e.cost),
+            Cell(e.get_paid_by_display()),
+            Cell("Yes" if e.impact else "Not yet", tone="" if e.impact else "warn"),
+        ]
+        for e in entries
+    ]
+    return ReportTable(key, caption, ENTRY_COLUMNS, rows, empty_text="No learning logged yet.")
+
+
+def people_table(
+    people: list[StaffMember], cycle: GrowthCycle | None, *, trust_id: int, key: str, caption: str
+) -> ReportTable:
+    """Per person: what they logged over the growth year (one query)."""
+    totals = person_totals(trust_id=trust_id, people=people, cycle=cycle)
+    rows = []
+    for person in people:
+        figures = totals.get(person.pk, NO_LEARNING)
+        rows.append(
+            [
+                Cell(person.full_name),
+                count_cell(figures["entries"]),
+                hours_cell(figures["hours"]),
+                money_cell(figures["spend"]),
+                count_cell(figures["impacts"]),
+            ]
+        )
+    return ReportTable(key, caption, PEOPLE_COLUMNS, rows, empty_text="Nobody to show.")
+
+
+def team_of(manager: StaffMember) -> list[StaffMember]:
+    """The people ``manager`` line-manages, still working here."""
+    return list(
+        StaffMember.objects.for_trust(manager.trust_id)
+        .filter(line_manager=manager, is_active=True)
+        .select_related("user")
+    )
+
+
+def team_record_tables(
+    people: list[StaffMember], cycle: GrowthCycle | None, *, trust_id: int
+) -> list[ReportTable]:
+    """A line manager's team's learning: per person, then everything they logged."""
+    entries = team_entries(trust_id=trust_id, people=people, cycle=cycle)
+    return [
+        people_table(
+            people,
+            cycle,
+            trust_id=trust_id,
+            key="team-totals",
+            caption="Your team's learning this year",
+        ),
+        entries_table(entries, key="team-entries", caption="Everything your team logged this year"),
+    ]
+
+
+def school_record_tables(school: School, cycle: GrowthCycle | None) -> list[ReportTable]:
+    """One school's learning: per person working there, then everything logged there."""
+    people = list(
+        StaffMember.objects.for_trust(school.trust_id)
+        .filter(school=school, is_active=True)
+        .select_related("user")
+    )
+    entries = school_entries(trust_id=school.trust_id, school=school, cycle=cycle)
+    return [
+        people_table(
+            people,
+            cycle,
+            trust_id=school.trust_id,
+            key="school-people",
+            caption=f"{school.name}: people",
+        ),
+        entries_table(
+            entries,
+            key="school-entries",
+            caption=f"{school.name}: everything logged this year",
+        ),
+    ]
+
+
+def trust_record_table(*, trust_id: int, cycle: GrowthCycle | None) -> ReportTable:
+    """The trust's schools side by side: learning, spend and what is left of each budget."""
+    schools = list(School.objects.for_trust(trust_id).order_by("name"))
+    figures = school_totals(trust_id=trust_id, cycle=cycle, schools=schools)
+    rows = [
+        [
+            Cell(school.name, url=reverse("learning:school_record", args=[school.public_id])),
+            count_cell(f["people"]),
+            count_cell(f["entries"]),
+            hours_cell(f["hours"]),
+            money_cell(f["spend"]),
+            money_cell(f["budget"]),
+            money_cell(f["left"]) if f["left"] is not None else Cell("—"),
+        ]
+        for school in schools
+        for f in [figures[school.pk]]
+    ]
+    return ReportTable("trust-schools", "Schools side by side", SCHOOL_COLUMNS, rows)
+
+
 # --- The resources hub ---------------------------------------------------------------------
 
 
@@ -382,6 +567,29 @@ def resources_for_objectives(
 
 
 # --- The library of what colleagues learned -----------------------------------------------
+
+
+def plan_review_opens(cycle: GrowthCycle) -> dt.date:
+    """The review is written as the cycle's end approaches: from the July reflection."""
+    return cycle.reflection_opens
+
+
+def plan_review_page(*, staff: StaffMember) -> dict[str, Any]:
+    """The person's growth plan of this cycle, to review, and the day its review opens."""
+    cycle = cycle_current(trust=staff.trust_id)
+    plan = (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .prefetch_related("objectives__standards")
+        .first()
+        if cycle
+        else None
+    )
+    return {"cycle": cycle, "plan": plan, "opens": plan_review_opens(cycle) if cycle else None}
+
+
+def plan_review_of(*, plan: GrowthPlan) -> PlanReview | None:
+    return PlanReview.objects.for_trust(plan.trust_id).filter(plan=plan).first()
 
 
 def library_for(viewer: StaffMember) -> QuerySet[PlanReview]:

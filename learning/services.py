@@ -27,7 +27,12 @@ from learning.models import (
     Resource,
     months_after,
 )
-from learning.selectors import coachees_per_coach, current_coachee_counts, line_of
+from learning.selectors import (
+    coachees_per_coach,
+    current_coachee_counts,
+    line_of,
+    plan_review_opens,
+)
 from objectives.models import GrowthPlan, Objective
 from standards.models import Standard
 
@@ -459,11 +464,6 @@ REVIEW_ANSWERS = ("intended", "did", "impact", "recommendations", "other_context
 REVIEW_REQUIRED = ("intended", "did", "impact", "recommendations")
 
 
-def plan_review_opens(cycle: GrowthCycle) -> dt.date:
-    """The review is written as the cycle's end approaches: from the July reflection."""
-    return cycle.reflection_opens
-
-
 @transaction.atomic
 def plan_review_start(
     *, actor: StaffMember, plan: GrowthPlan, today: dt.date | None = None
@@ -516,6 +516,26 @@ def plan_review_save(
     audit_record(
         trust=review.trust_id, actor=actor, action="learning.review_save", obj=review, subject=actor
     )
+    return review
+
+
+@transaction.atomic
+def plan_review_write(
+    *,
+    actor: StaffMember,
+    plan: GrowthPlan,
+    review: PlanReview | None,
+    answers: dict[str, str],
+    area: str,
+    standards: list[Standard],
+    submit: bool,
+) -> PlanReview:
+    """The review page's two buttons: save the draft (starting the review the first time),
+    and submit it too if asked. One transaction: a refused submission keeps nothing of it."""
+    review = review or plan_review_start(actor=actor, plan=plan)
+    plan_review_save(actor=actor, review=review, answers=answers, area=area, standards=standards)
+    if submit:
+        plan_review_submit(actor=actor, review=review)
     return review
 
 

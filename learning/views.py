@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from growth.domain.selectors import cycle_current
 from growth.models import School, StaffMember
-from growth.reporting.exports import export_links, export_requested, export_response
-from growth.reporting.reports import Cell, Column, ReportTable, day_text
+from growth.reporting.exports import export_links, export_of
+from growth.reporting.reports import ReportTable
 from growth.security.access import (
     Relation,
     access_staff_member,
@@ -52,19 +52,30 @@ from learning.models import (
     Resource,
 )
 from objectives.models import GrowthPlan, Objective
-from objectives.selectors import sorted_objectives
 from standards.models import Standard
 
 PAGE_SIZE = 100
 
 
-def form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's validation errors on the form, naming the field where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[], Any],
+    message: str,
+    then: str | Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page whose form a service saves. A POST that the form and the service accept says
+    ``message`` and goes to ``then`` (a route name, or the saved object's address); any other
+    shows the page with its form, 400 after a POST (refused). ``save`` returns None when the
+    service refused, its refusal then on the form."""
+    if request.method == "POST" and form.is_valid() and (saved := save()) is not None:
+        messages.success(request, message)
+        return redirect(then(saved) if callable(then) else then)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 def _access_assignment(request: HttpRequest, public_id: Any) -> CoachAssignment:
@@ -129,34 +140,21 @@ def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def _session_form(
     request: HttpRequest, assignment: CoachAssignment, session: CoachingSession | None
 ) -> HttpResponse:
-    viewer = require_staff(request)
-    initial = {}
-    if session is not None:
-        initial = {
-            "held_on": session.held_on,
-            "minutes": session.minutes,
-            "focus": session.focus,
-            "objective": session.objective_id,
-            "notes": session.notes,
-        }
     form = CoachingSessionForm(
-        request.POST or None, initial=initial, objectives=_coachee_objectives(assignment)
+        request.POST or None,
+        initial=CoachingSessionForm.initial_from(session) if session else {},
+        objectives=_coachee_objectives(assignment),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coaching_session_record(
-                actor=viewer, assignment=assignment, session=session, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Coaching session saved.")
-            return redirect("learning:coaching")
-    return render(
+    return _form_page(
         request,
-        "learning/session_form.html",
-        {"assignment": assignment, "form": form, "session": session},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda: form.save(
+            actor=require_staff(request), assignment=assignment, session=session
+        ),
+        message="Coaching session saved.",
+        then="learning:coaching",
+        template="learning/session_form.html",
+        context={"assignment": assignment, "session": session},
     )
 
 
@@ -189,6 +187,20 @@ def coaching_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _coach_assign_form(
+    request: HttpRequest, viewer: StaffMember, subject: StaffMember
+) -> CoachAssignForm | None:
+    """The form to give ``subject`` a coach, for those who assign coaches (trust admins and
+    their headteacher); anyone else's POST is refused."""
+    if services.can_assign_coach(viewer, subject):
+        return CoachAssignForm(
+            request.POST or None, coaches=selectors.qualified_coaches(coachee=subject)
+        )
+    if request.method == "POST":
+        raise PermissionDenied("Only trust admins and the headteacher assign coaches.")
+    return None
+
+
 @login_required
 def coaching_person(request: HttpRequest, public_id: str) -> HttpResponse:
     """Someone's coaching as their leaders see it, with the assignment form for trust admins
@@ -197,40 +209,15 @@ def coaching_person(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id)
     if subject.pk == viewer.pk:
         return redirect("learning:coaching")
-    can_assign = services.can_assign_coach(viewer, subject)
-    suggestions = selectors.coach_suggestions(coachee=subject) if can_assign else []
-    form = None
-    if can_assign:
-        coaches = (
-            StaffMember.objects.for_trust(viewer.trust_id)
-            .filter(coaching_qualified=True, is_active=True)
-            .exclude(pk=subject.pk)
-            .select_related("user", "school")
-        )
-        form = CoachAssignForm(request.POST or None, coaches=coaches)
-    elif request.method == "POST":
-        raise PermissionDenied("Only trust admins and the headteacher assign coaches.")
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.coach_assign(actor=viewer, coachee=subject, coach=form.cleaned_data["coach"])
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, f"{subject.full_name} has a coach.")
-            return redirect("learning:coaching_person", public_id=subject.public_id)
-    return render(
-        request,
-        "learning/coaching_person.html",
-        {
-            "subject": subject,
-            "summary": selectors.coaching_summary(coachee=subject),
-            "suggestions": suggestions,
-            "form": form,
-            "can_assign": can_assign,
-            "is_line_manager": Relation.LINE_MANAGER in relations(viewer, subject),
-        },
-        status=400 if request.method == "POST" else 200,
+    form = _coach_assign_form(request, viewer, subject)
+    if form is not None and form.is_valid() and form.save(actor=viewer, coachee=subject):
+        messages.success(request, f"{subject.full_name} has a coach.")
+        return redirect("learning:coaching_person", public_id=subject.public_id)
+    page = selectors.coaching_person_page(
+        viewer=viewer, subject=subject, can_assign=form is not None
     )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "learning/coaching_person.html", {**page, "form": form}, status=status)
 
 
 @login_required
@@ -256,19 +243,14 @@ def learning_settings(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"coachees_per_coach": selectors.coachees_per_coach(trust_id=viewer.trust_id)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_settings_update(actor=viewer, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Learning settings saved.")
-            return redirect("learning:settings")
-    return render(
+    return _form_page(
         request,
-        "learning/settings.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda: form.save(actor=viewer),
+        message="Learning settings saved.",
+        then="learning:settings",
+        template="learning/settings.html",
+        context={},
     )
 
 
@@ -328,156 +310,57 @@ def _entry_form(request: HttpRequest, entry: LearningEntry | None) -> HttpRespon
         objectives=_own_objectives(staff),
         standards=_standards(staff),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_entry_record(
-                actor=staff, staff=staff, data=form.to_data(), entry=entry
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Learning saved to your record.")
-            return redirect("learning:record")
-    return render(
+    return _form_page(
         request,
-        "learning/entry_form.html",
-        {"form": form, "entry": entry},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda: form.save(actor=staff, entry=entry),
+        message="Learning saved to your record.",
+        then="learning:record",
+        template="learning/entry_form.html",
+        context={"entry": entry},
     )
 
 
 @login_required
 def entry_impact(request: HttpRequest, public_id: str) -> HttpResponse:
     entry, _ = access_subject_object(request, LearningEntry, public_id, allow={Relation.SELF})
-    staff = require_staff(request)
     form = ImpactForm(request.POST or None, initial={"impact": entry.impact})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_impact_record(actor=staff, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Thank you: the impact is in your record.")
-            return redirect("learning:record")
-    return render(
+    return _form_page(
         request,
-        "learning/impact_form.html",
-        {"form": form, "entry": entry},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda: form.save(actor=require_staff(request), entry=entry),
+        message="Thank you: the impact is in your record.",
+        then="learning:record",
+        template="learning/impact_form.html",
+        context={"entry": entry},
     )
 
 
-def _money(value: Decimal | None) -> Cell:
-    if value is None:
-        return Cell("Not set", tone="warn")
-    return Cell(f"£{value:,.2f}", value=float(value))
-
-
-def _hours(value: Decimal) -> Cell:
-    text = f"{Decimal(value).normalize():f}"
-    return Cell(text, value=float(value))
-
-
-def _entries_table(entries: Any, *, key: str, caption: str) -> ReportTable:
-    columns = [
-        Column("person", "Person", is_row_header=True),
-        Column("date", "Date"),
-        Column("kind", "Kind"),
-        Column("title", "Title"),
-        Column("provider", "Provider"),
-        Column("hours", "Hours"),
-        Column("cost", "Cost"),
-        Column("paid_by", "Paid by"),
-        Column("impact", "Impact written"),
-    ]
-    rows = [
-        [
-            Cell(e.staff_member.full_name),
-            Cell(day_text(e.started_on)),
-            Cell(e.get_kind_display()),
-            Cell(e.title),
-            Cell(e.provider or "—"),
-            _hours(e.hours),
-            _money(e.cost),
-            Cell(e.get_paid_by_display()),
-            Cell("Yes" if e.impact else "Not yet", tone="" if e.impact else "warn"),
-        ]
-        for e in entries
-    ]
-    return ReportTable(key, caption, columns, rows, empty_text="No learning logged yet.")
-
-
-def _people_table(
-    people: list[StaffMember], totals: dict[int, dict[str, Any]], *, key: str, caption: str
-) -> ReportTable:
-    columns = [
-        Column("person", "Person", is_row_header=True),
-        Column("entries", "Learning logged"),
-        Column("hours", "Hours"),
-        Column("spend", "School-funded spend"),
-        Column("impacts", "Impact written"),
-    ]
-    rows = []
-    for person in people:
-        t = totals.get(person.pk)
-        if t is None:
-            rows.append(
-                [
-                    Cell(person.full_name),
-                    Cell("0", value=0),
-                    _hours(Decimal(0)),
-                    _money(Decimal(0)),
-                    Cell("0", value=0),
-                ]
-            )
-            continue
-        rows.append(
-            [
-                Cell(person.full_name),
-                Cell(str(t["entries"]), value=t["entries"]),
-                _hours(t["hours"]),
-                _money(t["spend"]),
-                Cell(str(t["impacts"]), value=t["impacts"]),
-            ]
-        )
-    return ReportTable(key, caption, columns, rows, empty_text="Nobody to show.")
-
-
 def _export_or_render(
-    request: HttpRequest, tables: list[ReportTable], name: str, template: str, ctx: dict
+    request: HttpRequest,
+    tables: list[ReportTable],
+    name: str,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
 ) -> HttpResponse:
-    if wanted := export_requested(request):
-        table = next((t for t in tables if t.key == wanted[0]), None)
-        if table is None:
-            raise Http404("No such table.")
-        return export_response(table, wanted[1], name=name)
-    ctx["tables"] = [(t, export_links(request, t.key)) for t in tables]
-    return render(request, template, ctx)
+    """The export of one of ``tables`` if the request asks for it, else the page of them."""
+    if exported := export_of(request, tables, name=name):
+        return exported
+    tables_with_links = [(t, export_links(request, t.key)) for t in tables]
+    return render(request, template, {**context, "tables": tables_with_links}, status=status)
 
 
 @login_required
 def team_record(request: HttpRequest) -> HttpResponse:
     viewer = require_staff(request)
     cycle = cycle_current(trust=viewer.trust_id)
-    people = list(
-        StaffMember.objects.for_trust(viewer.trust_id)
-        .filter(line_manager=viewer, is_active=True)
-        .select_related("user")
-    )
+    people = selectors.team_of(viewer)
     if not people:
         raise PermissionDenied("Nobody reports to you.")
-    totals = selectors.person_totals(trust_id=viewer.trust_id, people=people, cycle=cycle)
-    tables = [
-        _people_table(people, totals, key="team-totals", caption="Your team's learning this year"),
-        _entries_table(
-            selectors.team_entries(trust_id=viewer.trust_id, people=people, cycle=cycle),
-            key="team-entries",
-            caption="Everything your team logged this year",
-        ),
-    ]
     return _export_or_render(
         request,
-        tables,
+        selectors.team_record_tables(people, cycle, trust_id=viewer.trust_id),
         f"{viewer.trust.slug}-team-learning",
         "learning/team_record.html",
         {"cycle": cycle},
@@ -503,45 +386,23 @@ def school_record(request: HttpRequest, public_id: str) -> HttpResponse:
     if not (roles.trust_admin or school.pk in roles.headteacher_of):
         raise PermissionDenied("Your role does not allow this.")
     cycle = cycle_current(trust=viewer.trust_id)
-    form = BudgetForm(request.POST or None) if cycle is not None else None
+    figures = selectors.school_totals(trust_id=viewer.trust_id, cycle=cycle, schools=[school])
+    budget = {"amount": figures[school.pk]["budget"]}
+    form = BudgetForm(request.POST or None, initial=budget) if cycle is not None else None
     if request.method == "POST":
         if form is None:
             raise Http404("No growth cycle has been set up yet.")
-        if form.is_valid():
-            services.learning_budget_set(
-                actor=viewer, school=school, cycle=cycle, amount=form.cleaned_data["amount"]
-            )
+        if form.is_valid() and form.save(actor=viewer, school=school, cycle=cycle):
             messages.success(request, "Budget saved.")
             return redirect("learning:school_record", public_id=school.public_id)
-    figures = selectors.school_totals(trust_id=viewer.trust_id, cycle=cycle, schools=[school])[
-        school.pk
-    ]
-    if form is not None and not form.is_bound and figures["budget"] is not None:
-        form.initial = {"amount": figures["budget"]}
-    people = list(
-        StaffMember.objects.for_trust(viewer.trust_id)
-        .filter(school=school, is_active=True)
-        .select_related("user")
-    )
-    totals = selectors.person_totals(trust_id=viewer.trust_id, people=people, cycle=cycle)
-    tables = [
-        _people_table(people, totals, key="school-people", caption=f"{school.name}: people"),
-        _entries_table(
-            selectors.school_entries(trust_id=viewer.trust_id, school=school, cycle=cycle),
-            key="school-entries",
-            caption=f"{school.name}: everything logged this year",
-        ),
-    ]
-    response = _export_or_render(
+    return _export_or_render(
         request,
-        tables,
+        selectors.school_record_tables(school, cycle),
         f"{viewer.trust.slug}-{school.name}-learning",
         "learning/school_record.html",
-        {"school": school, "figures": figures, "form": form, "cycle": cycle},
+        {"school": school, "figures": figures[school.pk], "form": form, "cycle": cycle},
+        status=400 if request.method == "POST" else 200,
     )
-    if request.method == "POST":
-        response.status_code = 400
-    return response
 
 
 @login_required
@@ -550,35 +411,9 @@ def trust_record(request: HttpRequest) -> HttpResponse:
     if not roles_of(viewer).trust_admin:
         raise PermissionDenied("Your role does not allow this.")
     cycle = cycle_current(trust=viewer.trust_id)
-    schools = list(School.objects.for_trust(viewer.trust_id).order_by("name"))
-    figures = selectors.school_totals(trust_id=viewer.trust_id, cycle=cycle, schools=schools)
-    columns = [
-        Column("school", "School or team", is_row_header=True),
-        Column("people", "People who logged learning"),
-        Column("entries", "Learning logged"),
-        Column("hours", "Hours"),
-        Column("spend", "School-funded spend"),
-        Column("budget", "Budget"),
-        Column("left", "Budget left"),
-    ]
-    rows = []
-    for school in schools:
-        f = figures[school.pk]
-        rows.append(
-            [
-                Cell(school.name, url=reverse("learning:school_record", args=[school.public_id])),
-                Cell(str(f["people"]), value=f["people"]),
-                Cell(str(f["entries"]), value=f["entries"]),
-                _hours(f["hours"]),
-                _money(f["spend"]),
-                _money(f["budget"]),
-                _money(f["left"]) if f["left"] is not None else Cell("—"),
-            ]
-        )
-    table = ReportTable("trust-schools", "Schools side by side", columns, rows)
     return _export_or_render(
         request,
-        [table],
+        [selectors.trust_record_table(trust_id=viewer.trust_id, cycle=cycle)],
         f"{viewer.trust.slug}-learning",
         "learning/trust_record.html",
         {"cycle": cycle},
@@ -672,24 +507,14 @@ def _resource_form(request: HttpRequest, item: Resource | None) -> HttpResponse:
         initial=ResourceForm.initial_from(item) if item else {},
         standards=_standards(staff),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.resource_publish(
-                actor=staff,
-                data=form.to_data(),
-                upload=form.cleaned_data.get("file"),
-                resource=item,
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Resource published.")
-            return redirect("learning:resource", public_id=saved.public_id)
-    return render(
+    return _form_page(
         request,
-        "learning/resource_form.html",
-        {"form": form, "item": item},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda: form.save(actor=staff, resource=item),
+        message="Resource published.",
+        then=lambda saved: reverse("learning:resource", kwargs={"public_id": saved.public_id}),
+        template="learning/resource_form.html",
+        context={"item": item},
     )
 
 
@@ -713,66 +538,39 @@ def plan_review(request: HttpRequest) -> HttpResponse:
     """The writer's "Professional Growth Plan: Review" of this cycle's plan: a draft until
     they submit it, then theirs to share with colleagues (or not)."""
     staff = require_staff(request)
-    cycle = cycle_current(trust=staff.trust_id)
-    plan = (
-        GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle)
-        .prefetch_related("objectives__standards")
-        .first()
-        if cycle
-        else None
-    )
-    today = timezone.localdate()
-    opens = services.plan_review_opens(cycle) if cycle else None
-    context: dict[str, Any] = {"cycle": cycle, "plan": plan, "opens": opens}
-    if plan is None or today < opens:
+    context = selectors.plan_review_page(staff=staff)
+    plan = context["plan"]
+    if plan is None or timezone.localdate() < context["opens"]:
         return render(request, "learning/plan_review.html", context)
-    review = PlanReview.objects.for_trust(staff.trust_id).filter(plan=plan).first()
-    form = None
-    status = 200
+    review = selectors.plan_review_of(plan=plan)
     if review is None or not review.is_submitted:
-        form = PlanReviewForm(
-            request.POST or None,
-            initial=PlanReviewForm.initial_from(review) if review else _review_initial(plan),
-            standards=_standards(staff),
-        )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    review = review or services.plan_review_start(actor=staff, plan=plan)
-                    services.plan_review_save(
-                        actor=staff,
-                        review=review,
-                        answers={k: data[k] for k in services.REVIEW_ANSWERS},
-                        area=data["area"],
-                        standards=list(data["standards"]),
-                    )
-                    if "submit" in request.POST:
-                        services.plan_review_submit(actor=staff, review=review)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                submitted = "submit" in request.POST
-                messages.success(request, "Review submitted." if submitted else "Draft saved.")
-                return redirect("learning:plan_review")
-        if request.method == "POST":
-            status = 400
-    elif request.method == "POST":
+        return _plan_review_draft(request, context, plan, review)
+    if request.method == "POST":
         raise PermissionDenied("This review has been submitted.")
-    context.update(
-        review=review, form=form, share_form=ShareForm() if review and review.is_submitted else None
+    context.update(review=review, form=None, share_form=ShareForm())
+    return render(request, "learning/plan_review.html", context)
+
+
+def _plan_review_draft(
+    request: HttpRequest, context: dict[str, Any], plan: GrowthPlan, review: PlanReview | None
+) -> HttpResponse:
+    """The review while it is a draft: its form, saved (and submitted) in one step."""
+    staff = require_staff(request)
+    form = PlanReviewForm(
+        request.POST or None,
+        initial=PlanReviewForm.initial_for(plan, review),
+        standards=_standards(staff),
     )
-    return render(request, "learning/plan_review.html", context, status=status)
-
-
-def _review_initial(plan: GrowthPlan) -> dict[str, Any]:
-    """A new review starts from what the plan set out to do."""
-    objectives = sorted_objectives(plan)
-    return {
-        "intended": "\n".join(o.sentence for o in objectives if o.to_text),
-        "standards": [s.pk for o in objectives for s in o.standards.all()],
-    }
+    submit = "submit" in request.POST
+    return _form_page(
+        request,
+        form,
+        save=lambda: form.save(actor=staff, plan=plan, review=review, submit=submit),
+        message="Review submitted." if submit else "Draft saved.",
+        then="learning:plan_review",
+        template="learning/plan_review.html",
+        context={**context, "review": review, "share_form": None},
+    )
 
 
 def _own_review(request: HttpRequest, public_id: str) -> PlanReview:

@@ -4,11 +4,14 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from growth.domain.forms import DateField
+from growth.domain.forms import DateField, service_result
 from growth.domain.text import LimitedForm
-from reviews import frames, rubric
-from reviews.models import Review
+from growth.models import GrowthCycle, StaffMember, Trust
+from reviews import frames, rubric, services
+from reviews.models import JulyReflection, Review, WritingFrame
+from reviews.rubric import Suggestion
 
 
 class PlacementForm(LimitedForm):
@@ -41,6 +44,18 @@ class PlacementForm(LimitedForm):
                 "consulted_note": review.headteacher_consulted_note,
             }
         super().__init__(data, initial=initial)
+
+    def place(self, *, actor: StaffMember, review: Review, suggestion: Suggestion) -> Review | None:
+        """Place the review where the form says, beside the engagement level suggested."""
+        return service_result(
+            self,
+            services.review_place,
+            actor=actor,
+            review=review,
+            suggested_engagement=suggestion.level,
+            evidence=suggestion.reasons,
+            **self.cleaned_data,
+        )
 
 
 class StatementFormBase(LimitedForm):
@@ -94,6 +109,19 @@ class StatementFormBase(LimitedForm):
     def add_frame_errors(self, error: frames.FrameError) -> None:
         for name, message in error.errors.items():
             self.add_error(f"slot_{name}" if f"slot_{name}" in self.fields else None, message)
+
+    def save(self, *, actor: StaffMember, review: Review, action: str) -> bool:
+        """One of the page's buttons (``services.STATEMENT_ACTIONS``); False, with the frame's
+        or the service's refusal on the form, when refused."""
+        try:
+            services.statement_update(
+                actor=actor, review=review, action=action, **self.statement_values()
+            )
+        except frames.FrameError as exc:
+            self.add_frame_errors(exc)
+        except ValidationError as exc:
+            self.add_service_errors(exc)
+        return not self.errors
 
 
 def statement_form_class(slot_list: list[frames.Slot]) -> type[StatementFormBase]:
@@ -160,6 +188,16 @@ class DecisionForm(LimitedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def decide(self, *, actor: StaffMember, review: Review) -> Review | None:
+        return service_result(
+            self,
+            services.review_decide,
+            actor=actor,
+            review=review,
+            outcome=self.cleaned_data["outcome"],
+            reason=self.cleaned_data["reason"],
+        )
+
 
 class AcknowledgeForm(LimitedForm):
     comment = forms.CharField(
@@ -220,6 +258,25 @@ class WritingFrameForm(LimitedForm):
                 for message in exc.errors.values():
                     self.add_error("slots", message)
         return data
+
+    @classmethod
+    def initial_from(cls, frame: WritingFrame) -> dict[str, str]:
+        return {"body": frame.body, "slots": json.dumps(frame.slots, indent=2)}
+
+    def save(
+        self, *, actor: StaffMember, trust: Trust, part: int, cell: int
+    ) -> WritingFrame | None:
+        """The trust's own wording of the frame for (part, cell)."""
+        return service_result(
+            self,
+            services.writing_frame_save,
+            actor=actor,
+            trust=trust,
+            part=part,
+            cell=cell,
+            body=self.cleaned_data["body"],
+            slots=self.cleaned_data["slots"],
+        )
 
 
 RATING_CHOICES = [("met", "Met"), ("partially_met", "Partially met"), ("not_met", "Not met")]
@@ -294,3 +351,15 @@ class JulyReflectionForm(LimitedForm):
             },
             **{name: data[name] for name, _ in IMPACTS},
         }
+
+    def save(
+        self, *, actor: StaffMember, cycle: GrowthCycle, submit: bool
+    ) -> JulyReflection | None:
+        return service_result(
+            self,
+            services.july_reflection_save,
+            actor=actor,
+            cycle=cycle,
+            submit=submit,
+            **self.saved_values(),
+        )

@@ -7,8 +7,11 @@ from typing import Any
 
 from django import forms
 
+from growth.domain.forms import service_result
 from growth.domain.text import LimitedForm
-from reviews import rubric
+from growth.models import GrowthCycle, StaffMember
+from reviews import pay_services, rubric
+from reviews.models import PayDecision, Review, UpperPayApplication
 from reviews.pay_rules import UPS_CRITERIA, PayOutcome, PayRating, PayRecommendation
 
 MAX_ANSWER = 6000
@@ -27,6 +30,22 @@ class PayDecisionForm(LimitedForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, recommended: str, **kwargs: Any) -> None:
+        # The mapping's recommendation to progress is the head's to confirm; any other, theirs
+        # to choose.
+        initial = {"outcome": "progress" if recommended == PayRecommendation.PROGRESS else None}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def decide(self, *, actor: StaffMember, review: Review) -> PayDecision | None:
+        return service_result(
+            self,
+            pay_services.pay_decide,
+            actor=actor,
+            review=review,
+            outcome=self.cleaned_data["outcome"],
+            reason=self.cleaned_data["reason"],
+        )
 
 
 class UpperPayApplicationForm(LimitedForm):
@@ -47,6 +66,16 @@ class UpperPayApplicationForm(LimitedForm):
             widget=forms.CheckboxSelectMultiple,
         )
 
+    def apply(self, *, actor: StaffMember, cycle: GrowthCycle) -> UpperPayApplication | None:
+        return service_result(
+            self,
+            pay_services.ups_apply,
+            actor=actor,
+            cycle=cycle,
+            answers={name: self.cleaned_data[name] for name in UPS_CRITERIA},
+            evidence=self.cleaned_data["evidence"],
+        )
+
 
 class UpperPayDecisionForm(LimitedForm):
     decision = forms.ChoiceField(
@@ -64,6 +93,18 @@ class UpperPayDecisionForm(LimitedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reason for your decision: the teacher sees it."},
     )
+
+    def decide(
+        self, *, actor: StaffMember, application: UpperPayApplication
+    ) -> UpperPayApplication | None:
+        return service_result(
+            self,
+            pay_services.ups_decide,
+            actor=actor,
+            application=application,
+            approve=self.cleaned_data["decision"] == "approve",
+            reason=self.cleaned_data["reason"],
+        )
 
 
 class PayMappingForm(LimitedForm):

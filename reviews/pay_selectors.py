@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
 
-from growth.domain.duties import DutyRefused, decision_capacity
+from growth.domain.duties import DecisionCapacity
 from growth.models import (
     PAY_POINTS,
     GrowthCycle,
@@ -26,9 +27,12 @@ from reviews import rubric
 from reviews.models import PayDecision, PayMappingEntry, Review, UpperPayApplication
 from reviews.pay_rules import (
     DEFAULT_PAY_MAPPING,
+    SUSTAINED_YEARS,
+    UPS_CRITERIA,
     PayRating,
     PayRecommendation,
 )
+from reviews.selectors import decision_capacity_or_none
 
 
 def _trust_id(trust: Trust | int) -> int:
@@ -59,6 +63,53 @@ def ineligible_reason(person: StaffMember) -> str:
             return "Top of the main range: may apply for the Upper Pay Scale"
         return "Top of the range"
     return ""
+
+
+def on_main_range(staff: StaffMember) -> bool:
+    """A teacher on the main pay range: who may apply for the Upper Pay Scale."""
+    return staff.category == "teaching" and staff.pay_range == PayRange.MAIN
+
+
+def pay_decision_page(
+    person: StaffMember, *, capacity: str, rating: str, recommended: str
+) -> dict[str, Any]:
+    """What the head's pay decision page shows beside its form: the capacity they decide in,
+    the mapping's rating and recommendation from the review, and whether the person may
+    progress at all."""
+    return {
+        "capacity": DecisionCapacity(capacity).label,
+        "rating_label": PayRating(rating).label,
+        "recommendation_label": PayRecommendation(recommended).label,
+        "referred": recommended == PayRecommendation.REFER,
+        "eligible": is_eligible(person),
+        "why_not": ineligible_reason(person),
+    }
+
+
+def ups_mine_page(*, staff: StaffMember, cycle: GrowthCycle | None) -> dict[str, Any]:
+    """A teacher's Upper Pay Scale page beside its form: their applications and this year's,
+    whether they may apply, and the earlier years that count as sustained."""
+    applications = ups_applications_of(staff=staff)
+    return {
+        "cycle": cycle,
+        "applications": applications,
+        "this_year": next((a for a in applications if cycle and a.cycle_id == cycle.pk), None),
+        "on_main": on_main_range(staff),
+        "sustained": sustained_cycles(staff=staff, cycle=cycle) if cycle else [],
+        "sustained_years": SUSTAINED_YEARS,
+    }
+
+
+def ups_page(application: UpperPayApplication) -> dict[str, Any]:
+    """An application as its page shows it: the answers under each criterion, the linked
+    evidence."""
+    return {
+        "answers": [
+            (label, getattr(application, name)) for name, (label, _) in UPS_CRITERIA.items()
+        ],
+        "evidence": evidence_links(application),
+        "sustained_years": SUSTAINED_YEARS,
+    }
 
 
 def sustained_cycles(*, staff: StaffMember, cycle: GrowthCycle) -> list[str]:
@@ -423,24 +474,14 @@ def pay_totals_table(*, trust: Trust | int, cycle: GrowthCycle) -> ReportTable:
     )
 
 
-def pay_capacity_or_none(
-    *, actor: StaffMember, person: StaffMember, reviewer: StaffMember
-) -> tuple[str | None, str]:
-    """(capacity, "") when ``actor`` may decide, else (None, why not)."""
-    try:
-        return decision_capacity(actor=actor, reviewee=person, reviewer=reviewer), ""
-    except DutyRefused as refused:
-        return None, " ".join(refused.messages)
-
-
 def ups_for_decider(*, decider: StaffMember, cycle: GrowthCycle) -> list[UpperPayApplication]:
     """Applications awaiting ``decider``'s decision (their schools', or passed to them)."""
     found = []
     for application in ups_queryset(trust=decider.trust_id).filter(
         cycle=cycle, status=UpperPayApplication.Status.SUBMITTED
     ):
-        capacity, _ = pay_capacity_or_none(
-            actor=decider, person=application.staff_member, reviewer=application.staff_member
+        capacity, _ = decision_capacity_or_none(
+            actor=decider, reviewee=application.staff_member, reviewer=application.staff_member
         )
         if capacity:
             found.append(application)
@@ -484,8 +525,8 @@ def pay_passed_to(*, decider: StaffMember, cycle: GrowthCycle) -> list[Review]:
     for review in candidates:
         if not is_eligible(review.staff_member):
             continue
-        capacity, _ = pay_capacity_or_none(
-            actor=decider, person=review.staff_member, reviewer=review.reviewer
+        capacity, _ = decision_capacity_or_none(
+            actor=decider, reviewee=review.staff_member, reviewer=review.reviewer
         )
         if capacity == "designated_decider":
             found.append(review)

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from growth.domain.duties import DecisionCapacity
 from growth.domain.selectors import cycle_current
-from growth.models import GrowthCycle, PayRange, School
-from growth.reporting.exports import export_links, export_requested, export_response
+from growth.models import GrowthCycle, School, StaffMember
+from growth.reporting.exports import export_links, export_of
 from growth.security.access import (
     Relation,
     get_in_trust_or_404,
@@ -25,15 +25,22 @@ from growth.security.access import (
     roles_of,
 )
 from reviews import pay_selectors, pay_services, rubric
-from reviews.models import Review
+from reviews.models import Review, UpperPayApplication
 from reviews.pay_forms import (
     PayDecisionForm,
     PayMappingForm,
     UpperPayApplicationForm,
     UpperPayDecisionForm,
 )
-from reviews.pay_rules import SUSTAINED_YEARS, UPS_CRITERIA, PayRating, PayRecommendation
-from reviews.selectors import review_queryset
+from reviews.selectors import decision_capacity_or_none, review_queryset
+
+UPS_READERS = {Relation.SELF, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+
+
+def _refused(request: HttpRequest, person: StaffMember, refusal: str) -> HttpResponse:
+    """Someone the person's pay is nothing to do with: why not, and who decides instead."""
+    context = {"person": person, "refusal": refusal}
+    return render(request, "reviews/pay_refused.html", context, status=403)
 
 
 def _cycle(request: HttpRequest) -> GrowthCycle:
@@ -46,11 +53,10 @@ def _cycle(request: HttpRequest) -> GrowthCycle:
 # --- The pay committee's table and the trust's totals ----------------------------------------
 
 
-@login_required
-def pay(request: HttpRequest) -> HttpResponse:
-    """One school's pay recommendations: its headteacher's (or acting deputy's) to confirm,
-    and what the pay committee reads; a trust admin opens any school."""
-    staff = require_staff(request)
+def _pay_school(request: HttpRequest, staff: StaffMember) -> tuple[School, list[School]]:
+    """The school whose pay table the page shows (``?school=``, else the first), and the
+    schools the viewer may choose from: their own as headteacher (or acting deputy), any as a
+    trust admin."""
     roles = roles_of(staff)
     schools = School.objects.for_trust(staff.trust_id).order_by("kind", "name")
     if not roles.trust_admin:
@@ -61,24 +67,24 @@ def pay(request: HttpRequest) -> HttpResponse:
     if not schools:
         raise Http404("No schools.")
     wanted = request.GET.get("school")
-    school = (
-        get_in_trust_or_404(
-            School.objects.filter(pk__in=[s.pk for s in schools]),
-            request=request,
-            public_id=wanted,
-        )
-        if wanted
-        else schools[0]
-    )
+    if not wanted:
+        return schools[0], schools
+    choosable = School.objects.filter(pk__in=[s.pk for s in schools])
+    return get_in_trust_or_404(choosable, request=request, public_id=wanted), schools
+
+
+@login_required
+def pay(request: HttpRequest) -> HttpResponse:
+    """One school's pay recommendations: its headteacher's (or acting deputy's) to confirm,
+    and what the pay committee reads; a trust admin opens any school."""
+    staff = require_staff(request)
+    school, schools = _pay_school(request, staff)
     cycle = _cycle(request)
     table = pay_selectors.pay_report_table(
         pay_selectors.pay_table_for(school=school, cycle=cycle, viewer=staff)
     )
-    export = export_requested(request)
-    if export is not None:
-        if export[0] != table.key:
-            raise Http404("No such table.")
-        return export_response(table, export[1], name=school.name)
+    if exported := export_of(request, [table], name=school.name):
+        return exported
     return render(
         request,
         "reviews/pay.html",
@@ -88,7 +94,7 @@ def pay(request: HttpRequest) -> HttpResponse:
             "schools": schools,
             "table": table,
             "exports": export_links(request, table.key),
-            "is_trust_admin": roles.trust_admin,
+            "is_trust_admin": roles_of(staff).trust_admin,
         },
     )
 
@@ -98,11 +104,8 @@ def pay_trust(request: HttpRequest) -> HttpResponse:
     staff = require_role(request, trust_admin=True)
     cycle = _cycle(request)
     table = pay_selectors.pay_totals_table(trust=staff.trust_id, cycle=cycle)
-    export = export_requested(request)
-    if export is not None:
-        if export[0] != table.key:
-            raise Http404("No such table.")
-        return export_response(table, export[1], name=staff.trust.name)
+    if exported := export_of(request, [table], name=staff.trust.name):
+        return exported
     return render(
         request,
         "reviews/pay_trust.html",
@@ -149,64 +152,43 @@ def _mapping_rows(form: PayMappingForm) -> list[dict[str, Any]]:
 # --- The headteacher's pay decision -----------------------------------------------------------
 
 
-@login_required
-def pay_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
+def _pay_review(request: HttpRequest, public_id: Any) -> tuple[Review, str | None, str]:
+    """A review whose pay follows, with the capacity the viewer decides it in (or why they do
+    not). 404 for a stranger to the person, and for the person themselves: their own pay
+    decision is no page of theirs."""
     viewer = require_staff(request)
     review = get_in_trust_or_404(
         review_queryset(trust=viewer.trust_id), request=request, public_id=public_id
     )
     person = review.staff_member
-    found = relations(viewer, person)
-    capacity, refusal = pay_selectors.pay_capacity_or_none(
-        actor=viewer, person=person, reviewer=review.reviewer
+    capacity, refusal = decision_capacity_or_none(
+        actor=viewer, reviewee=person, reviewer=review.reviewer
     )
-    if capacity is None and not (found - {Relation.SELF}):
-        raise Http404("No such page.")  # a stranger to this person, or their own pay
+    if capacity is None and not (relations(viewer, person) - {Relation.SELF}):
+        raise Http404("No such page.")
+    return review, capacity, refusal
+
+
+@login_required
+def pay_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
+    review, capacity, refusal = _pay_review(request, public_id)
+    viewer, person = require_staff(request), review.staff_member
     if capacity is None:
-        return render(
-            request, "reviews/pay_refused.html", {"person": person, "refusal": refusal}, status=403
-        )
+        return _refused(request, person, refusal)
     if review.status != Review.Status.DECIDED:
         messages.info(request, "The review's final decision comes first.")
         return redirect("reviews:pay")
-    rating, recommended = pay_selectors.pay_mapping(trust=viewer.trust_id)[review.final_outcome]
-    status = 200
-    if request.method == "POST":
-        form = PayDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                pay_services.pay_decide(
-                    actor=viewer,
-                    review=review,
-                    outcome=form.cleaned_data["outcome"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, f"Pay decision recorded for {person.full_name}.")
-                return redirect(f"{reverse('reviews:pay')}?school={person.school.public_id}")
-        status = 400
-    else:
-        form = PayDecisionForm(
-            initial={"outcome": "progress" if recommended == "progress" else None}
-        )
-    return render(
-        request,
-        "reviews/pay_decide.html",
-        {
-            "review": review,
-            "person": person,
-            "form": form,
-            "capacity": DecisionCapacity(capacity).label,
-            "rating_label": PayRating(rating).label,
-            "recommendation_label": PayRecommendation(recommended).label,
-            "referred": recommended == PayRecommendation.REFER,
-            "eligible": pay_selectors.is_eligible(person),
-            "why_not": pay_selectors.ineligible_reason(person),
-        },
-        status=status,
+    rating, recommended = pay_selectors.pay_mapping(trust=review.trust_id)[review.final_outcome]
+    data = request.POST if request.method == "POST" else None
+    form = PayDecisionForm(data, recommended=recommended)
+    if form.is_bound and form.is_valid() and form.decide(actor=viewer, review=review):
+        messages.success(request, f"Pay decision recorded for {person.full_name}.")
+        return redirect(f"{reverse('reviews:pay')}?school={person.school.public_id}")
+    page = pay_selectors.pay_decision_page(
+        person, capacity=capacity, rating=rating, recommended=recommended
     )
+    context = {"review": review, "person": person, "form": form, **page}
+    return render(request, "reviews/pay_decide.html", context, status=400 if form.is_bound else 200)
 
 
 # --- Upper Pay Scale applications ---------------------------------------------------------------
@@ -218,106 +200,68 @@ def ups_mine(request: HttpRequest) -> HttpResponse:
     range only, once a year)."""
     staff = require_staff(request)
     cycle = cycle_current(trust=staff.trust_id)
-    applications = pay_selectors.ups_applications_of(staff=staff)
-    this_year = next((a for a in applications if cycle and a.cycle_id == cycle.pk), None)
-    on_main = staff.category == "teaching" and staff.pay_range == PayRange.MAIN
+    on_main = pay_selectors.on_main_range(staff)
     choices = pay_selectors.ups_evidence_choices(staff=staff) if on_main else []
     form = UpperPayApplicationForm(request.POST or None, evidence_choices=choices)
-    status = 200
     if request.method == "POST":
         if cycle is None:
             raise Http404("No growth cycle.")
-        if form.is_valid():
-            try:
-                application = pay_services.ups_apply(
-                    actor=staff,
-                    cycle=cycle,
-                    answers={name: form.cleaned_data[name] for name in UPS_CRITERIA},
-                    evidence=form.cleaned_data["evidence"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request,
-                    "Your application is with your headteacher, who decides with a reason.",
-                )
-                return redirect("reviews:ups_detail", public_id=application.public_id)
-        status = 400
-    sustained = pay_selectors.sustained_cycles(staff=staff, cycle=cycle) if cycle else []
-    return render(
-        request,
-        "reviews/ups_mine.html",
-        {
-            "cycle": cycle,
-            "applications": applications,
-            "this_year": this_year,
-            "on_main": on_main,
-            "form": form,
-            "sustained": sustained,
-            "sustained_years": SUSTAINED_YEARS,
-            "staff": staff,
-        },
-        status=status,
-    )
+        if form.is_valid() and (application := form.apply(actor=staff, cycle=cycle)):
+            messages.success(
+                request, "Your application is with your headteacher, who decides with a reason."
+            )
+            return redirect("reviews:ups_detail", public_id=application.public_id)
+    context = {
+        "form": form,
+        "staff": staff,
+        **pay_selectors.ups_mine_page(staff=staff, cycle=cycle),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/ups_mine.html", context, status=status)
 
 
-@login_required
-def ups_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def _ups_application(
+    request: HttpRequest, public_id: Any
+) -> tuple[UpperPayApplication, set[Relation], str | None, str]:
+    """An application, with the viewer's relations to its applicant and the capacity they
+    decide it in (or why they do not). 404 for a stranger, 403 for a relation who neither
+    decides nor reads it (their line manager, say)."""
     viewer = require_staff(request)
     application = get_in_trust_or_404(
         pay_selectors.ups_queryset(trust=viewer.trust_id), request=request, public_id=public_id
     )
     person = application.staff_member
     found = relations(viewer, person)
-    capacity, refusal = pay_selectors.pay_capacity_or_none(
-        actor=viewer, person=person, reviewer=person
-    )
-    readers = {Relation.SELF, Relation.HEADTEACHER, Relation.TRUST_ADMIN}
+    capacity, refusal = decision_capacity_or_none(actor=viewer, reviewee=person, reviewer=person)
     if not found and capacity is None:
         raise Http404("No such page.")
-    if capacity is None and not (found & readers):
+    if capacity is None and not (found & UPS_READERS):
         raise PermissionDenied("Your role does not allow this.")
+    return application, found, capacity, refusal
+
+
+@login_required
+def ups_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    application, found, capacity, refusal = _ups_application(request, public_id)
+    person = application.staff_member
     form = None
-    status = 200
     if capacity is not None and not application.is_decided:
         form = UpperPayDecisionForm(request.POST or None)
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    pay_services.ups_decide(
-                        actor=viewer,
-                        application=application,
-                        approve=form.cleaned_data["decision"] == "approve",
-                        reason=form.cleaned_data["reason"],
-                    )
-                except ValidationError as exc:
-                    form.add_service_errors(exc)
-                else:
-                    messages.success(request, f"Decision recorded for {person.full_name}.")
-                    return redirect("reviews:ups_detail", public_id=application.public_id)
-            status = 400
-    elif request.method == "POST":
-        return render(
-            request,
-            "reviews/pay_refused.html",
-            {"person": person, "refusal": refusal or "This application has already been decided."},
-            status=403,
-        )
-    return render(
-        request,
-        "reviews/ups_detail.html",
-        {
-            "application": application,
-            "person": person,
-            "answers": [
-                (label, getattr(application, name)) for name, (label, _) in UPS_CRITERIA.items()
-            ],
-            "evidence": pay_selectors.evidence_links(application),
-            "form": form,
-            "capacity": DecisionCapacity(capacity).label if capacity else "",
-            "refusal": refusal if Relation.SELF not in found else "",
-            "sustained_years": SUSTAINED_YEARS,
-        },
-        status=status,
-    )
+    if request.method == "POST":
+        if form is None:
+            return _refused(
+                request, person, refusal or "This application has already been decided."
+            )
+        if form.is_valid() and form.decide(actor=require_staff(request), application=application):
+            messages.success(request, f"Decision recorded for {person.full_name}.")
+            return redirect("reviews:ups_detail", public_id=application.public_id)
+    context = {
+        "application": application,
+        "person": person,
+        "form": form,
+        "capacity": DecisionCapacity(capacity).label if capacity else "",
+        "refusal": refusal if Relation.SELF not in found else "",
+        **pay_selectors.ups_page(application),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/ups_detail.html", context, status=status)

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from checkins.selectors import EngagementSummary, engagement_summary
-from growth.domain.duties import decision_route, passed_on_q
+from growth.domain.duties import (
+    DecisionCapacity,
+    DutyRefused,
+    decision_capacity,
+    decision_route,
+    passed_on_q,
+)
 from growth.models import (
     GrowthCycle,
     LeaderReviewArrangement,
@@ -98,6 +104,16 @@ def part2_intro(trust: Trust | int) -> str:
     return frame_for(trust=trust, part=2, cell=0).body
 
 
+def frame_page(*, trust: Trust | int, part: int, cell: int) -> dict[str, Any]:
+    """The trust's settings page for one writing frame: the frame and what it is for."""
+    return {
+        "frame": frame_for(trust=trust, part=part, cell=cell),
+        "part": part,
+        "cell": cell,
+        "title": rubric.cell_label(cell) if part == 1 else "Part 2",
+    }
+
+
 # --- Objectives shown on a review ---
 
 
@@ -113,6 +129,19 @@ def july_reflection_for(*, staff: StaffMember, cycle: GrowthCycle) -> JulyReflec
         )
         .first()
     )
+
+
+def reflection_window_open(cycle: GrowthCycle, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return cycle.reflection_opens <= today <= cycle.reflection_closes
+
+
+def reflection_state(*, staff: StaffMember, cycle: GrowthCycle) -> dict[str, bool]:
+    """Whether the person may still write their July reflection: the window is open and the
+    final decision on their review is not yet made (it locks the reflection with it)."""
+    review = review_for(staff=staff, cycle=cycle)
+    locked = review is not None and review.is_locked
+    return {"is_open": reflection_window_open(cycle) and not locked, "locked": locked}
 
 
 def objectives_with_reflection(
@@ -463,6 +492,59 @@ def placement_page(review: Review) -> dict[str, Any]:
         "exceptional_descriptors": descriptors,
         "objectives": objectives_for_review(review),
         "reflection": july_reflection_for(staff=review.staff_member, cycle=review.cycle),
+    }
+
+
+def decision_capacity_or_none(
+    *, actor: StaffMember, reviewee: StaffMember, reviewer: StaffMember
+) -> tuple[str | None, str]:
+    """(capacity, "") when ``actor`` may make the final decision (on the review, or on the
+    pay that follows it), else (None, why not)."""
+    try:
+        return decision_capacity(actor=actor, reviewee=reviewee, reviewer=reviewer), ""
+    except DutyRefused as refused:
+        return None, " ".join(refused.messages)
+
+
+def may_decide(*, viewer: StaffMember, review: Review) -> bool:
+    """Whether ``viewer`` makes the final decision on ``review`` now: it is submitted, and
+    the decision is theirs."""
+    if review.status != Review.Status.SUBMITTED:
+        return False
+    capacity, _ = decision_capacity_or_none(
+        actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer
+    )
+    return capacity is not None
+
+
+def part2_page(review: Review) -> dict[str, Any]:
+    """Part 2 as the review's page and the decision page show it: the trust's introduction,
+    then the person's objectives with their July ratings."""
+    return {
+        "part2_intro": part2_intro(review.trust_id),
+        "objectives": objectives_for_review(review),
+    }
+
+
+def decision_page(review: Review, capacity: str) -> dict[str, Any]:
+    """What the final decision's page shows beside its form: the capacity the head decides
+    in, the capability note for cell 1, and part 2."""
+    return {
+        "capacity": DecisionCapacity(capacity).label,
+        "show_capability_note": review.cell == 1,
+        **part2_page(review),
+    }
+
+
+def detail_page(review: Review) -> dict[str, Any]:
+    """What the review's page shows every reader beside the statement: the comments, part 2,
+    and the Exceptional descriptors for the person's category."""
+    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
+    return {
+        "comments": review.comments.select_related("author__user"),
+        **part2_page(review),
+        "exceptional_heading": heading,
+        "exceptional_descriptors": descriptors,
     }
 
 

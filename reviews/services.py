@@ -37,7 +37,13 @@ from reviews.models import (
     WritingFrame,
 )
 from reviews.pdf import content_hash, render_pdf, statement_context
-from reviews.selectors import REVIEW_RELATED, frame_for, outcome_key, review_evidence_missing
+from reviews.selectors import (
+    REVIEW_RELATED,
+    frame_for,
+    outcome_key,
+    reflection_window_open,
+    review_evidence_missing,
+)
 
 # Autosaves by the same person within this gap fold into one kept version.
 VERSION_GAP = dt.timedelta(minutes=10)
@@ -132,11 +138,6 @@ def writing_frame_reset(*, actor: StaffMember, trust: Trust, part: int, cell: in
 
 
 # --- July reflection
-
-
-def reflection_window_open(cycle: GrowthCycle, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return cycle.reflection_opens <= today <= cycle.reflection_closes
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from growth.domain.audit import audit_read
-from growth.domain.duties import DecisionCapacity, DutyRefused, decision_capacity
 from growth.domain.selectors import cycle_current
 from growth.domain.text import too_long_messages
 from growth.models import GrowthCycle, School
@@ -24,7 +23,7 @@ from growth.security.access import (
     require_staff,
     roles_of,
 )
-from reviews import frames, rubric, selectors, services
+from reviews import rubric, selectors, services
 from reviews.forms import (
     AcknowledgeForm,
     DecisionForm,
@@ -79,6 +78,18 @@ def _shows_capability_note(review: Review, found: set[Relation]) -> bool:
     )
 
 
+def _redirect_if_locked(request: HttpRequest, review: Review, message: str) -> HttpResponse | None:
+    """Once the final decision is made, the pages that lead to it say so and show the review."""
+    if not review.is_locked:
+        return None
+    messages.info(request, message)
+    return redirect("reviews:detail", public_id=review.public_id)
+
+
+def _status(form: Any) -> int:
+    return 400 if form.errors else 200
+
+
 def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
@@ -126,32 +137,24 @@ def start(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 def placement(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow=WRITERS)
-    viewer = require_staff(request)
-    if review.is_locked:
-        messages.info(request, "The final decision has been made: the placement is locked.")
-        return redirect("reviews:detail", public_id=review.public_id)
+    if locked := _redirect_if_locked(
+        request, review, "The final decision has been made: the placement is locked."
+    ):
+        return locked
     page = selectors.placement_page(review)
     form = PlacementForm(request.POST or None, review=review)
-    if request.method == "POST" and form.is_valid():
-        suggestion = page["suggestion"]
-        try:
-            services.review_place(
-                actor=viewer,
-                review=review,
-                suggested_engagement=suggestion.level,
-                evidence=suggestion.reasons,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Placement saved.")
-            return redirect("reviews:statement", public_id=review.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.place(actor=require_staff(request), review=review, suggestion=page["suggestion"])
+    ):
+        messages.success(request, "Placement saved.")
+        return redirect("reviews:statement", public_id=review.public_id)
     return render(
         request,
         "reviews/placement.html",
         {"review": review, "form": form, "chosen": str(form["cell"].value() or ""), **page},
-        status=400 if form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -171,34 +174,26 @@ def statement(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer = require_staff(request)
     if request.method == "GET":
         audit_read(viewer=viewer, obj=review, subject=review.staff_member)
-    if review.is_locked:
-        messages.info(request, "The final decision has been made: the statement is locked.")
-        return redirect("reviews:detail", public_id=review.public_id)
+    if locked := _redirect_if_locked(
+        request, review, "The final decision has been made: the statement is locked."
+    ):
+        return locked
     if not review.cell:
         messages.info(request, "Place the person on the grid first.")
         return redirect("reviews:placement", public_id=review.public_id)
     page = selectors.statement_page(review)
     form = statement_form_class(page["slots"])(request.POST or None, review=review)
     action = request.POST.get("action", "save")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_update(
-                actor=viewer, review=review, action=action, **form.statement_values()
-            )
-        except frames.FrameError as exc:
-            form.add_frame_errors(exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, STATEMENT_SAVED[action])
-            target = "reviews:detail" if action == "submit" else "reviews:statement"
-            return redirect(target, public_id=review.public_id)
-    return render(
-        request,
-        "reviews/statement.html",
-        {"review": review, "form": form, **page},
-        status=400 if form.errors else 200,
-    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save(actor=viewer, review=review, action=action)
+    ):
+        messages.success(request, STATEMENT_SAVED[action])
+        target = "reviews:detail" if action == "submit" else "reviews:statement"
+        return redirect(target, public_id=review.public_id)
+    context = {"review": review, "form": form, **page}
+    return render(request, "reviews/statement.html", context, status=_status(form))
 
 
 @login_required
@@ -241,14 +236,6 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, found = _review(request, public_id, allow=READERS)
     viewer = require_staff(request)
     audit_read(viewer=viewer, obj=review, subject=review.staff_member)
-    heading, descriptors = rubric.exceptional_descriptors(review.staff_member.category)
-    can_decide = False
-    if found & DECIDERS and review.status == Review.Status.SUBMITTED:
-        try:
-            decision_capacity(actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer)
-            can_decide = True
-        except DutyRefused:
-            can_decide = False
     return render(
         request,
         "reviews/detail.html",
@@ -256,15 +243,12 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "review": review,
             "is_self": Relation.SELF in found,
             "is_reviewer": Relation.REVIEWER in found,
-            "is_head": can_decide,
+            "is_head": bool(found & DECIDERS)
+            and selectors.may_decide(viewer=viewer, review=review),
             "show_capability_note": _shows_capability_note(review, found),
             "can_comment": bool(found & COMMENTERS) and Relation.SELF not in found,
-            "comments": review.comments.select_related("author__user"),
-            "part2_intro": selectors.part2_intro(review.trust_id),
-            "objectives": selectors.objectives_for_review(review),
             "ack_form": AcknowledgeForm(),
-            "exceptional_heading": heading,
-            "exceptional_descriptors": descriptors,
+            **selectors.detail_page(review),
         },
     )
 
@@ -347,57 +331,27 @@ def pdf_status(request: HttpRequest, public_id: Any) -> HttpResponse:
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
     review, _ = _review(request, public_id, allow=DECIDERS)
     viewer = require_staff(request)
-    if review.is_locked:
-        messages.info(request, "The final decision is already recorded.")
-        return redirect("reviews:detail", public_id=review.public_id)
-    try:
-        capacity = decision_capacity(
-            actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer
-        )
-    except DutyRefused as exc:
-        # A head who wrote the review, say: yours, but not your decision. Say whose it is.
-        return render(
-            request,
-            "reviews/decide_refused.html",
-            {"review": review, "refusal": " ".join(exc.messages)},
-            status=403,
-        )
-    status = 200
-    if request.method == "POST":
-        form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.review_decide(
-                    actor=viewer,
-                    review=review,
-                    outcome=form.cleaned_data["outcome"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request,
-                    f"Final decision recorded for {review.staff_member.full_name}; "
-                    "the statement is locked and released to them.",
-                )
-                return redirect("reviews:moderation")
-        status = 400
-    else:
-        form = DecisionForm(initial={"outcome": review.placed_outcome})
-    return render(
-        request,
-        "reviews/decide.html",
-        {
-            "review": review,
-            "form": form,
-            "capacity": DecisionCapacity(capacity).label,
-            "show_capability_note": review.cell == 1,
-            "part2_intro": selectors.part2_intro(review.trust_id),
-            "objectives": selectors.objectives_for_review(review),
-        },
-        status=status,
+    if locked := _redirect_if_locked(request, review, "The final decision is already recorded."):
+        return locked
+    capacity, refusal = selectors.decision_capacity_or_none(
+        actor=viewer, reviewee=review.staff_member, reviewer=review.reviewer
     )
+    if capacity is None:
+        # A head who wrote the review, say: yours, but not your decision. Say whose it is.
+        context = {"review": review, "refusal": refusal}
+        return render(request, "reviews/decide_refused.html", context, status=403)
+    # Bound on any POST, even an empty one: that is refused as incomplete, not shown afresh.
+    data = request.POST if request.method == "POST" else None
+    form = DecisionForm(data, initial={"outcome": review.placed_outcome})
+    if form.is_bound and form.is_valid() and form.decide(actor=viewer, review=review):
+        messages.success(
+            request,
+            f"Final decision recorded for {review.staff_member.full_name}; "
+            "the statement is locked and released to them.",
+        )
+        return redirect("reviews:moderation")
+    context = {"review": review, "form": form, **selectors.decision_page(review, capacity)}
+    return render(request, "reviews/decide.html", context, status=400 if form.is_bound else 200)
 
 
 def _cycle(request: HttpRequest) -> GrowthCycle:
@@ -548,50 +502,26 @@ def settings_frames(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_frame(request: HttpRequest, part: int, cell: int) -> HttpResponse:
-    import json
-
     staff = require_role(request, trust_admin=True)
     if (part, cell) not in {(1, c) for c in rubric.CELLS} | {(2, 0)}:
         raise Http404("No such frame.")
-    frame = selectors.frame_for(trust=staff.trust_id, part=part, cell=cell)
-    if request.method == "POST":
-        if request.POST.get("action") == "reset":
-            services.writing_frame_reset(actor=staff, trust=staff.trust, part=part, cell=cell)
-            messages.success(request, "The frame is back to the guide's default.")
-            return redirect("reviews:settings_frames")
-        form = WritingFrameForm(request.POST)
-        if form.is_valid():
-            try:
-                services.writing_frame_save(
-                    actor=staff,
-                    trust=staff.trust,
-                    part=part,
-                    cell=cell,
-                    body=form.cleaned_data["body"],
-                    slots=form.cleaned_data["slots"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, "Writing frame saved for your trust.")
-                return redirect("reviews:settings_frames")
-        status = 400
-    else:
-        form = WritingFrameForm(
-            initial={"body": frame.body, "slots": json.dumps(frame.slots, indent=2)}
-        )
-        status = 200
+    page = selectors.frame_page(trust=staff.trust_id, part=part, cell=cell)
+    if request.POST.get("action") == "reset":
+        services.writing_frame_reset(actor=staff, trust=staff.trust, part=part, cell=cell)
+        messages.success(request, "The frame is back to the guide's default.")
+        return redirect("reviews:settings_frames")
+    data = request.POST if request.method == "POST" else None
+    form = WritingFrameForm(data, initial=WritingFrameForm.initial_from(page["frame"]))
+    if (
+        form.is_bound
+        and form.is_valid()
+        and form.save(actor=staff, trust=staff.trust, part=part, cell=cell)
+    ):
+        messages.success(request, "Writing frame saved for your trust.")
+        return redirect("reviews:settings_frames")
+    context = {"form": form, **page}
     return render(
-        request,
-        "reviews/settings_frame.html",
-        {
-            "form": form,
-            "frame": frame,
-            "part": part,
-            "cell": cell,
-            "title": rubric.cell_label(cell) if part == 1 else "Part 2",
-        },
-        status=status,
+        request, "reviews/settings_frame.html", context, status=400 if form.is_bound else 200
     )
 
 
@@ -606,30 +536,18 @@ def reflection(request: HttpRequest) -> HttpResponse:
     form = JulyReflectionForm(
         request.POST or None, objectives=objectives, reflection=existing, ratings=ratings
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.july_reflection_save(
-                actor=staff,
-                cycle=cycle,
-                submit=request.POST.get("action") == "submit",
-                **form.saved_values(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Your July reflection is saved.")
-            return redirect("reviews:reflection")
-    review = selectors.review_for(staff=staff, cycle=cycle)
-    locked = review is not None and review.is_locked
-    return render(
-        request,
-        "reviews/reflection.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "reflection": existing,
-            "is_open": services.reflection_window_open(cycle) and not locked,
-            "locked": locked,
-        },
-        status=400 if form.errors else 200,
-    )
+    submit = request.POST.get("action") == "submit"
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save(actor=staff, cycle=cycle, submit=submit)
+    ):
+        messages.success(request, "Your July reflection is saved.")
+        return redirect("reviews:reflection")
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "reflection": existing,
+        **selectors.reflection_state(staff=staff, cycle=cycle),
+    }
+    return render(request, "reviews/reflection.html", context, status=_status(form))

@@ -3,15 +3,30 @@ doubles as the invitation's "choose your password" step."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
+from django.core.exceptions import ValidationError
 
 from growth.domain.services import staff_invitation_accept
-from growth.domain.text import LimitedForm, LimitedModelForm
+from growth.domain.text import LimitedForm, LimitedModelForm, ServiceErrors
 from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
 from growth.security.uploads import upload_text
+
+T = TypeVar("T")
+
+
+def service_result(form: ServiceErrors, service: Callable[..., T], **arguments: Any) -> T | None:
+    """What ``service(**arguments)`` returns, or None when it refuses (a ValidationError), its
+    refusal then shown on ``form``'s fields. For a form's save method: its view only asks
+    whether it saved, and the form keeps the mapping of its fields onto the service's."""
+    try:
+        return service(**arguments)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
 
 
 class SignInForm(LoginForm):

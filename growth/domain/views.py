@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -222,41 +223,60 @@ def _rows_initial(rows: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _row_formsets(data: Any, terms: Any, closures: Any) -> dict[str, Any]:
+    """The cycle's terms and closures as formsets, starting from ``terms`` and ``closures``
+    (None for a new cycle)."""
+    return {
+        name: DatedRowFormSet(
+            data, prefix=name, initial=_rows_initial(rows) if rows is not None else None
+        )
+        for name, rows in (("terms", terms), ("closures", closures))
+    }
+
+
+def _cycle_saved(
+    request: HttpRequest, context: dict[str, Any], save: Callable[..., GrowthCycle]
+) -> GrowthCycle | None:
+    """On a POST, the cycle saved through ``save`` from the page's form, terms and closures;
+    None for a GET, or when they are invalid or the service refuses (its problems then in
+    ``context``)."""
+    form, terms, closures = context["form"], context["terms"], context["closures"]
+    if request.method != "POST":
+        return None
+    if not (form.is_valid() and terms.is_valid() and closures.is_valid()):
+        return None
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        return save(values=values, terms=_dated_rows(terms), closures=_dated_rows(closures))
+    except ValidationError as exc:
+        context["problems"] = exc.messages
+        return None
+
+
+def _cycle_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The cycle's page with its forms: 400 after a POST (refused)."""
+    status = 400 if request.method == "POST" else 200
+    return render(request, "growth/trust_cycle.html", context, status=status)
+
+
 def _cycle_page(request: HttpRequest, cycle: GrowthCycle | None) -> HttpResponse:
     admin = require_role(request, trust_admin=True)
     trust = admin.trust
     data = request.POST if request.method == "POST" else None
-    form = GrowthCycleForm(data, instance=cycle, trust=trust)
-    terms = DatedRowFormSet(
-        data,
-        prefix="terms",
-        initial=_rows_initial(cycle.terms.all()) if cycle else None,
+    context = {
+        "form": GrowthCycleForm(data, instance=cycle, trust=trust),
+        **_row_formsets(
+            data, cycle.terms.all() if cycle else None, cycle.closures.all() if cycle else None
+        ),
+        "cycle": cycle,
+    }
+    saved = _cycle_saved(
+        request, context, lambda **rows: cycle_save(actor=admin, trust=trust, cycle=cycle, **rows)
     )
-    closures = DatedRowFormSet(
-        data,
-        prefix="closures",
-        initial=_rows_initial(cycle.closures.all()) if cycle else None,
-    )
-    context = {"form": form, "terms": terms, "closures": closures, "cycle": cycle}
-    if request.method != "POST":
-        return render(request, "growth/trust_cycle.html", context)
-    if form.is_valid() and terms.is_valid() and closures.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = cycle_save(
-                actor=admin,
-                trust=trust,
-                cycle=cycle,
-                values=values,
-                terms=_dated_rows(terms),
-                closures=_dated_rows(closures),
-            )
-        except ValidationError as exc:
-            context["problems"] = exc.messages
-        else:
-            messages.success(request, f"Cycle {saved.name} saved.")
-            return redirect("trust_cycle_edit", public_id=saved.public_id)
-    return render(request, "growth/trust_cycle.html", context, status=400)
+    if saved is None:
+        return _cycle_form_page(request, context)
+    messages.success(request, f"Cycle {saved.name} saved.")
+    return redirect("trust_cycle_edit", public_id=saved.public_id)
 
 
 @login_required
@@ -270,42 +290,24 @@ def trust_cycle_next(request: HttpRequest, public_id: str) -> HttpResponse:
     one step with what each app carries over (growth/domain/rollover.py)."""
     source = get_in_trust_or_404(GrowthCycle, request=request, public_id=public_id)
     admin = require_role(request, trust_admin=True)
-    trust = admin.trust
     data = request.POST if request.method == "POST" else None
     proposal = cycle_rollover_proposal(cycle=source)
-    form = GrowthCycleForm(data, trust=trust, initial=proposal.values)
-    terms = DatedRowFormSet(data, prefix="terms", initial=_rows_initial(proposal.terms))
-    closures = DatedRowFormSet(data, prefix="closures", initial=_rows_initial(proposal.closures))
     context = {
-        "form": form,
-        "terms": terms,
-        "closures": closures,
+        "form": GrowthCycleForm(data, trust=admin.trust, initial=proposal.values),
+        **_row_formsets(data, proposal.terms, proposal.closures),
         "cycle": None,
         "source": source,
     }
-    if request.method != "POST":
-        return render(request, "growth/trust_cycle.html", context)
-    if form.is_valid() and terms.is_valid() and closures.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = cycle_rollover(
-                actor=admin,
-                trust=trust,
-                source=source,
-                values=values,
-                terms=_dated_rows(terms),
-                closures=_dated_rows(closures),
-            )
-        except ValidationError as exc:
-            context["problems"] = exc.messages
-        else:
-            messages.success(
-                request,
-                f"Cycle {saved.name} created from {source.name}. Now check the people changes "
-                "a new year brings.",
-            )
-            return redirect("trust_new_year")
-    return render(request, "growth/trust_cycle.html", context, status=400)
+    saved = _cycle_saved(
+        request,
+        context,
+        lambda **rows: cycle_rollover(actor=admin, trust=admin.trust, source=source, **rows),
+    )
+    if saved is None:
+        return _cycle_form_page(request, context)
+    then = "Now check the people changes a new year brings."
+    messages.success(request, f"Cycle {saved.name} created from {source.name}. {then}")
+    return redirect("trust_new_year")
 
 
 @login_required

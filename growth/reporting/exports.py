@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -98,6 +98,20 @@ def export_response(table: ReportTable, fmt: str, *, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def export_of(
+    request: HttpRequest, tables: Sequence[ReportTable], *, name: str
+) -> HttpResponse | None:
+    """The export the request asks for, of the one of ``tables`` it names; None when it asks
+    for none (the page is wanted). 404 for a table the page does not show."""
+    wanted = export_requested(request)
+    if wanted is None:
+        return None
+    table = next((t for t in tables if t.key == wanted[0]), None)
+    if table is None:
+        raise Http404("No such table.")
+    return export_response(table, wanted[1], name=name)
 
 
 def export_links(request: HttpRequest, key: str) -> dict[str, str]:

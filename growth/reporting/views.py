@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from growth.domain.selectors import cycle_current
 from growth.models import School, StaffMember
 from growth.navigation.registry import Navigation, nav_links
-from growth.reporting.exports import export_links, export_requested, export_response
+from growth.reporting.exports import export_links, export_of, export_requested, export_response
 from growth.reporting.reports import (
     SCHOOL,
     TEAM,
@@ -133,10 +133,8 @@ def team_report(request: HttpRequest) -> HttpResponse:
         caption=f"Your team ({len(people)})",
         empty_text="Nobody reports to you.",
     )
-    if wanted := export_requested(request):
-        if wanted[0] != table.key:
-            raise Http404("No such table.")
-        return export_response(table, wanted[1], name=f"{_name(viewer)}-team")
+    if exported := export_of(request, [table], name=f"{_name(viewer)}-team"):
+        return exported
     return render(
         request,
         "growth/reports/team.html",
@@ -177,40 +175,61 @@ def my_school_report(request: HttpRequest) -> HttpResponse:
     return redirect("reports:school", public_id=school.public_id)
 
 
+def _school_people(
+    ctx: ReportContext, school: School, people: list[StaffMember], **options: Any
+) -> ReportTable:
+    caption = f"Staff of {school.name}"
+    return people_table(ctx, people, audience=SCHOOL, key="people", caption=caption, **options)
+
+
+def _school_export(
+    request: HttpRequest, ctx: ReportContext, school: School, summary: ReportTable
+) -> HttpResponse | None:
+    """An export of the school's report: its summary, or all its staff (the page shows them
+    a page at a time); None when the request asks for none."""
+    wanted = export_requested(request)
+    if wanted is None:
+        return None
+    assert ctx.viewer is not None
+    name = f"{_name(ctx.viewer)}-{school.name}"
+    if wanted[0] == "people":
+        everyone = list(people_with_progress(school.trust_id, ctx.cycle, school=school))
+        return export_response(_school_people(ctx, school, everyone), wanted[1], name=name)
+    return export_of(request, [summary], name=name)
+
+
+def _school_summary(
+    ctx: ReportContext, school: School, staff: Any
+) -> tuple[ReportTable, ReportTable]:
+    """The school as one row of the schools table (for its funnel), and that row turned on
+    its side as the page's summary."""
+    one_school = schools_table(
+        ctx, [school], figures=school_figures(ctx, staff), key="school", caption=school.name
+    )
+    summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
+    return one_school, summary
+
+
+def _people_page(
+    request: HttpRequest, ctx: ReportContext, school: School
+) -> tuple[ReportTable, Page]:
+    """The page of the school's staff the request asks for, and its table."""
+    everyone = people_with_progress(school.trust_id, ctx.cycle, school=school)
+    page = Paginator(everyone, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    return _school_people(ctx, school, people, empty_text="Nobody works here yet."), page
+
+
 @login_required
 def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer, school = _access_school(request, public_id)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     staff = school_staff(school)
-    one_school = schools_table(
-        ctx, [school], figures=school_figures(ctx, staff), key="school", caption=school.name
-    )
-    summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
-    wanted = export_requested(request)
-    if wanted and wanted[0] == "people":
-        people = people_table(
-            ctx,
-            list(people_with_progress(viewer.trust_id, ctx.cycle, school=school)),
-            audience=SCHOOL,
-            key="people",
-            caption=f"Staff of {school.name}",
-        )
-        return export_response(people, wanted[1], name=f"{_name(viewer)}-{school.name}")
-    if wanted:
-        if wanted[0] != summary.key:
-            raise Http404("No such table.")
-        return export_response(summary, wanted[1], name=f"{_name(viewer)}-{school.name}")
-    page = Paginator(
-        people_with_progress(viewer.trust_id, ctx.cycle, school=school), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    people = people_table(
-        ctx,
-        list(page.object_list),
-        audience=SCHOOL,
-        key="people",
-        caption=f"Staff of {school.name}",
-        empty_text="Nobody works here yet.",
-    )
+    one_school, summary = _school_summary(ctx, school, staff)
+    if exported := _school_export(request, ctx, school, summary):
+        return exported
+    people, page = _people_page(request, ctx, school)
+    funnel = funnel_chart(ctx, one_school)
     return render(
         request,
         "growth/reports/school.html",
@@ -223,9 +242,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
             "people": people,
             "people_exports": export_links(request, "people"),
             "page_obj": page,
-            "charts": chart_blocks(
-                ctx, staff, audience=SCHOOL, funnel=funnel_chart(ctx, one_school)
-            ),
+            "charts": chart_blocks(ctx, staff, audience=SCHOOL, funnel=funnel),
             "is_trust_admin": roles_of(viewer).trust_admin,
         },
     )
@@ -247,10 +264,8 @@ def trust_report(request: HttpRequest) -> HttpResponse:
         caption="Every school and team side by side",
         link_schools=True,
     )
-    if wanted := export_requested(request):
-        if wanted[0] != table.key:
-            raise Http404("No such table.")
-        return export_response(table, wanted[1], name=f"{_name(viewer)}-schools")
+    if exported := export_of(request, [table], name=f"{_name(viewer)}-schools"):
+        return exported
     return render(
         request,
         "growth/reports/trust.html",
