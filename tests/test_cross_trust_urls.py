@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from growth.security.tenancy import TrustOwned, trust_scope
@@ -42,11 +43,43 @@ def trust_rows_by_model(trust) -> dict[type, list[uuid.UUID]]:
 
     rows: dict[type, list[uuid.UUID]] = defaultdict(list)
     for model in apps.get_models():
+        fields = {f.name for f in model._meta.concrete_fields}
         if issubclass(model, TrustOwned):
-            ids = list(model.objects.for_trust(trust).values_list("public_id", flat=True)[:25])
-            if ids:
-                rows[model] = ids
+            found = model.objects.for_trust(trust)
+        elif {"trust", "public_id"} <= fields:
+            # A shared-or-tenant table (frameworks, bank phrases): the trust's own rows.
+            found = model._base_manager.filter(trust_id=trust.pk)
+        else:
+            continue
+        ids = list(found.order_by("pk").values_list("public_id", flat=True)[:25])
+        if ids:
+            rows[model] = ids
     return rows
+
+
+def likely_first(rows: dict[type, list[uuid.UUID]], name: str, route: str) -> list[list]:
+    """Every model's ids, those whose name the URL mentions first (an observation's URL is
+    most likely about an observation), so the search for the model a URL serves is short."""
+    words = f"{name} {route}".replace("_", "").replace("-", "").lower()
+
+    def mentioned(model: type) -> bool:
+        verbose = str(model._meta.verbose_name).lower()
+        names = {model._meta.model_name, verbose.replace(" ", ""), verbose.split()[-1]}
+        return any(n in words for n in names)
+
+    return [rows[m] for m in sorted(rows, key=lambda m: not mentioned(m))]
+
+
+def serves(client, url: str) -> bool:
+    """Whether ``url`` finds its object for this person of trust A: anything but a 404 (or
+    a 405) to a GET, or, for an address that only takes a POST, to an empty POST whose writes
+    are rolled back (the test's own transaction keeps them from every other request)."""
+    status = client.get(url).status_code
+    if status == 405:
+        with transaction.atomic():
+            status = client.post(url, {}).status_code
+            transaction.set_rollback(True)
+    return status not in (404, 405)
 
 
 def test_every_url_with_an_object_id_is_a_404_for_every_role_of_another_trust(
@@ -67,11 +100,14 @@ def test_every_url_with_an_object_id_is_a_404_for_every_role_of_another_trust(
         assert len(kwargs) == 1, f"{route}: one opaque id per URL"
         # Which of trust A's ids does this URL serve to somebody in trust A?
         served: list[uuid.UUID] = []
-        for ids in rows.values():
+        for ids in likely_first(rows, name, route):
             url = reverse(name, kwargs={kwargs[0]: ids[0]})
-            if any(c.get(url).status_code not in (404, 405) for c in a_clients):
-                served = ids
+            if any(serves(c, url) for c in a_clients):
+                # Rows of one model take one path through the access checks: the first, a
+                # middle and the last of them (often in different states) stand for them all.
+                served = list(dict.fromkeys([ids[0], ids[len(ids) // 2], ids[-1]]))
                 break
+        # A URL nobody in trust A reaches is tried with one row of every model.
         candidates = served or [ids[0] for ids in rows.values()]
         reached += bool(served)
         for public_id in candidates:

@@ -191,3 +191,21 @@ def test_the_readme_teacher_can_write_and_submit_their_plan(demo):
     assert client.post(url).status_code == 302
     plan.refresh_from_db()
     assert plan.state == "submitted"
+
+
+def test_the_demo_has_learning_logged_a_coach_at_work_and_resources(demo):
+    big = Trust.objects.get(slug="northbridge")
+    with trust_scope(big):
+        ect = StaffMember.objects.for_trust(big).get(user__email__contains=".s1-t1@")
+        head = StaffMember.objects.for_trust(big).get(user__email__contains=".s1-head@")
+        npq = StaffMember.objects.for_trust(big).get(user__email__contains=".s1-t5@")
+    record = signed_in(ect.email).get("/learning/record/").content.decode()
+    assert "Behaviour for learning: routines that stick" in record
+    coaching = signed_in(ect.email).get("/learning/coaching/").content.decode()
+    assert "Questioning in Year 8" in coaching or "Settling a class after lunch" in coaching
+    # Learning from last term has its impact written; the school's record totals it.
+    assert "end-of-unit scores" in signed_in(npq.email).get("/learning/record/").content.decode()
+    school = signed_in(head.email).get("/learning/record/school/", follow=True).content.decode()
+    assert "NPQ for Leading Teaching" in school
+    hub = signed_in(ect.email).get("/learning/resources/").content.decode()
+    assert "Retrieval practice: a one-page guide" in hub

@@ -260,7 +260,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (embedded default).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (A host named for the in-memory transport only keeps kombu from warning that none was.)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Nothing in the app reads a task's result (tasks write their outcome to the database), so none
 # is stored and publishing never touches the result store: a Redis outage can only fail the
