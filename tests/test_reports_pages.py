@@ -1,5 +1,9 @@
 """The team, school and trust reports: who sees what, and nothing of another school or trust."""
 
+import html
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -73,6 +77,16 @@ def test_it_draws_the_funnel_from_a_data_block_with_a_table(world, client_for):
     body = response.content.decode()
     assert 'id="chart-funnel" type="application/json"' in body
     assert "Figures for completion funnel" in body
+    # The table under the chart holds the same figures as the picture, a row per label.
+    block = re.search(r'<script id="chart-funnel" type="application/json">(.*?)</script>', body)
+    payload = json.loads(block.group(1))
+    assert payload["labels"]
+    figures = body[body.index("Figures for completion funnel") :].split("</table>", 1)[0]
+    rows = re.findall(r'<th scope="row">(.*?)</th>((?:<td>.*?</td>)+)</tr>', figures)
+    assert [html.unescape(label) for label, _ in rows] == payload["labels"]
+    for index, (_, cells) in enumerate(rows):
+        shown = re.findall(r"<td>(.*?)</td>", cells)
+        assert shown == [str(series["values"][index]) for series in payload["series"]]
 
 
 def test_it_does_not_mount_the_benchmark_reference_page(world, client_for):
