@@ -10,9 +10,16 @@ from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
 from django.core.exceptions import ValidationError
 
-from growth.domain.services import staff_invitation_accept
+from growth.domain.services import leader_review_arrange, staff_invitation_accept
 from growth.domain.text import LimitedForm, LimitedModelForm, ServiceErrors
-from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
+from growth.models import (
+    GrowthCycle,
+    LeaderReviewArrangement,
+    School,
+    StrategicGoal,
+    Trust,
+    TrustPriority,
+)
 from growth.security.uploads import upload_text
 
 T = TypeVar("T")
@@ -291,7 +298,9 @@ class LeaderReviewForm(LimitedForm):
     def __init__(self, *args: Any, trust_id: int, leader: Any, **kwargs: Any) -> None:
         from growth.models import StaffMember
 
-        super().__init__(*args, **kwargs)
+        # One form per leader on the page: each named by the leader.
+        super().__init__(*args, prefix=str(leader.public_id), **kwargs)
+        self.leader = leader
         # Nobody from the leader's own school: their growth year is hidden from it.
         people = (
             StaffMember.objects.for_trust(trust_id)
@@ -303,6 +312,27 @@ class LeaderReviewForm(LimitedForm):
         for name in ("reviewer", "adviser"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"
+
+    @classmethod
+    def as_arranged(
+        cls, *, trust_id: int, leader: Any, arrangement: LeaderReviewArrangement | None
+    ) -> LeaderReviewForm:
+        """The form as the page opens: the leader's current reviewer and adviser chosen."""
+        initial = {
+            "reviewer": arrangement.reviewer_id if arrangement else None,
+            "adviser": arrangement.adviser_id if arrangement else None,
+        }
+        return cls(trust_id=trust_id, leader=leader, initial=initial)
+
+    def save(self, *, actor: Any) -> LeaderReviewArrangement:
+        """Name who reviews and advises the leader; the service may refuse
+        (``ValidationError``)."""
+        return leader_review_arrange(
+            actor=actor,
+            leader=self.leader,
+            reviewer=self.cleaned_data["reviewer"],
+            adviser=self.cleaned_data["adviser"],
+        )
 
 
 class StageMovesForm(LimitedForm):

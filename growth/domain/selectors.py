@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-from growth.models import GrowthCycle, StaffMember, Trust
+from growth.models import (
+    GrowthCycle,
+    LeaderReviewArrangement,
+    RoleAssignment,
+    StaffMember,
+    Trust,
+)
+
+# The roles the trust admin names on the "Who decides" page.
+DUTY_ROLES = (RoleAssignment.Role.DESIGNATED_DECIDER, RoleAssignment.Role.ACTING_HEADTEACHER)
 
 
 def cycles_all(trust: Trust | int) -> list[GrowthCycle]:
@@ -36,3 +46,36 @@ def staff_list(*, queryset: models.QuerySet[StaffMember]) -> models.QuerySet[Sta
     return queryset.select_related("user", "school", "career_stage", "line_manager__user").order_by(
         "user__last_name", "user__first_name"
     )
+
+
+def trust_duties_page(*, trust: Trust | int) -> dict[str, Any]:
+    """The "Who decides" page's reads: ``roles``, the designated deciders and acting deputies;
+    ``leaders``, one row per headteacher or manager (``role``, ``leader`` and their
+    ``arrangement``, who reviews and advises them, or None)."""
+    roles = (
+        RoleAssignment.objects.for_trust(trust)
+        .filter(role__in=DUTY_ROLES)
+        .select_related("staff_member__user", "school")
+        .order_by("role", "staff_member__user__last_name")
+    )
+    heads = list(
+        RoleAssignment.objects.for_trust(trust)
+        .filter(role=RoleAssignment.Role.HEADTEACHER)
+        .select_related("staff_member__user", "staff_member__line_manager__user", "school")
+        .order_by("school__name")
+    )
+    arrangements = {
+        a.staff_member_id: a
+        for a in LeaderReviewArrangement.objects.for_trust(trust).select_related(
+            "reviewer__user", "adviser__user"
+        )
+    }
+    leaders = [
+        {
+            "role": role,
+            "leader": role.staff_member,
+            "arrangement": arrangements.get(role.staff_member_id),
+        }
+        for role in heads
+    ]
+    return {"roles": roles, "leaders": leaders}
