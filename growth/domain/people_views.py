@@ -15,20 +15,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from growth.domain.forms import PersonDetailsForm, PersonRoleForm
-from growth.domain.selectors import cycle_current
+from growth.domain.selectors import person_page
 from growth.domain.services import (
     PERSON_FLAGS,
     person_details_set,
     person_role_end,
     person_role_give,
 )
-from growth.models import GrowthProgress, RoleAssignment, StaffMember
-from growth.navigation.registry import person_links
+from growth.models import RoleAssignment, StaffMember
 from growth.security.access import (
     Relation,
     access_staff_member,
     get_in_trust_or_404,
-    relations,
     require_staff,
     roles_of,
 )
@@ -52,36 +50,10 @@ def _page(
     details_form: PersonDetailsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    viewer = require_staff(request)
-    found = relations(viewer, subject)
-    cycle = cycle_current(trust=subject.trust_id)
-    progress = (
-        GrowthProgress.objects.for_trust(subject.trust_id)
-        .filter(staff_member=subject, cycle=cycle)
-        .first()
-        if cycle
-        else None
-    )
-    is_admin = Relation.TRUST_ADMIN in found
-    can_manage = bool(found & MANAGERS)
-    context: dict[str, Any] = {
-        "subject": subject,
-        "record_links": person_links(viewer, subject, found, progress),
-        "can_invite": can_manage and subject.is_active and not subject.user.has_usable_password(),
-        "can_manage": can_manage,
-        "can_give_roles": is_admin,
-        # Pay is between the person, their headteacher and HR (not every line manager).
-        "shows_pay": bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER}),
-        "roles": list(
-            RoleAssignment.objects.for_trust(subject.trust_id)
-            .filter(staff_member=subject)
-            .select_related("school")
-            .order_by("role", "school__name")
-        ),
-    }
-    if is_admin:
+    context = person_page(viewer=require_staff(request), subject=subject)
+    if context["can_give_roles"]:
         context["role_form"] = role_form or PersonRoleForm(trust_id=subject.trust_id)
-    if can_manage:
+    if context["can_manage"]:
         context["details_form"] = details_form or PersonDetailsForm(
             initial=_details_initial(subject), trust_id=subject.trust_id, subject=subject
         )

@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from growth.models import (
     GrowthCycle,
+    GrowthProgress,
     LeaderReviewArrangement,
     RoleAssignment,
     StaffMember,
     Trust,
 )
+from growth.navigation.registry import person_links
+from growth.security.access import Relation, relations
 
 # The roles the trust admin names on the "Who decides" page.
 DUTY_ROLES = (RoleAssignment.Role.DESIGNATED_DECIDER, RoleAssignment.Role.ACTING_HEADTEACHER)
@@ -79,3 +82,35 @@ def trust_duties_page(*, trust: Trust | int) -> dict[str, Any]:
         for role in heads
     ]
     return {"roles": roles, "leaders": leaders}
+
+
+def person_page(*, viewer: StaffMember, subject: StaffMember) -> dict[str, Any]:
+    """What a person's page shows ``viewer``: ``subject``, the links to their records the
+    viewer may open, their roles, and what the viewer may do there (``can_invite``,
+    ``can_manage``: a trust admin or their headteacher; ``can_give_roles``: a trust admin;
+    ``shows_pay``)."""
+    found = relations(viewer, subject)
+    cycle = cycle_current(trust=subject.trust_id)
+    progress = (
+        GrowthProgress.objects.for_trust(subject.trust_id)
+        .filter(staff_member=subject, cycle=cycle)
+        .first()
+        if cycle
+        else None
+    )
+    can_manage = bool(found & {Relation.TRUST_ADMIN, Relation.HEADTEACHER})
+    return {
+        "subject": subject,
+        "record_links": person_links(viewer, subject, found, progress),
+        "can_invite": can_manage and subject.is_active and not subject.user.has_usable_password(),
+        "can_manage": can_manage,
+        "can_give_roles": Relation.TRUST_ADMIN in found,
+        # Pay is between the person, their headteacher and HR (not every line manager).
+        "shows_pay": bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER}),
+        "roles": list(
+            RoleAssignment.objects.for_trust(subject.trust_id)
+            .filter(staff_member=subject)
+            .select_related("school")
+            .order_by("role", "school__name")
+        ),
+    }
