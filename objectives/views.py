@@ -144,20 +144,13 @@ def _plan_page(
     status: int = 200,
 ) -> HttpResponse:
     """The plan page. ``decision_form``: the line manager's (None for anyone else)."""
-    page = selectors.plan_page(plan)
     is_manager = decision_form is not None
-    staff, cycle = page.plan.staff_member, page.plan.cycle
-    carry = selectors.carry_forward_candidates(staff=staff, cycle=cycle) if is_owner else []
     return render(
         request,
         "objectives/plan.html",
         {
-            "page": page,
-            "plan": page.plan,
-            "is_owner": is_owner,
+            **selectors.plan_page_for(plan, is_owner=is_owner),
             "is_manager": is_manager,
-            "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
-            "carry": carry,
             "decision_form": decision_form,
             "script": LINE_MANAGER_SCRIPT if is_manager else None,
         },
