@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from growth.domain.services import leader_review_arrange, staff_invitation_accept
-from growth.domain.text import LimitedForm, LimitedModelForm, ServiceErrors
+from growth.domain.text import LimitedForm, LimitedModelForm
 from growth.models import (
     GrowthCycle,
     LeaderReviewArrangement,
@@ -25,14 +25,33 @@ from growth.security.uploads import upload_text
 T = TypeVar("T")
 
 
-def service_result(form: ServiceErrors, service: Callable[..., T], **arguments: Any) -> T | None:
-    """What ``service(**arguments)`` returns, or None when it refuses (a ValidationError), its
-    refusal then shown on ``form``'s fields. For a form's save method: its view only asks
-    whether it saved, and the form keeps the mapping of its fields onto the service's."""
+def service_result(
+    form: LimitedForm | LimitedModelForm,
+    service: Callable[..., T],
+    /,
+    *,
+    refusals: tuple[type[Exception], ...] = (),
+    above: bool = False,
+    **arguments: Any,
+) -> T | None:
+    """What ``service(**arguments)`` returns once ``form`` is valid; otherwise None: the form
+    was not posted (an unbound form is never valid) or is not valid, or the service refused,
+    its refusal then shown on ``form`` (``add_service_errors``: on the fields it names, the
+    rest above the form; all of it above the form if ``above``). A refusal is a
+    ``ValidationError``, or one of ``refusals``: a service's own exceptions whose text is the
+    reason. The services return what they wrote, never None.
+
+    For a view (``if service_result(form, form.save, actor=…) is not None``; an argument
+    read from ``form.cleaned_data`` goes in a lambda, as it exists only once the form is
+    valid) and for a form's save method, the form keeping the mapping of its fields onto the
+    service's."""
+    if not form.is_valid():
+        return None
     try:
         return service(**arguments)
-    except ValidationError as exc:
-        form.add_service_errors(exc)
+    except (ValidationError, *refusals) as exc:
+        refusal = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+        form.add_service_errors(refusal, above=above)
         return None
 
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from growth.domain.forms import PersonDetailsForm, PersonRoleForm
+from growth.domain.forms import PersonDetailsForm, PersonRoleForm, service_result
 from growth.domain.selectors import person_page
 from growth.domain.services import (
     PERSON_FLAGS,
@@ -70,19 +70,18 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
 def person_role_add(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id, allow={Relation.TRUST_ADMIN})
     form = PersonRoleForm(request.POST, trust_id=subject.trust_id)
-    if form.is_valid():
-        try:
-            assignment = person_role_give(
-                actor=require_staff(request),
-                staff=subject,
-                role=form.cleaned_data["role"],
-                school=form.cleaned_data["school"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"{subject.full_name} is now {assignment}.")
-            return redirect("person", public_id=subject.public_id)
+    assignment = service_result(
+        form,
+        lambda: person_role_give(
+            actor=require_staff(request),
+            staff=subject,
+            role=form.cleaned_data["role"],
+            school=form.cleaned_data["school"],
+        ),
+    )
+    if assignment is not None:
+        messages.success(request, f"{subject.full_name} is now {assignment}.")
+        return redirect("person", public_id=subject.public_id)
     return _page(request, subject, role_form=form, status=400)
 
 
@@ -114,22 +113,20 @@ def person_details(request: HttpRequest, public_id: str) -> HttpResponse:
     if not roles_of(viewer).trust_admin and subject.pk == viewer.pk:
         raise PermissionDenied("Your own details are changed by the trust admin.")
     form = PersonDetailsForm(request.POST, trust_id=subject.trust_id, subject=subject)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            changed = person_details_set(
-                actor=viewer,
-                staff=subject,
-                line_manager=data["line_manager"],
-                leave_date=data["leave_date"],
-                **{name: data[name] for name in PERSON_FLAGS},
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+    changed = service_result(
+        form,
+        lambda: person_details_set(
+            actor=viewer,
+            staff=subject,
+            line_manager=form.cleaned_data["line_manager"],
+            leave_date=form.cleaned_data["leave_date"],
+            **{name: form.cleaned_data[name] for name in PERSON_FLAGS},
+        ),
+    )
+    if changed is not None:
+        if changed:
+            messages.success(request, f"Saved {subject.full_name}'s details.")
         else:
-            if changed:
-                messages.success(request, f"Saved {subject.full_name}'s details.")
-            else:
-                messages.info(request, "Nothing changed.")
-            return redirect("person", public_id=subject.public_id)
+            messages.info(request, "Nothing changed.")
+        return redirect("person", public_id=subject.public_id)
     return _page(request, subject, details_form=form, status=400)
