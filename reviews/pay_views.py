@@ -128,14 +128,12 @@ def pay_settings(request: HttpRequest) -> HttpResponse:
     if saved is not None:
         messages.success(request, "The pay progression mapping is saved.")
         return redirect("reviews:pay_settings")
-    if request.method == "POST":
-        return render(
-            request,
-            "reviews/pay_settings.html",
-            {"form": form, "rows": _mapping_rows(form)},
-            status=400,
-        )
-    return render(request, "reviews/pay_settings.html", {"form": form, "rows": _mapping_rows(form)})
+    return render(
+        request,
+        "reviews/pay_settings.html",
+        {"form": form, "rows": _mapping_rows(form)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _mapping_rows(form: PayMappingForm) -> list[dict[str, Any]]:
