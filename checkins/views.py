@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +38,7 @@ from checkins.models import (
     Observation,
     ReminderPreference,
 )
+from growth.domain.forms import service_result
 from growth.domain.selectors import cycle_current
 from growth.domain.text import LimitedForm
 from growth.models import GrowthCycle, StaffMember
@@ -81,24 +82,6 @@ def _due(
     if due_on not in selectors.expected_dates(staff=subject, cycle=cycle):
         raise Http404("No such check-in date.")
     return due_on
-
-
-Saved = TypeVar("Saved")
-
-
-def _save_posted(
-    request: HttpRequest, form: LimitedForm, save: Callable[[], Saved]
-) -> Saved | None:
-    """What ``save`` (the form's service call) wrote, if the form was posted, is valid and the
-    service took it; otherwise None, with the service's refusal on the form. (The services
-    return the row they wrote, never None.)"""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save()
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return None
 
 
 def _form_status(request: HttpRequest) -> int:
@@ -188,7 +171,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
     is_manager = subject.line_manager_id == viewer.pk
     form = _checkin_form(request, subject, cycle, initial=initial, is_manager=is_manager)
     save = partial(form.save, actor=viewer, staff=subject, cycle=cycle, due_on=due_on)
-    checkin = _save_posted(request, form, save)
+    checkin = service_result(form, save)
     if checkin is not None:
         messages.success(request, "Check-in recorded.")
         return redirect("checkins:detail", public_id=checkin.public_id)
@@ -215,7 +198,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     is_manager = Relation.LINE_MANAGER in found
     form = _checkin_form(request, subject, checkin.cycle, initial=initial, is_manager=is_manager)
     save = partial(form.save, actor=viewer, staff=subject, cycle=checkin.cycle, checkin=checkin)
-    if _save_posted(request, form, save) is not None:
+    if service_result(form, save) is not None:
         messages.success(request, "Check-in updated.")
         return redirect("checkins:detail", public_id=checkin.public_id)
     return render(
@@ -270,7 +253,7 @@ def excuse(request: HttpRequest, public_id: str) -> HttpResponse:
     due_on = _due(request, subject, cycle, required=True)
     form = ExcuseForm(request.POST or None)
     save = partial(form.save, actor=viewer, staff=subject, cycle=cycle, due_on=due_on)
-    if _save_posted(request, form, save) is not None:
+    if service_result(form, save) is not None:
         messages.success(request, "Check-in updated.")
         return redirect("checkins:person", public_id=subject.public_id)
     return render(
@@ -291,7 +274,7 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
     checkin = selectors.checkin_detail(checkin=checkin)
     reflections = list(checkin.reflections.all())
     form = EvidenceForm(request.POST, request.FILES, reflections=reflections)
-    if _save_posted(request, form, partial(form.save, actor=viewer)) is not None:
+    if service_result(form, form.save, actor=viewer) is not None:
         messages.success(request, "Evidence added.")
         return redirect("checkins:detail", public_id=checkin.public_id)
     return _detail_page(request, checkin, reflections, True, form, status=400)
@@ -460,7 +443,7 @@ def observations(request: HttpRequest) -> HttpResponse:
         people=_observation_people(viewer),
         initial={"observee": viewer.pk, "date": timezone.localdate()},
     )
-    observation = _save_posted(request, form, partial(form.save, actor=viewer, cycle=cycle))
+    observation = service_result(form, form.save, actor=viewer, cycle=cycle)
     if observation is not None:
         messages.success(request, "Observation arranged.")
         return redirect("checkins:observation", public_id=observation.public_id)
@@ -540,7 +523,7 @@ def observation(request: HttpRequest, public_id: str) -> HttpResponse:
     if action:
         step, form = OBSERVATION_STEPS[action], forms[action]
         save = partial(step.take, form, actor=viewer, observation=obs)
-        if _save_posted(request, form, save) is not None:
+        if service_result(form, save) is not None:
             messages.success(request, step.done)
             return redirect("checkins:observation", public_id=obs.public_id)
     return render(
@@ -589,7 +572,7 @@ def feedback_new(request: HttpRequest, public_id: str) -> HttpResponse:
         initial={"held_on": timezone.localdate()},
     )
     save = partial(form.save, actor=viewer, staff=subject, observation=observation_obj)
-    conversation = _save_posted(request, form, save)
+    conversation = service_result(form, save)
     if conversation is not None:
         messages.success(request, "Feedback conversation saved. Ask your colleague to confirm it.")
         return redirect("checkins:feedback", public_id=conversation.public_id)

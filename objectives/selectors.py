@@ -493,6 +493,21 @@ def register_unfinished_filter(
         _unfinished_filters.append(leave_out_finished)
 
 
+def plan_page_for(plan: GrowthPlan, *, is_owner: bool) -> dict[str, Any]:
+    """The plan page as one viewer sees it: ``page`` (``plan_page``) and its ``plan``, whether
+    the viewer ``is_owner``, whether they ``can_edit`` it (the owner, while it is not
+    submitted) and the unfinished objectives the owner may ``carry`` forward."""
+    page = plan_page(plan)
+    staff, cycle = page.plan.staff_member, page.plan.cycle
+    return {
+        "page": page,
+        "plan": page.plan,
+        "is_owner": is_owner,
+        "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
+        "carry": carry_forward_candidates(staff=staff, cycle=cycle) if is_owner else [],
+    }
+
+
 def carry_forward_candidates(*, staff: StaffMember, cycle: GrowthCycle) -> list[Objective]:
     """The person's unfinished objectives of their latest plan before ``cycle``: with words in
     them, not known to be finished (no registered app says so) and not carried into ``cycle``

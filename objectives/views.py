@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from growth.domain.forms import service_result
 from growth.domain.selectors import cycle_current
 from growth.domain.text import too_long_messages
 from growth.models import GrowthCycle
@@ -74,19 +74,6 @@ def _plan_url(plan: GrowthPlan) -> str:
 RESTORED_DRAFT = "We restored what you typed last time but had not saved yet."
 
 
-def _service_accepts(form: Form, save: Callable[[], object]) -> bool:
-    """Whether the form is valid and ``save`` (its service call) took it. A service's refusal
-    is shown above the form."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
-
-
 # --- The person's own plan -----------------------------------------------------------------
 
 
@@ -144,20 +131,13 @@ def _plan_page(
     status: int = 200,
 ) -> HttpResponse:
     """The plan page. ``decision_form``: the line manager's (None for anyone else)."""
-    page = selectors.plan_page(plan)
     is_manager = decision_form is not None
-    staff, cycle = page.plan.staff_member, page.plan.cycle
-    carry = selectors.carry_forward_candidates(staff=staff, cycle=cycle) if is_owner else []
     return render(
         request,
         "objectives/plan.html",
         {
-            "page": page,
-            "plan": page.plan,
-            "is_owner": is_owner,
+            **selectors.plan_page_for(plan, is_owner=is_owner),
             "is_manager": is_manager,
-            "can_edit": is_owner and page.plan.state != GrowthPlan.State.SUBMITTED,
-            "carry": carry,
             "decision_form": decision_form,
             "script": LINE_MANAGER_SCRIPT if is_manager else None,
         },
@@ -211,7 +191,7 @@ DECISION_DONE = {"agree": "Objectives agreed.", "changes": "Your comments have b
 def plan_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     plan, _ = _access_plan(request, public_id, allow={Relation.LINE_MANAGER})
     form = DecisionForm(request.POST)
-    if _service_accepts(form, lambda: form.save(actor=require_staff(request), plan=plan)):
+    if service_result(form, form.save, actor=require_staff(request), plan=plan) is not None:
         messages.success(request, DECISION_DONE[form.cleaned_data["decision"]])
         return redirect(_plan_url(plan))
     return _plan_page(request, plan, is_owner=False, decision_form=form, status=400)
@@ -242,7 +222,7 @@ def plan_grow(request: HttpRequest, public_id: str) -> HttpResponse:
         form = GrowForm(initial=grow_initial(plan), with_leadership=with_leadership)
         return _grow_page(request, plan, form)
     form = GrowForm(request.POST, with_leadership=with_leadership)
-    if _service_accepts(form, lambda: form.save(actor=require_staff(request), plan=plan)):
+    if service_result(form, form.save, actor=require_staff(request), plan=plan) is not None:
         messages.success(request, "Saved.")
         return redirect(_plan_url(plan))
     # Keep what was typed even if the person leaves now.
@@ -386,7 +366,7 @@ def objective_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method != "POST":
         return _builder_as_saved(request, objective, questions)
     form = ObjectiveForm(request.POST, objective=objective, cycle=plan.cycle, questions=questions)
-    if _service_accepts(form, lambda: form.save(actor=require_staff(request))):
+    if service_result(form, form.save, actor=require_staff(request)) is not None:
         messages.success(request, f"{objective.get_area_display()} saved.")
         return redirect(_plan_url(plan))
     # Keep what was typed even if the person leaves now.
@@ -481,7 +461,7 @@ def school_focus(request: HttpRequest) -> HttpResponse:
     cycle = _current_cycle(request)
     posted = request.POST if request.method == "POST" else None
     form = SchoolFocusForm(posted, head=head, school_ids=set(roles_of(head).headteacher_of))
-    if posted is not None and _service_accepts(form, lambda: form.save(actor=head, cycle=cycle)):
+    if service_result(form, form.save, actor=head, cycle=cycle) is not None:
         messages.success(request, f"The focus for {form.cleaned_data['school'].name} is set.")
         return redirect("objectives:school_focus")
     foci = selectors.school_foci(schools=form.fields["school"].queryset, cycle=cycle)
@@ -502,14 +482,12 @@ def bank(request: HttpRequest) -> HttpResponse:
     phrase of its own."""
     admin = require_role(request, trust_admin=True)
     add_form = BankPhraseAddForm(request.POST or None, prefix="add")
-    if request.method == "POST" and add_form.is_valid():
-        try:
-            services.bank_phrase_add(actor=admin, **add_form.cleaned_data)
-        except ValidationError as exc:
-            add_form.add_service_errors(exc)
-        else:
-            messages.success(request, "Phrase added.")
-            return redirect("objectives:bank")
+    added = service_result(
+        add_form, lambda: services.bank_phrase_add(actor=admin, **add_form.cleaned_data)
+    )
+    if added is not None:
+        messages.success(request, "Phrase added.")
+        return redirect("objectives:bank")
     return render(
         request,
         "objectives/bank.html",

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from growth.domain.duties import DecisionCapacity
+from growth.domain.forms import service_result
 from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, School, StaffMember
 from growth.reporting.exports import export_links, export_of
@@ -118,24 +119,21 @@ def pay_settings(request: HttpRequest) -> HttpResponse:
     staff = require_role(request, trust_admin=True)
     mapping = pay_selectors.pay_mapping(trust=staff.trust_id)
     form = PayMappingForm(request.POST or None, mapping=mapping)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                pay_services.pay_mapping_update(
-                    actor=staff, trust=staff.trust, mapping=form.mapping()
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, "The pay progression mapping is saved.")
-                return redirect("reviews:pay_settings")
-        return render(
-            request,
-            "reviews/pay_settings.html",
-            {"form": form, "rows": _mapping_rows(form)},
-            status=400,
-        )
-    return render(request, "reviews/pay_settings.html", {"form": form, "rows": _mapping_rows(form)})
+    saved = service_result(
+        form,
+        lambda: pay_services.pay_mapping_update(
+            actor=staff, trust=staff.trust, mapping=form.mapping()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "The pay progression mapping is saved.")
+        return redirect("reviews:pay_settings")
+    return render(
+        request,
+        "reviews/pay_settings.html",
+        {"form": form, "rows": _mapping_rows(form)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _mapping_rows(form: PayMappingForm) -> list[dict[str, Any]]:

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from growth.domain.forms import service_result
 from growth.domain.selectors import cycle_current
 from growth.domain.text import too_long_messages
 from growth.models import CareerStage, StaffMember
@@ -177,19 +176,20 @@ def self_review_comment(request: HttpRequest, public_id: str) -> HttpResponse:
     review, found = access_subject_object(request, _review_queryset(), public_id, allow=LEADERS)
     staff = require_staff(request)
     form = CommentForm(request.POST, review=review)
-    if form.is_valid():
-        try:
-            services.self_review_comment(
-                actor=staff,
-                review=review,
-                text=form.cleaned_data["text"],
-                standard=form.cleaned_data["standard"],
-            )
-        except (services.SelfReviewError, ValidationError) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-        else:
-            messages.success(request, "Your comment has been added.")
-            return redirect("standards:self_review", public_id=review.public_id)
+    comment = service_result(
+        form,
+        lambda: services.self_review_comment(
+            actor=staff,
+            review=review,
+            text=form.cleaned_data["text"],
+            standard=form.cleaned_data["standard"],
+        ),
+        refusals=(services.SelfReviewError,),
+        above=True,
+    )
+    if comment is not None:
+        messages.success(request, "Your comment has been added.")
+        return redirect("standards:self_review", public_id=review.public_id)
     return _review_page(request, review, found, comment_form=form, status=400)
 
 
@@ -279,14 +279,12 @@ def framework_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def framework_create(request: HttpRequest) -> HttpResponse:
     staff = require_role(request, trust_admin=True)
     form = FrameworkForm(request.POST or None, trust_id=staff.trust_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            framework = services.framework_save(actor=staff, framework=None, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"{framework.name} has been created. Now add its standards.")
-            return redirect("standards:framework_edit", public_id=framework.public_id)
+    framework = service_result(
+        form, lambda: services.framework_save(actor=staff, framework=None, **form.cleaned_data)
+    )
+    if framework is not None:
+        messages.success(request, f"{framework.name} has been created. Now add its standards.")
+        return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/framework_form.html",
@@ -340,14 +338,13 @@ def framework_publish(request: HttpRequest, public_id: str) -> HttpResponse:
 def framework_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     staff, framework = _own_framework(request, public_id)
     form = FrameworkForm(request.POST or None, instance=framework, trust_id=staff.trust_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.framework_save(actor=staff, framework=framework, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "The framework has been saved.")
-            return redirect("standards:framework_edit", public_id=framework.public_id)
+    saved = service_result(
+        form,
+        lambda: services.framework_save(actor=staff, framework=framework, **form.cleaned_data),
+    )
+    if saved is not None:
+        messages.success(request, "The framework has been saved.")
+        return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(
         request,
         "standards/framework_edit.html",
@@ -361,34 +358,20 @@ def framework_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-Saved = TypeVar("Saved")
-
-
-def _save_posted(
-    request: HttpRequest, save: Callable[[], Saved], form: Form, *more_forms: Form
-) -> Saved | None:
-    """What ``save`` (the service call) wrote, if the forms were posted and are valid and the
-    service took them; otherwise None, with the service's refusal above ``form``. (The
-    services called return the row they wrote, never None.)"""
-    if request.method != "POST" or not all(f.is_valid() for f in (form, *more_forms)):
-        return None
-    try:
-        return save()
-    except (services.FrameworkEditError, ValidationError) as exc:
-        form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
-        return None
+# What a framework's editor may be refused with, beyond a ValidationError.
+EDIT_REFUSALS = (services.FrameworkEditError,)
 
 
 @login_required
 def standard_create(request: HttpRequest, public_id: str) -> HttpResponse:
     staff, framework = _own_framework(request, public_id)
     form = StandardForm(request.POST or None, framework=framework)
-    standard = _save_posted(
-        request,
+    standard = service_result(
+        form,
         lambda: services.standard_save(
             actor=staff, framework=framework, standard=None, **form.cleaned_data
         ),
-        form,
+        refusals=EDIT_REFUSALS,
     )
     if standard is not None:
         messages.success(request, f"{standard.ref} has been added.")
@@ -425,7 +408,8 @@ def standard_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = StandardForm(request.POST or None, instance=standard, framework=framework)
     descriptors_form = DescriptorsForm(request.POST or None, current=current, prefix="d")
     save = partial(_standard_save, staff, standard, form, descriptors_form)
-    if _save_posted(request, save, form, descriptors_form) is not None:
+    saved = descriptors_form.is_valid() and service_result(form, save, refusals=EDIT_REFUSALS)
+    if saved:
         messages.success(request, f"{standard.ref} has been saved.")
         return redirect("standards:framework_edit", public_id=framework.public_id)
     return render(

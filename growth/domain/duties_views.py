@@ -11,61 +11,31 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from growth.domain.forms import DutyRoleForm, LeaderReviewForm
-from growth.domain.services import leader_review_arrange, role_assign, role_revoke
-from growth.models import LeaderReviewArrangement, RoleAssignment, StaffMember
+from growth.domain.selectors import DUTY_ROLES, trust_duties_page
+from growth.domain.services import role_assign, role_revoke
+from growth.models import RoleAssignment, StaffMember
 from growth.security.access import get_in_trust_or_404, require_role
-
-DUTY_ROLES = (RoleAssignment.Role.DESIGNATED_DECIDER, RoleAssignment.Role.ACTING_HEADTEACHER)
 
 
 def _page(
     request: HttpRequest, *, role_form: DutyRoleForm | None = None, status: int = 200
 ) -> HttpResponse:
-    admin = require_role(request, trust_admin=True)
-    trust_id = admin.trust_id
-    roles = (
-        RoleAssignment.objects.for_trust(trust_id)
-        .filter(role__in=DUTY_ROLES)
-        .select_related("staff_member__user", "school")
-        .order_by("role", "staff_member__user__last_name")
-    )
-    heads = list(
-        RoleAssignment.objects.for_trust(trust_id)
-        .filter(role=RoleAssignment.Role.HEADTEACHER)
-        .select_related("staff_member__user", "staff_member__line_manager__user", "school")
-        .order_by("school__name")
-    )
-    arrangements = {
-        a.staff_member_id: a
-        for a in LeaderReviewArrangement.objects.for_trust(trust_id).select_related(
-            "reviewer__user", "adviser__user"
-        )
-    }
-    leaders = []
-    for role in heads:
-        leader = role.staff_member
-        arranged = arrangements.get(leader.pk)
-        leaders.append(
-            {
-                "role": role,
-                "leader": leader,
-                "arrangement": arranged,
-                "form": LeaderReviewForm(
-                    trust_id=trust_id,
-                    leader=leader,
-                    prefix=str(leader.public_id),
-                    initial={
-                        "reviewer": arranged.reviewer_id if arranged else None,
-                        "adviser": arranged.adviser_id if arranged else None,
-                    },
-                ),
-            }
-        )
+    trust_id = require_role(request, trust_admin=True).trust_id
+    page = trust_duties_page(trust=trust_id)
+    leaders = [
+        {
+            **row,
+            "form": LeaderReviewForm.as_arranged(
+                trust_id=trust_id, leader=row["leader"], arrangement=row["arrangement"]
+            ),
+        }
+        for row in page["leaders"]
+    ]
     return render(
         request,
         "growth/trust_duties.html",
         {
-            "roles": roles,
+            "roles": page["roles"],
             "role_form": role_form or DutyRoleForm(trust_id=trust_id),
             "leaders": leaders,
         },
@@ -106,33 +76,31 @@ def trust_duty_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("trust_duties")
 
 
-@login_required
-@require_POST
-def trust_leader_review(request: HttpRequest, public_id: str) -> HttpResponse:
-    leader = get_in_trust_or_404(
+def _headteacher(request: HttpRequest, public_id: str) -> StaffMember:
+    """The headteacher or manager the address names (404 for anyone else)."""
+    return get_in_trust_or_404(
         StaffMember.objects.filter(roles__role=RoleAssignment.Role.HEADTEACHER)
         .distinct()
         .select_related("user"),
         request=request,
         public_id=public_id,
     )
+
+
+@login_required
+@require_POST
+def trust_leader_review(request: HttpRequest, public_id: str) -> HttpResponse:
+    leader = _headteacher(request, public_id)
     admin = require_role(request, trust_admin=True)
-    form = LeaderReviewForm(
-        request.POST, trust_id=admin.trust_id, leader=leader, prefix=str(leader.public_id)
-    )
-    if form.is_valid():
-        try:
-            leader_review_arrange(
-                actor=admin,
-                leader=leader,
-                reviewer=form.cleaned_data["reviewer"],
-                adviser=form.cleaned_data["adviser"],
-            )
-        except ValidationError as exc:
-            messages.error(request, f"{leader.full_name}: " + " ".join(exc.messages))
-            return redirect("trust_duties")
-        messages.success(request, f"Saved who reviews {leader.full_name}.")
+    form = LeaderReviewForm(request.POST, trust_id=admin.trust_id, leader=leader)
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"{leader.full_name}: {errors}")
+        return _page(request, status=400)
+    try:
+        form.save(actor=admin)
+    except ValidationError as exc:
+        messages.error(request, f"{leader.full_name}: " + " ".join(exc.messages))
         return redirect("trust_duties")
-    errors = " ".join(e for errs in form.errors.values() for e in errs)
-    messages.error(request, f"{leader.full_name}: {errors}")
-    return _page(request, status=400)
+    messages.success(request, f"Saved who reviews {leader.full_name}.")
+    return redirect("trust_duties")

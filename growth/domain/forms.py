@@ -10,22 +10,48 @@ from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from django import forms
 from django.core.exceptions import ValidationError
 
-from growth.domain.services import staff_invitation_accept
-from growth.domain.text import LimitedForm, LimitedModelForm, ServiceErrors
-from growth.models import GrowthCycle, School, StrategicGoal, Trust, TrustPriority
+from growth.domain.services import leader_review_arrange, staff_invitation_accept
+from growth.domain.text import LimitedForm, LimitedModelForm
+from growth.models import (
+    GrowthCycle,
+    LeaderReviewArrangement,
+    School,
+    StrategicGoal,
+    Trust,
+    TrustPriority,
+)
 from growth.security.uploads import upload_text
 
 T = TypeVar("T")
 
 
-def service_result(form: ServiceErrors, service: Callable[..., T], **arguments: Any) -> T | None:
-    """What ``service(**arguments)`` returns, or None when it refuses (a ValidationError), its
-    refusal then shown on ``form``'s fields. For a form's save method: its view only asks
-    whether it saved, and the form keeps the mapping of its fields onto the service's."""
+def service_result(
+    form: LimitedForm | LimitedModelForm,
+    service: Callable[..., T],
+    /,
+    *,
+    refusals: tuple[type[Exception], ...] = (),
+    above: bool = False,
+    **arguments: Any,
+) -> T | None:
+    """What ``service(**arguments)`` returns once ``form`` is valid; otherwise None: the form
+    was not posted (an unbound form is never valid) or is not valid, or the service refused,
+    its refusal then shown on ``form`` (``add_service_errors``: on the fields it names, the
+    rest above the form; all of it above the form if ``above``). A refusal is a
+    ``ValidationError``, or one of ``refusals``: a service's own exceptions whose text is the
+    reason. The services return what they wrote, never None.
+
+    For a view (``if service_result(form, form.save, actor=…) is not None``; an argument
+    read from ``form.cleaned_data`` goes in a lambda, as it exists only once the form is
+    valid) and for a form's save method, the form keeping the mapping of its fields onto the
+    service's."""
+    if not form.is_valid():
+        return None
     try:
         return service(**arguments)
-    except ValidationError as exc:
-        form.add_service_errors(exc)
+    except (ValidationError, *refusals) as exc:
+        refusal = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+        form.add_service_errors(refusal, above=above)
         return None
 
 
@@ -291,7 +317,9 @@ class LeaderReviewForm(LimitedForm):
     def __init__(self, *args: Any, trust_id: int, leader: Any, **kwargs: Any) -> None:
         from growth.models import StaffMember
 
-        super().__init__(*args, **kwargs)
+        # One form per leader on the page: each named by the leader.
+        super().__init__(*args, prefix=str(leader.public_id), **kwargs)
+        self.leader = leader
         # Nobody from the leader's own school: their growth year is hidden from it.
         people = (
             StaffMember.objects.for_trust(trust_id)
@@ -303,6 +331,27 @@ class LeaderReviewForm(LimitedForm):
         for name in ("reviewer", "adviser"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = lambda p: f"{p.full_name}, {p.job_title}"
+
+    @classmethod
+    def as_arranged(
+        cls, *, trust_id: int, leader: Any, arrangement: LeaderReviewArrangement | None
+    ) -> LeaderReviewForm:
+        """The form as the page opens: the leader's current reviewer and adviser chosen."""
+        initial = {
+            "reviewer": arrangement.reviewer_id if arrangement else None,
+            "adviser": arrangement.adviser_id if arrangement else None,
+        }
+        return cls(trust_id=trust_id, leader=leader, initial=initial)
+
+    def save(self, *, actor: Any) -> LeaderReviewArrangement:
+        """Name who reviews and advises the leader; the service may refuse
+        (``ValidationError``)."""
+        return leader_review_arrange(
+            actor=actor,
+            leader=self.leader,
+            reviewer=self.cleaned_data["reviewer"],
+            adviser=self.cleaned_data["adviser"],
+        )
 
 
 class StageMovesForm(LimitedForm):

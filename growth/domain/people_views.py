@@ -14,21 +14,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from growth.domain.forms import PersonDetailsForm, PersonRoleForm
-from growth.domain.selectors import cycle_current
+from growth.domain.forms import PersonDetailsForm, PersonRoleForm, service_result
+from growth.domain.selectors import person_page
 from growth.domain.services import (
     PERSON_FLAGS,
     person_details_set,
     person_role_end,
     person_role_give,
 )
-from growth.models import GrowthProgress, RoleAssignment, StaffMember
-from growth.navigation.registry import person_links
+from growth.models import RoleAssignment, StaffMember
 from growth.security.access import (
     Relation,
     access_staff_member,
     get_in_trust_or_404,
-    relations,
     require_staff,
     roles_of,
 )
@@ -52,36 +50,10 @@ def _page(
     details_form: PersonDetailsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    viewer = require_staff(request)
-    found = relations(viewer, subject)
-    cycle = cycle_current(trust=subject.trust_id)
-    progress = (
-        GrowthProgress.objects.for_trust(subject.trust_id)
-        .filter(staff_member=subject, cycle=cycle)
-        .first()
-        if cycle
-        else None
-    )
-    is_admin = Relation.TRUST_ADMIN in found
-    can_manage = bool(found & MANAGERS)
-    context: dict[str, Any] = {
-        "subject": subject,
-        "record_links": person_links(viewer, subject, found, progress),
-        "can_invite": can_manage and subject.is_active and not subject.user.has_usable_password(),
-        "can_manage": can_manage,
-        "can_give_roles": is_admin,
-        # Pay is between the person, their headteacher and HR (not every line manager).
-        "shows_pay": bool(found & {Relation.SELF, Relation.TRUST_ADMIN, Relation.HEADTEACHER}),
-        "roles": list(
-            RoleAssignment.objects.for_trust(subject.trust_id)
-            .filter(staff_member=subject)
-            .select_related("school")
-            .order_by("role", "school__name")
-        ),
-    }
-    if is_admin:
+    context = person_page(viewer=require_staff(request), subject=subject)
+    if context["can_give_roles"]:
         context["role_form"] = role_form or PersonRoleForm(trust_id=subject.trust_id)
-    if can_manage:
+    if context["can_manage"]:
         context["details_form"] = details_form or PersonDetailsForm(
             initial=_details_initial(subject), trust_id=subject.trust_id, subject=subject
         )
@@ -98,19 +70,18 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
 def person_role_add(request: HttpRequest, public_id: str) -> HttpResponse:
     subject = access_staff_member(request, public_id, allow={Relation.TRUST_ADMIN})
     form = PersonRoleForm(request.POST, trust_id=subject.trust_id)
-    if form.is_valid():
-        try:
-            assignment = person_role_give(
-                actor=require_staff(request),
-                staff=subject,
-                role=form.cleaned_data["role"],
-                school=form.cleaned_data["school"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"{subject.full_name} is now {assignment}.")
-            return redirect("person", public_id=subject.public_id)
+    assignment = service_result(
+        form,
+        lambda: person_role_give(
+            actor=require_staff(request),
+            staff=subject,
+            role=form.cleaned_data["role"],
+            school=form.cleaned_data["school"],
+        ),
+    )
+    if assignment is not None:
+        messages.success(request, f"{subject.full_name} is now {assignment}.")
+        return redirect("person", public_id=subject.public_id)
     return _page(request, subject, role_form=form, status=400)
 
 
@@ -142,22 +113,20 @@ def person_details(request: HttpRequest, public_id: str) -> HttpResponse:
     if not roles_of(viewer).trust_admin and subject.pk == viewer.pk:
         raise PermissionDenied("Your own details are changed by the trust admin.")
     form = PersonDetailsForm(request.POST, trust_id=subject.trust_id, subject=subject)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            changed = person_details_set(
-                actor=viewer,
-                staff=subject,
-                line_manager=data["line_manager"],
-                leave_date=data["leave_date"],
-                **{name: data[name] for name in PERSON_FLAGS},
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+    changed = service_result(
+        form,
+        lambda: person_details_set(
+            actor=viewer,
+            staff=subject,
+            line_manager=form.cleaned_data["line_manager"],
+            leave_date=form.cleaned_data["leave_date"],
+            **{name: form.cleaned_data[name] for name in PERSON_FLAGS},
+        ),
+    )
+    if changed is not None:
+        if changed:
+            messages.success(request, f"Saved {subject.full_name}'s details.")
         else:
-            if changed:
-                messages.success(request, f"Saved {subject.full_name}'s details.")
-            else:
-                messages.info(request, "Nothing changed.")
-            return redirect("person", public_id=subject.public_id)
+            messages.info(request, "Nothing changed.")
+        return redirect("person", public_id=subject.public_id)
     return _page(request, subject, details_form=form, status=400)

@@ -55,12 +55,16 @@ class ServiceErrors:
     """A form that also shows what the service refused, on the field it names."""
 
     def add_service_errors(
-        self: Any, error: ValidationError, fields: dict[str, str] | None = None
+        self: Any,
+        error: ValidationError,
+        fields: dict[str, str] | None = None,
+        *,
+        above: bool = False,
     ) -> None:
         """Put a service's ``ValidationError`` on the form: each message on the field it names
         (``fields`` maps a service's name to the form's where they differ), the rest above
-        the form."""
-        if not hasattr(error, "error_dict"):
+        the form; every message above the form if ``above``."""
+        if above or not hasattr(error, "error_dict"):
             self.add_error(None, error.messages)
             return
         for name, messages in error.message_dict.items():

@@ -41,7 +41,7 @@ from growth.domain.services import (
     trust_settings_update,
 )
 from growth.domain.staff_import import staff_export_table, staff_import
-from growth.models import GrowthCycle, StrategicGoal, Trust, TrustPriority
+from growth.models import GrowthCycle, StaffMember, StrategicGoal, Trust, TrustPriority
 from growth.navigation.inbox import inbox_of_request
 from growth.navigation.registry import home_panels, nav_links
 from growth.reporting.dashboards import home_for
@@ -141,33 +141,46 @@ def staff_export(request: HttpRequest) -> HttpResponse:
 def staff_import_page(request: HttpRequest) -> HttpResponse:
     """Upload a CSV → preview what will change → confirm. Trust admins only."""
     admin = require_role(request, trust_admin=True)
-    context: dict[str, Any] = {"upload_form": StaffImportUploadForm()}
-    if request.method == "POST" and "digest" in request.POST:
-        confirm = StaffImportConfirmForm(request.POST)
-        stored = request.session.get(IMPORT_SESSION_KEY) or {}
-        if not confirm.is_valid() or stored.get("digest") != confirm.cleaned_data["digest"]:
-            messages.error(request, "That preview has expired. Upload the file again.")
-            return redirect("staff_import")
-        result = staff_import(actor=admin, trust=admin.trust, csv_text=stored["csv"])
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        context.update(result=result, applied=True)
-        return render(request, "growth/staff_import.html", context, status=200)
-    if request.method == "POST":
-        upload = StaffImportUploadForm(request.POST, request.FILES)
-        if not upload.is_valid():
-            context["upload_form"] = upload
-            return render(request, "growth/staff_import.html", context, status=400)
-        text = upload.cleaned_data["file"]
-        result = staff_import(actor=admin, trust=admin.trust, csv_text=text, dry_run=True)
-        if result.ok and result.changes_anything:
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "csv": text}
-            context["confirm_form"] = StaffImportConfirmForm(initial={"digest": digest})
-        context.update(result=result, filename=request.FILES["file"].name)
-        return render(
-            request, "growth/staff_import.html", context, status=200 if result.ok else 400
-        )
-    return render(request, "growth/staff_import.html", context)
+    if request.method != "POST":
+        return _import_page(request)
+    if "digest" in request.POST:
+        return _import_confirmed(request, admin)
+    return _import_previewed(request, admin)
+
+
+def _import_page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
+    context.setdefault("upload_form", StaffImportUploadForm())
+    return render(request, "growth/staff_import.html", context, status=status)
+
+
+def _import_previewed(request: HttpRequest, admin: StaffMember) -> HttpResponse:
+    """What the uploaded file would change; a file that changes anything is kept in the
+    session for the confirmation, named by its digest."""
+    upload = StaffImportUploadForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return _import_page(request, upload_form=upload, status=400)
+    text = upload.cleaned_data["file"]
+    result = staff_import(actor=admin, trust=admin.trust, csv_text=text, dry_run=True)
+    context: dict[str, Any] = {}
+    if result.ok and result.changes_anything:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        request.session[IMPORT_SESSION_KEY] = {"digest": digest, "csv": text}
+        context["confirm_form"] = StaffImportConfirmForm(initial={"digest": digest})
+    filename = request.FILES["file"].name
+    status = 200 if result.ok else 400
+    return _import_page(request, result=result, filename=filename, status=status, **context)
+
+
+def _import_confirmed(request: HttpRequest, admin: StaffMember) -> HttpResponse:
+    """Apply the file previewed, if the confirmation names the one kept in the session."""
+    confirm = StaffImportConfirmForm(request.POST)
+    stored = request.session.get(IMPORT_SESSION_KEY) or {}
+    if not confirm.is_valid() or stored.get("digest") != confirm.cleaned_data["digest"]:
+        messages.error(request, "That preview has expired. Upload the file again.")
+        return redirect("staff_import")
+    result = staff_import(actor=admin, trust=admin.trust, csv_text=stored["csv"])
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    return _import_page(request, result=result, applied=True)
 
 
 # --- Trust admin: settings, cycles, priorities and goals -------------------------------------
