@@ -232,7 +232,8 @@ def test_it_names_the_missing_columns_of_a_bad_header(world):
     assert errors == [
         "Line 1: The header row has no Email, School, Job title, Category column. Expected "
         "columns: First name, Last name, Email, School, Job title, Category, Career stage, "
-        "Line manager, Start date, Pay range, Pay point."
+        "Line manager, Start date, Pay range, Pay point, TLR, Senior leader (SLT), Coaching "
+        "facilitator, Coaching qualified, Leadership goal, Leaving date."
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 
@@ -232,6 +233,8 @@ class NewStaff:
     start_date: dt.date | None = None
     pay_range: str = ""
     pay_point: int | None = None
+    # Further StaffMember fields the import sets (TLR, SLT, coaching, leaving date…).
+    flags: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 @transaction.atomic
@@ -276,6 +279,11 @@ def staff_members_create_bulk(
             pay_range=person.pay_range,
             pay_point=person.pay_point,
         )
+        unknown = set(person.flags) - STAFF_UPDATABLE
+        if unknown:
+            raise ValueError(f"Cannot set {', '.join(sorted(unknown))}.")
+        for name, value in person.flags.items():
+            setattr(staff, name, value)
         staff.clean_fields(exclude=["trust", "user", "school", "career_stage", "line_manager"])
         staff.clean()
         members.append(staff)

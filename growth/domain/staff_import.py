@@ -60,7 +60,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "start_date": ("startdate", "start", "datestarted", "started", "employmentstartdate"),
     "pay_range": ("payrange", "payscale", "range"),
     "pay_point": ("paypoint", "point", "spinepoint", "payspinepoint"),
+    # The flags that change what a person writes, and their leaving date: like the pay
+    # columns, applied only when the file has the column (else left as they are).
+    "holds_tlr": ("tlr", "holdstlr", "holdsatlr"),
+    "is_senior_leader": ("slt", "seniorleader", "seniorleadershipteam"),
+    "is_coaching_facilitator": ("coachingfacilitator", "trainedcoachingfacilitator"),
+    "coaching_qualified": ("coachingqualified", "coachingqualification"),
+    "asked_for_leadership_goal": ("leadershipgoal", "askedforleadershipgoal"),
+    "leave_date": ("leavingdate", "leavedate", "leaverdate", "dateleaving"),
 }
+# The yes-or-no columns among them.
+FLAGS = (
+    "holds_tlr",
+    "is_senior_leader",
+    "is_coaching_facilitator",
+    "coaching_qualified",
+    "asked_for_leadership_goal",
+)
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0", ""}
 REQUIRED = ("first_name", "last_name", "email", "school", "job_title", "category")
 LABELS = {
     "first_name": "First name",
@@ -74,6 +92,12 @@ LABELS = {
     "start_date": "Start date",
     "pay_range": "Pay range",
     "pay_point": "Pay point",
+    "holds_tlr": "TLR",
+    "is_senior_leader": "Senior leader (SLT)",
+    "is_coaching_facilitator": "Coaching facilitator",
+    "coaching_qualified": "Coaching qualified",
+    "asked_for_leadership_goal": "Leadership goal",
+    "leave_date": "Leaving date",
     "is_active": "Active",
 }
 CATEGORY_SPELLINGS = {
@@ -98,6 +122,8 @@ MAX_LENGTHS = {
     "start_date": 20,
     "pay_range": 60,
     "pay_point": 10,
+    **dict.fromkeys(FLAGS, 10),
+    "leave_date": 20,
 }
 PAY_RANGE_SPELLINGS = {
     "": PayRange.NONE,
@@ -161,6 +187,35 @@ def _squash(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", value.lower())
 
 
+def parse_flags(
+    record: dict[str, str], start_date: dt.date | None
+) -> tuple[dict[str, Any], list[str]]:
+    """The flags and leaving date of one line, for the columns the file has, and what is
+    wrong with them."""
+    flags: dict[str, Any] = {}
+    problems: list[str] = []
+    for column in FLAGS:
+        if column not in record:
+            continue
+        text = record[column]
+        if text.lower() in YES:
+            flags[column] = True
+        elif text.lower() in NO:
+            flags[column] = False
+        else:
+            problems.append(f"{LABELS[column]} {text!r} is not yes or no.")
+    if "leave_date" in record:
+        text = record["leave_date"]
+        leave = parse_date(text) if text else None
+        if text and leave is None:
+            problems.append(f"Leaving date {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY.")
+        elif leave and start_date and leave < start_date:
+            problems.append("Leaving date is before the start date.")
+        else:
+            flags["leave_date"] = leave
+    return flags, problems
+
+
 def parse_date(value: str) -> dt.date | None:
     """YYYY-MM-DD or DD/MM/YYYY (UK order); None when it is neither."""
     value = value.strip()
@@ -205,6 +260,8 @@ class ImportRow:
     existing: StaffMember | None = None
     # The pay range and point, when the file has those columns (else left as they are).
     pay: tuple[str, int | None] | None = None
+    # The flags and leaving date the file has columns for (else left as they are).
+    flags: dict[str, Any] = field(default_factory=dict)
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
@@ -445,6 +502,8 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
                 pay_problems = list(found.values())
             problems += pay_problems
             pay = (pay_range, pay_point)
+        flags, flag_problems = parse_flags(record, start_date)
+        problems += flag_problems
         manager_email = record.get("line_manager", "").lower()
         if manager_email and manager_email == email:
             problems.append("A person cannot be their own line manager.")
@@ -467,6 +526,7 @@ def staff_import_plan(*, trust: Trust, csv_text: str) -> ImportResult:
                 start_date=start_date,
                 existing=members.get(email),
                 pay=pay,
+                flags=flags,
             )
         )
 
@@ -520,6 +580,7 @@ def _wanted(row: ImportRow) -> dict[str, Any]:
         wanted["start_date"] = row.start_date
     if row.pay is not None:
         wanted["pay_range"], wanted["pay_point"] = row.pay
+    wanted.update(row.flags)
     return wanted
 
 
@@ -593,6 +654,7 @@ def staff_import(*, actor: Any, trust: Trust, csv_text: str, dry_run: bool = Fal
                 start_date=row.start_date,
                 pay_range=row.pay[0] if row.pay else "",
                 pay_point=row.pay[1] if row.pay else None,
+                flags=row.flags,
             )
             for row in result.created
         ],
@@ -654,6 +716,8 @@ def staff_export_table(*, trust: Trust) -> ReportTable:
             "start_date": person.start_date.isoformat(),
             "pay_range": person.get_pay_range_display() if person.pay_range else "",
             "pay_point": str(person.pay_point or ""),
+            **{flag: "yes" if getattr(person, flag) else "no" for flag in FLAGS},
+            "leave_date": person.leave_date.isoformat() if person.leave_date else "",
         }
         rows.append([Cell(values[c]) for c in columns])
     return ReportTable(
