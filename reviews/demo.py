@@ -11,8 +11,10 @@ from growth.demo.activity import DemoSeeder, DemoTrust, register_demo_seeder
 from growth.domain.duties import leader_reviewer
 from growth.models import GrowthCycle, StaffMember
 from objectives.selectors import objectives_of
-from reviews import frames, rubric, services
+from reviews import frames, pay_services, rubric, services
 from reviews.models import JulyReflection, Review
+from reviews.pay_rules import PayOutcome
+from reviews.pay_selectors import is_eligible
 from reviews.selectors import engagement_for, frame_for
 
 # How far each reviewed person's review has gone (the steps in order).
@@ -104,6 +106,10 @@ def _review(world: DemoTrust, key: str, person: StaffMember, cycle: GrowthCycle)
     services.review_acknowledge(
         actor=person, review=review, comment="Thank you: a fair picture of my year."
     )
+    if is_eligible(person):
+        # The head confirms the pay recommendation that follows from the decided outcome.
+        review.refresh_from_db()
+        pay_services.pay_decide(actor=head, review=review, outcome=PayOutcome.PROGRESS)
 
 
 def seed_reviews(world: DemoTrust) -> int:

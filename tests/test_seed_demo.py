@@ -203,9 +203,29 @@ def test_the_demo_has_learning_logged_a_coach_at_work_and_resources(demo):
     assert "Behaviour for learning: routines that stick" in record
     coaching = signed_in(ect.email).get("/learning/coaching/").content.decode()
     assert "Questioning in Year 8" in coaching or "Settling a class after lunch" in coaching
-    # Learning from last term has its impact written; the school's record totals it.
+    # Learning from last term has its impact written; the school's record totals its spend.
     assert "end-of-unit scores" in signed_in(npq.email).get("/learning/record/").content.decode()
     school = signed_in(head.email).get("/learning/record/school/", follow=True).content.decode()
-    assert "NPQ for Leading Teaching" in school
+    assert 'id="school-spend">£120.00' in school  # the reading fluency course
+    assert 'id="school-budget">£4000.00' in school
     hub = signed_in(ect.email).get("/learning/resources/").content.decode()
     assert "Retrieval practice: a one-page guide" in hub
+
+
+def test_the_demo_pay_table_has_ranges_a_confirmed_decision_and_an_upper_pay_scale_applicant(
+    demo,
+):
+    from reviews.models import PayDecision
+
+    big = Trust.objects.get(slug="northbridge")
+    with trust_scope(big):
+        head = StaffMember.objects.for_trust(big).get(user__email__contains=".s1-head@")
+        top_of_main = StaffMember.objects.for_trust(big).get(user__email__contains=".s1-t4@")
+        decided = PayDecision.objects.for_trust(big).select_related("staff_member__user").get()
+    assert decided.decision == PayDecision.Decision.CONFIRMED
+    table = signed_in(head.email).get("/reviews/pay/").content.decode()
+    assert decided.staff_member.full_name in table
+    assert "Main pay range" in table or "Main" in table
+    mine = signed_in(top_of_main.email).get("/reviews/upper-pay-scale/")
+    assert mine.status_code == 200
+    assert "Apply" in mine.content.decode()

@@ -24,6 +24,7 @@ from growth.models import (
     CareerStage,
     Closure,
     GrowthCycle,
+    PayRange,
     RoleAssignment,
     School,
     StaffMember,
@@ -56,6 +57,29 @@ class Person:
     tlr: bool = False
     senior: bool = False
     coach: bool = False
+
+
+# Where each career stage's teachers sit on the pay ranges (seed 004): the pay table then has
+# teachers to progress, one at the top of the main range who may apply for the Upper Pay
+# Scale (each school's maths teacher, "-t4"), and leaders on no teachers' range.
+PAY_BY_STAGE: dict[str, tuple[str, int]] = {
+    "ect1": (PayRange.MAIN, 1),
+    "ect2": (PayRange.MAIN, 2),
+    "mpr": (PayRange.MAIN, 4),
+    "upr1": (PayRange.UPPER, 1),
+    "upr23": (PayRange.UPPER, 2),
+    "leading-practitioner": (PayRange.LEADING_PRACTITIONER, 5),
+}
+AT_THE_TOP_OF_THE_MAIN_RANGE = "-t4"
+
+
+def pay_position(person: Person) -> dict[str, object]:
+    if person.key.endswith(AT_THE_TOP_OF_THE_MAIN_RANGE):
+        return {"pay_range": PayRange.MAIN, "pay_point": 6}
+    if person.stage in PAY_BY_STAGE:
+        pay_range, point = PAY_BY_STAGE[person.stage]
+        return {"pay_range": pay_range, "pay_point": point}
+    return {}
 
 
 def school_people(prefix: str) -> list[Person]:
@@ -339,6 +363,7 @@ class Command(BaseCommand):
                     holds_tlr=person.tlr,
                     is_senior_leader=person.senior,
                     is_coaching_facilitator=person.coach,
+                    **pay_position(person),
                 )
                 # One hash for every demo account: hashing 70 passwords takes a minute.
                 existing.user.password = self.password_hash
