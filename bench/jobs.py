@@ -235,13 +235,13 @@ def reminder_sweep_job(slug: str, redis_url: str) -> dict[str, Any]:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the benchmark's Celery worker did not start")
         started = time.perf_counter()
-        client.send_task(sweep, kwargs=kwargs).get(timeout=600)
+        client.send_task(sweep, kwargs=kwargs, ignore_result=False).get(timeout=600)
         while _unsent(trust) and time.perf_counter() - started < 1800:
             time.sleep(0.1)
         seconds = time.perf_counter() - started
         emails = len(_lines(log_path))
         messages = len(_lines(raw_path))
-        client.send_task(sweep, kwargs=kwargs).get(timeout=600)
+        client.send_task(sweep, kwargs=kwargs, ignore_result=False).get(timeout=600)
         time.sleep(2)  # anything the rerun enqueued would be delivered by now
         received = _lines(log_path)
     finally:

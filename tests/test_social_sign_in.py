@@ -6,6 +6,7 @@ import base64
 import json
 
 import pytest
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin, SocialToken
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.test import Client, RequestFactory
 
 from growth.models import Trust
 from growth.security.adapters import SocialAccountAdapter, social_account_refusal
+from growth.security.tenancy import trust_scope
 
 TENANT = "7f0c6a55-1111-4222-8333-944455556666"
 
@@ -28,6 +30,13 @@ def trust(world) -> Trust:
         google_workspace_domain="alpha.example",
     )
     return Trust.objects.get(pk=world.trust.pk)
+
+
+def pre_social_login(request, login) -> None:
+    """The adapter's hook as allauth's middleware calls it: with the request in allauth's
+    context, where its notification emails read the address and browser from."""
+    with context.request_context(request):
+        SocialAccountAdapter(request).pre_social_login(request, login)
 
 
 def test_it_accepts_the_trusts_own_microsoft_and_google_accounts(world, trust):
@@ -113,7 +122,7 @@ def test_a_refusal_sends_the_person_to_the_login_page_with_the_reason(world, tru
         world.staff.email, "microsoft", {"mail": world.staff.email}, fake_access_token({"tid": "x"})
     )
     with pytest.raises(ImmediateHttpResponse) as refused:
-        SocialAccountAdapter(request).pre_social_login(request, login)
+        pre_social_login(request, login)
     assert refused.value.response["Location"] == "/accounts/login/"
     # The message reaches the login page through the session, as it would after the redirect.
     request._messages.update(refused.value.response)
@@ -136,14 +145,20 @@ def test_a_good_microsoft_account_is_linked_to_the_staff_member(world, trust):
         fake_access_token({"tid": TENANT, "upn": world.staff.email}),
     )
     login.token.app = app
-    SocialAccountAdapter(request).pre_social_login(request, login)
+    pre_social_login(request, login)
     account = SocialAccount.objects.get(user=world.staff.user)
     assert account.provider == "microsoft"
+    # The person is told, by email and in their notifications.
+    from growth.models import Notification
+
+    with trust_scope(world.trust):
+        notes = Notification.objects.filter(recipient=world.staff).values_list("subject", flat=True)
+        assert list(notes) == ["A Microsoft or Google account was connected to your sign-in"]
 
 
 def test_an_unreadable_microsoft_token_is_refused_when_a_tenant_is_set(world, trust):
     request = request_with_session()
     login = social_login(world.staff.email, "microsoft", {"mail": world.staff.email}, "opaque")
     with pytest.raises(ImmediateHttpResponse):
-        SocialAccountAdapter(request).pre_social_login(request, login)
+        pre_social_login(request, login)
     assert not SocialAccount.objects.exists()

@@ -153,6 +153,14 @@ ACCOUNT_EMAILS: dict[str, tuple[str, str]] = {
     "mfa/email/totp_activated": ("sign_in", "Two-factor sign-in was turned on"),
     "mfa/email/totp_deactivated": ("sign_in", "Two-factor sign-in was turned off"),
     "mfa/email/recovery_codes_generated": ("sign_in", "New two-factor recovery codes were made"),
+    "socialaccount/email/account_connected": (
+        "sign_in",
+        "A Microsoft or Google account was connected to your sign-in",
+    ),
+    "socialaccount/email/account_disconnected": (
+        "sign_in",
+        "A Microsoft or Google account was disconnected from your sign-in",
+    ),
 }
 ACCOUNT_EMAIL_BODY = (
     "We emailed you about this too. If it was not you, tell your trust's HR team straight away."
