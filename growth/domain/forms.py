@@ -78,7 +78,9 @@ class StaffImportUploadForm(LimitedForm):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: first name, last name, email, school, job title, category, "
-        "career stage, line manager email, start date (YYYY-MM-DD or DD/MM/YYYY).",
+        "career stage, line manager email, start date (YYYY-MM-DD or DD/MM/YYYY); optional: "
+        "pay range, pay point, TLR, SLT, coaching facilitator, coaching qualified, "
+        "leadership goal, leaving date.",
     )
 
     def clean_file(self) -> str:
