@@ -13,8 +13,8 @@ from growth.models import GrowthCycle, StaffMember
 from objectives.selectors import objectives_of
 from reviews import frames, pay_services, rubric, services
 from reviews.models import JulyReflection, Review
-from reviews.pay_rules import PayOutcome
-from reviews.pay_selectors import is_eligible
+from reviews.pay_rules import PayOutcome, PayRecommendation
+from reviews.pay_selectors import is_eligible, pay_mapping
 from reviews.selectors import engagement_for, frame_for
 
 # How far each reviewed person's review has gone (the steps in order).
@@ -107,9 +107,17 @@ def _review(world: DemoTrust, key: str, person: StaffMember, cycle: GrowthCycle)
         actor=person, review=review, comment="Thank you: a fair picture of my year."
     )
     if is_eligible(person):
-        # The head confirms the pay recommendation that follows from the decided outcome.
+        # The head confirms the pay recommendation that follows from the decided outcome; a
+        # teacher referred to them (a partially met or not met year) stays on their point.
         review.refresh_from_db()
-        pay_services.pay_decide(actor=head, review=review, outcome=PayOutcome.PROGRESS)
+        _, recommended = pay_mapping(trust=world.trust.pk)[review.final_outcome]
+        if recommended == PayRecommendation.PROGRESS:
+            pay_services.pay_decide(actor=head, review=review, outcome=PayOutcome.PROGRESS)
+        else:
+            reason = "The year was partially met: we agreed support before progression."
+            pay_services.pay_decide(
+                actor=head, review=review, outcome=PayOutcome.HOLD, reason=reason
+            )
 
 
 def seed_reviews(world: DemoTrust) -> int:

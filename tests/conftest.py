@@ -80,6 +80,23 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture
+def page(page) -> Iterator:
+    """Playwright's page, which at the end of the test waits for its own requests (an htmx
+    panel loading, a form still posting) to be answered. The live server outlives the test:
+    a request still running there while the test's rows are flushed can deadlock the flush,
+    or reach the database after the test has lost its access."""
+    in_flight: set = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    yield page
+    deadline = time.monotonic() + 15
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    page.goto("about:blank")
+
+
+@pytest.fixture
 def assert_accessible() -> Callable:
     """Run axe-core on the page; fail on any serious or critical violation."""
 
