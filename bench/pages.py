@@ -61,6 +61,28 @@ PAGES: list[BenchPage] = [
     BenchPage("home_manager", "Home: line manager", "manager", lambda p: reverse("home")),
     BenchPage("home_head", "Home: headteacher", "head", lambda p: reverse("home")),
     BenchPage("home_admin", "Home: trust admin", "admin", lambda p: reverse("home")),
+    # The parts of the home page loaded after it (htmx), each measured as a page of its own.
+    BenchPage(
+        "panel_inbox_head", "Panel: waiting for me", "head", lambda p: reverse("inbox_panel")
+    ),
+    BenchPage(
+        "inbox_count_admin", "Header: waiting count", "admin", lambda p: reverse("inbox_count")
+    ),
+    BenchPage(
+        "panel_feedback_head",
+        "Panel: feedback on growth focus",
+        "head",
+        lambda p: reverse("checkins:growth_feedback_panel"),
+    ),
+    *(
+        BenchPage(
+            f"panel_team_plans_{role}",
+            f"Panel: team growth plans ({role})",
+            role,
+            lambda p: reverse("objectives:team_panel"),
+        )
+        for role in ("head", "admin")
+    ),
     BenchPage("report_team", "Report: team", "manager", lambda p: reverse("reports:team")),
     BenchPage(
         "report_school",

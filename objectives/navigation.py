@@ -69,26 +69,20 @@ def _my_plan_panel(home: Home) -> dict[str, Any] | None:
 
 
 def _team_panel(home: Home) -> dict[str, Any] | None:
+    """Plans waiting for the viewer come from their team's progress rows, which the home page
+    has read; the figures over everyone they oversee are loaded after the page
+    (``objectives.views.team_panel``)."""
     from growth.reporting.reports import progress_of
     from objectives.models import GrowthPlan
-    from objectives.selectors import coaching_count, overdue_count
 
-    staff = home.staff
-    cycle = home.cycle
-    if cycle is None or not home.viewer.sees_team_lists:
+    if home.cycle is None or not home.viewer.sees_team_lists:
         return None
-    today = home.ctx.today
-    figures = {
-        # From the team's progress rows, which the home page has read.
-        "awaiting": sum(
-            1
-            for person in home.team
-            if (row := progress_of(person)) and row.plan_state == GrowthPlan.State.SUBMITTED
-        ),
-        "overdue": overdue_count(viewer=staff, cycle=cycle, today=today),
-        "coaching": coaching_count(viewer=staff, cycle=cycle, cycles=home.cycles),
-    }
-    return {"cycle": cycle, "deadline_passed": today > cycle.objectives_deadline, **figures}
+    awaiting = sum(
+        1
+        for person in home.team
+        if (row := progress_of(person)) and row.plan_state == GrowthPlan.State.SUBMITTED
+    )
+    return {"awaiting": awaiting}
 
 
 register_nav(NavItem("My plan", "objectives:my_plan", order=20, visible=_has_staff, menu="growth"))

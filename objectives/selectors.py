@@ -357,6 +357,20 @@ def overdue_in_trust(*, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
     return _not_agreed(_plan_rows(people, cycle))
 
 
+def team_plan_figures(
+    *, viewer: StaffMember, cycles: list[GrowthCycle], cycle: GrowthCycle, today: dt.date
+) -> dict[str, Any]:
+    """The home page's "Team growth plans" figures that count the people ``viewer`` oversees
+    (a school or a trust for a leader), loaded after the page: plans not agreed by the
+    deadline, and people not yet meeting the coaching rule. Two queries."""
+    return {
+        "cycle": cycle,
+        "deadline_passed": today > cycle.objectives_deadline,
+        "overdue": overdue_count(viewer=viewer, cycle=cycle, today=today),
+        "coaching": coaching_count(viewer=viewer, cycle=cycle, cycles=cycles),
+    }
+
+
 def awaiting_agreement(*, manager: StaffMember, cycle: GrowthCycle) -> list[GrowthPlan]:
     return list(
         GrowthPlan.objects.for_trust(manager.trust_id)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_plan, name="my_plan"),
     path("start/", views.plan_start, name="start"),
     path("team/", views.team, name="team"),
+    path("team/panel/", views.team_panel, name="team_panel"),
     path("focus/", views.school_focus, name="school_focus"),
     path("bank/", views.bank, name="bank"),
     path("bank/<uuid:public_id>/", views.bank_phrase, name="bank_phrase"),

@@ -27,6 +27,7 @@ def pages(world):
         # the home page's lists loaded on their own.
         *((role, reverse("inbox_count")) for role in ("staff", "manager", "head", "admin")),
         *((role, reverse("inbox_panel")) for role in ("staff", "manager", "head")),
+        *((role, reverse("objectives:team_panel")) for role in ("manager", "head", "admin")),
         ("manager", reverse("checkins:growth_feedback_panel")),
         ("head", reverse("checkins:growth_feedback_panel")),
         ("staff", reverse("inbox")),
