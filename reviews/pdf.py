@@ -23,8 +23,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_SCHEME = "static:"
-# Bump when the PDF template changes, so every statement renders afresh.
-TEMPLATE_VERSION = "2"
+# Bump when the PDF template or its stylesheet changes, so every statement renders afresh.
+TEMPLATE_VERSION = "3"
 
 
 class RefusedURL(ValueError):

@@ -33,6 +33,28 @@ def _render(world, review) -> StatementPdf:
         return services.statement_pdf_render(pdf=pdf)
 
 
+def _fonts(reader: PdfReader) -> set[str]:
+    """The fonts the PDF's pages are set in ("DejaVu-Sans-Bold", …)."""
+    return {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def test_its_digits_and_page_number_are_in_the_text_font_not_the_emoji_font(world):
+    """The cycle "2026-27", the date and "Page 1" read as the words around them: an emoji font
+    in the stack once set every digit as a spaced-out grey picture, the page number in a serif."""
+    review = placed_review(world, submit=True)
+    with trust_scope(world.trust):
+        services.review_decide(actor=world.head, review=review, outcome=review.placed_outcome)
+    pdf = _render(world, review)
+    with default_storage.open(pdf.file.name, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert "2026-27" in (reader.pages[0].extract_text() or "")
+    assert _fonts(reader) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+
+
 def test_it_renders_the_statement_and_its_text_is_in_the_pdf(world):
     review = placed_review(world, submit=True)
     with trust_scope(world.trust):
@@ -218,10 +240,6 @@ def test_it_prints_every_character_of_any_script_and_wraps_a_long_word(world):
     # Wrapped: no line of the PDF holds more than a line's worth of the word.
     assert max(len(line) for line in text.splitlines()) < 120
     # Each script was set in a font that has it, not in boxes of the Latin font.
-    fonts = {
-        str(font.get_object()["/BaseFont"]).split("+")[-1]
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = _fonts(reader)
     assert any(f.startswith("Noto-Color-Emoji") for f in fonts), fonts
     assert any(f.startswith("Noto-Sans-CJK") for f in fonts), fonts
