@@ -569,7 +569,7 @@ def _unsent(trust_id: int, log_ids: list[int]) -> list[ReminderLog]:
         ReminderLog.objects.for_trust(trust_id)
         .filter(id__in=log_ids, sent_at__isnull=True)
         .select_related("recipient__user", "about__user")
-        .only("recipient", "about", "kind", "target_date", "public_id", *people)
+        .only("trust", "recipient", "about", "kind", "target_date", "public_id", *people)
         .order_by("id")
     )
 

@@ -224,3 +224,26 @@ def test_it_sends_a_chunk_with_asynchronous_commits_and_restores_durable_ones_af
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_it_sends_a_chunk_with_the_same_few_statements_per_email(in_trust, mailoutbox):
+    """A chunk reads its claims once; each email then costs the same statements (its sent-mark,
+    its notification, its savepoint), whatever the chunk's size: nothing is loaded per email."""
+    from django.test.utils import CaptureQueriesContext
+
+    from checkins.reminders import claim, reminders_send
+
+    world = in_trust
+    for _ in range(6):
+        make_staff(world.trust, world.school, line_manager=world.manager)
+    claims = reminders_due(trust=world.trust, today=D(2026, 9, 14))
+    ids = claim(trust_id=world.trust.pk, claims=claims, now=dt.datetime.now(dt.UTC))
+    statements = {}
+    for size in (2, 6):
+        chunk, ids = ids[:size], ids[size:]
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders_send(trust_id=world.trust.pk, log_ids=chunk).sent == size
+        statements[size] = len(queries)
+    per_email = (statements[6] - statements[2]) / 4
+    assert per_email == int(per_email) and per_email <= 4, statements
+    assert statements[2] - 2 * per_email <= 8, statements
