@@ -147,6 +147,20 @@ def on_worker(task, **kwargs):
     return task.apply_async(kwargs=kwargs, ignore_result=False)
 
 
+def wait_until_settled(read, *, quiet: float, timeout: float, interval: float = 0.2) -> None:
+    """Wait until ``read()`` has not changed for ``quiet`` seconds (at most ``timeout``): a
+    worker has sent what it could reach, without guessing how much that is."""
+    deadline = time.monotonic() + timeout
+    last, since = read(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        current = read()
+        if current != last:
+            last, since = current, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -17,7 +17,13 @@ from checkins.tasks import reminders_sweep, reminders_sweep_for_trust
 from growth.models import StaffMember
 from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
-from tests.checkins_fixtures import on_worker, start_worker, stop_worker, wait_until
+from tests.checkins_fixtures import (
+    on_worker,
+    start_worker,
+    stop_worker,
+    wait_until,
+    wait_until_settled,
+)
 from tests.factories import make_staff
 
 real_celery = checkins_fixtures.real_celery
@@ -98,8 +104,7 @@ def test_it_loses_nothing_and_doubles_nothing_when_a_worker_is_killed_mid_sweep(
         # Whatever was still queued is sent by the new worker; what the dead worker had taken
         # (unacknowledged, so Redis keeps it until its visibility timeout) is re-sent by the
         # next sweep, which finds those claims without sent_at.
-        wait_until(lambda: handler.count() >= len(expected) - 4, timeout=120)
-        time.sleep(2)
+        wait_until_settled(handler.count, quiet=4, timeout=120)
         on_worker(
             reminders_sweep_for_trust,
             trust_id=world.trust.pk,

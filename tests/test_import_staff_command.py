@@ -66,11 +66,3 @@ def test_it_prints_line_errors_and_fails(world, tmp_path):
 def test_it_refuses_an_unknown_trust(world, tmp_path):
     with pytest.raises(CommandError, match="No trust with the slug 'nope'"):
         run(write(tmp_path, HEADER), "--trust", "nope")
-
-
-def test_the_shipped_example_file_imports_into_the_demo_trust(db):
-    from django.core.management import call_command as cc
-
-    cc("seed_demo", stdout=StringIO())
-    out, _ = run(str(ROOT / "fixtures" / "example_staff_import.csv"), "--trust", "northbridge")
-    assert "5 created" in out

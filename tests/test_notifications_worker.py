@@ -17,7 +17,13 @@ from growth.models import Notification, StaffMember
 from growth.notifications.services import notification_preferences_set
 from growth.security.tenancy import trust_scope
 from tests import checkins_fixtures
-from tests.checkins_fixtures import on_worker, start_worker, stop_worker, wait_until
+from tests.checkins_fixtures import (
+    on_worker,
+    start_worker,
+    stop_worker,
+    wait_until,
+    wait_until_settled,
+)
 from tests.factories import make_staff
 
 real_celery = checkins_fixtures.real_celery
@@ -127,8 +133,7 @@ def test_the_digest_is_sent_once_when_a_worker_is_killed_mid_send(world, real_ce
     assert delivered_before_restart < len(expected), "the worker finished before it was killed"
     replacement = start_worker(port, "digest-replacement", concurrency=2)
     try:
-        wait_until(lambda: handler.count() >= len(expected) - 4, timeout=120)
-        time.sleep(2)
+        wait_until_settled(handler.count, quiet=4, timeout=120)
         sweep(world, SUMMER, reclaim_minutes=0)
         assert wait_until(lambda: unsent(world) == 0, timeout=120)
         sweep(world, SUMMER + dt.timedelta(days=1), reclaim_minutes=0)  # a rerun: nothing new

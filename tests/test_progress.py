@@ -1114,18 +1114,6 @@ def test_a_scale_seed_leaves_every_row_as_a_rebuild_would(db):
     assert_same(rows, rebuilt(trust, D(2027, 1, 20)))
 
 
-def test_the_demo_seeded_again_a_year_later_has_rows_for_its_new_cycle(db):
-    for day in (
-        dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC),
-        dt.datetime(2027, 10, 1, 9, tzinfo=dt.UTC),
-    ):
-        with time_machine.travel(day, tick=False):
-            call_command("seed_demo", stdout=io.StringIO())
-    for trust in Trust.objects.filter(slug__in=["northbridge", "fenmoor"]):
-        assert GrowthCycle.objects.for_trust(trust).count() == 3
-        assert_same(kept(trust), rebuilt_as_kept(trust))
-
-
 def blocked_on_a_lock() -> bool:
     """Whether another session of the test database is waiting for a row lock."""
     with connection.cursor() as cursor:

@@ -3,10 +3,12 @@ nothing; what it made is what each role sees on their pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -229,3 +231,51 @@ def test_the_demo_pay_table_has_ranges_a_confirmed_decision_and_an_upper_pay_sca
     mine = signed_in(top_of_main.email).get("/reviews/upper-pay-scale/")
     assert mine.status_code == 200
     assert "Apply" in mine.content.decode()
+
+
+# --- The demo with the other commands ------------------------------------------------------
+# Here rather than beside each command's own tests, so that they share this module's build.
+
+
+def test_it_rolls_the_demo_trust_over_and_changes_nothing_of_last_year(demo):
+    from growth.models import GrowthCycle
+    from objectives.models import SchoolFocus
+    from tests.test_year_rollover import _last_year, roll_over
+
+    trust = Trust.objects.get(slug="northbridge")
+    with trust_scope(trust):
+        cycle = GrowthCycle.objects.for_trust(trust).order_by("-start_date").first()
+        closures = cycle.closures.count()
+        focuses = SchoolFocus.objects.filter(cycle=cycle).count()
+        people = StaffMember.objects.count()
+    before = _last_year(trust, cycle)
+    new = roll_over(trust, cycle)
+    assert _last_year(trust, cycle) == before
+    with trust_scope(trust):
+        assert new.start_date == dt.date(cycle.start_date.year + 1, 9, 1)
+        assert new.terms.count() == len(before["terms"])
+        assert new.closures.count() == closures
+        for old, moved in zip(cycle.closures.all(), new.closures.all(), strict=True):
+            assert moved.start_date.weekday() == old.start_date.weekday()
+        assert SchoolFocus.objects.filter(cycle=new).count() == focuses
+        # The summary rows of the new cycle are built, one per person.
+        assert GrowthProgress.objects.filter(cycle=new).count() == people
+
+
+def test_the_shipped_example_file_imports_into_the_demo_trust(demo):
+    from tests.test_import_staff_command import ROOT, run
+
+    out, _ = run(str(ROOT / "fixtures" / "example_staff_import.csv"), "--trust", "northbridge")
+    assert "5 created" in out
+
+
+def test_the_demo_seeded_again_a_year_later_has_rows_for_its_new_cycle(demo):
+    from growth.models import GrowthCycle
+    from tests.test_progress import assert_same, kept, rebuilt_as_kept
+
+    a_year_later = dt.datetime.now(dt.UTC) + dt.timedelta(days=366)
+    with time_machine.travel(a_year_later, tick=False):
+        call_command("seed_demo", stdout=StringIO())
+    for trust in Trust.objects.filter(slug__in=["northbridge", "fenmoor"]):
+        assert GrowthCycle.objects.for_trust(trust).count() == 3
+        assert_same(kept(trust), rebuilt_as_kept(trust))

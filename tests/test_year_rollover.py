@@ -5,11 +5,9 @@ once HR confirms, leavers ended — and nothing of last year changed."""
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from checkins.models import Checkin
@@ -21,7 +19,7 @@ from growth.domain.rollover import (
 )
 from growth.models import Closure, GrowthCycle, GrowthProgress, StaffMember, Term, Trust
 from growth.security.tenancy import trust_scope
-from objectives.models import GrowthPlan, Objective, SchoolFocus
+from objectives.models import GrowthPlan, Objective
 from reviews.models import Review
 from reviews.services import july_reflection_save
 from tests.factories import career_stages, make_staff
@@ -74,28 +72,6 @@ def _last_year(trust: Trust, cycle: GrowthCycle) -> dict:
             "reviews": list(Review.objects.filter(cycle=cycle).order_by("pk").values()),
             "progress": GrowthProgress.objects.filter(cycle=cycle).count(),
         }
-
-
-def test_it_rolls_the_demo_trust_over_and_changes_nothing_of_last_year(db):
-    call_command("seed_demo", stdout=StringIO())
-    trust = Trust.objects.get(slug="northbridge")
-    with trust_scope(trust):
-        cycle = GrowthCycle.objects.for_trust(trust).order_by("-start_date").first()
-        closures = cycle.closures.count()
-        focuses = SchoolFocus.objects.filter(cycle=cycle).count()
-        people = StaffMember.objects.count()
-    before = _last_year(trust, cycle)
-    new = roll_over(trust, cycle)
-    assert _last_year(trust, cycle) == before
-    with trust_scope(trust):
-        assert new.start_date == dt.date(cycle.start_date.year + 1, 9, 1)
-        assert new.terms.count() == len(before["terms"])
-        assert new.closures.count() == closures
-        for old, moved in zip(cycle.closures.all(), new.closures.all(), strict=True):
-            assert moved.start_date.weekday() == old.start_date.weekday()
-        assert SchoolFocus.objects.filter(cycle=new).count() == focuses
-        # The summary rows of the new cycle are built, one per person.
-        assert GrowthProgress.objects.filter(cycle=new).count() == people
 
 
 @pytest.mark.usefixtures("bank")
