@@ -37,30 +37,42 @@ def _is_trust_admin(viewer: Viewer) -> bool:
 
 
 def _my_plan_panel(home: Home) -> dict[str, Any] | None:
-    from objectives.models import GrowthPlan
-    from objectives.rules import plan_required
-    from objectives.selectors import coaching_for
+    from django.db.models import Exists
+
+    from objectives.models import GrowthPlan, Objective
+    from objectives.rules import coaching_requirement, plan_required
 
     cycle = home.cycle
     if cycle is None:
         return None
+    staff = home.staff
+    # The plan and what the coaching rule reads of the person's objectives, in one query
+    # whoever the person is (the rule is shown beside a plan, so only with one).
+    coaching = Objective.objects.for_trust(staff.trust_id).filter(
+        plan__staff_member=staff, is_coaching_qualification=True
+    )
     plan = (
-        GrowthPlan.objects.for_trust(home.staff.trust_id)
-        .filter(staff_member=home.staff, cycle=cycle)
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .annotate(
+            coaching_this=Exists(coaching.filter(plan__cycle=cycle)),
+            coaching_before=Exists(coaching.filter(plan__cycle__start_date__lt=cycle.start_date)),
+        )
         .only("public_id", "state", "agreed_version")
         .first()
     )
     return {
         "cycle": cycle,
         "plan": plan,
-        "required": plan_required(home.staff),
-        # The coaching rule is shown beside a plan, so it is only worked out for one.
+        "required": plan_required(staff),
         "coaching": (
-            coaching_for(
-                staff=home.staff,
+            coaching_requirement(
+                staff=staff,
                 cycle=cycle,
-                is_manager=home.viewer.manages_anyone,
                 cycles=home.cycles,
+                is_line_manager=home.viewer.manages_anyone,
+                coaching_this_cycle=plan.coaching_this,
+                coaching_before=plan.coaching_before,
             )
             if plan
             else None

@@ -74,3 +74,23 @@ def test_my_plan_panel_shows_the_state_and_agreed_version(world, client_for):
     shown = my_plan()
     assert "<p>Draft.</p>" in shown
     assert reverse("objectives:plan", args=[plan.public_id]) in shown
+
+
+def test_my_plan_panel_shows_the_coaching_rule_until_a_coaching_objective_meets_it(
+    world, client_for
+):
+    """A coaching facilitator's plan panel carries the rule; once one of this cycle's
+    objectives is the coaching qualification, the rule is met and no longer shown."""
+    from growth.domain.services import staff_member_update
+    from objectives.models import Objective
+
+    with trust_scope(world.trust):
+        staff_member_update(actor=None, staff=world.staff, is_coaching_facilitator=True)
+        plan = plan_start(actor=world.staff, staff=world.staff, cycle=world.cycle)
+    rule = "must be to complete the coaching qualification"
+    home = client_for(world.staff).get(reverse("home")).content.decode()
+    assert rule in section(home, "panel-my-plan")
+    with trust_scope(world.trust):
+        Objective.objects.filter(plan=plan).order_by("pk").update(is_coaching_qualification=True)
+    home = client_for(world.staff).get(reverse("home")).content.decode()
+    assert rule not in section(home, "panel-my-plan")
