@@ -37,30 +37,15 @@ def _is_trust_admin(viewer: Viewer) -> bool:
 
 
 def _my_plan_panel(home: Home) -> dict[str, Any] | None:
-    from django.db.models import Exists
-
-    from objectives.models import GrowthPlan, Objective
     from objectives.rules import coaching_requirement, plan_required
+    from objectives.selectors import plan_with_coaching
 
     cycle = home.cycle
     if cycle is None:
         return None
     staff = home.staff
-    # The plan and what the coaching rule reads of the person's objectives, in one query
-    # whoever the person is (the rule is shown beside a plan, so only with one).
-    coaching = Objective.objects.for_trust(staff.trust_id).filter(
-        plan__staff_member=staff, is_coaching_qualification=True
-    )
-    plan = (
-        GrowthPlan.objects.for_trust(staff.trust_id)
-        .filter(staff_member=staff, cycle=cycle)
-        .annotate(
-            coaching_this=Exists(coaching.filter(plan__cycle=cycle)),
-            coaching_before=Exists(coaching.filter(plan__cycle__start_date__lt=cycle.start_date)),
-        )
-        .only("public_id", "state", "agreed_version")
-        .first()
-    )
+    # The rule is shown beside a plan, so it is only worked out for one.
+    plan = plan_with_coaching(staff=staff, cycle=cycle)
     return {
         "cycle": cycle,
         "plan": plan,

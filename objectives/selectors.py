@@ -101,6 +101,31 @@ def checklist_answers(plan: GrowthPlan) -> dict[tuple[int, int], bool | None]:
     }
 
 
+def _coaching_objectives(trust_id: int, person: Any, cycle: GrowthCycle) -> dict[str, Exists]:
+    """What the coaching rule reads of a person's objectives (``person``: a staff member, or
+    ``OuterRef("pk")`` over many): whether one of ``cycle``'s is the coaching qualification
+    (``coaching_this``), and whether one of an earlier cycle's was (``coaching_before``)."""
+    coaching = Objective.objects.for_trust(trust_id).filter(
+        plan__staff_member=person, is_coaching_qualification=True
+    )
+    return {
+        "coaching_this": Exists(coaching.filter(plan__cycle=cycle)),
+        "coaching_before": Exists(coaching.filter(plan__cycle__start_date__lt=cycle.start_date)),
+    }
+
+
+def plan_with_coaching(*, staff: StaffMember, cycle: GrowthCycle) -> GrowthPlan | None:
+    """The person's plan for ``cycle`` (its state and version) carrying ``coaching_this`` and
+    ``coaching_before`` for the coaching rule: one query, for the home page's plan panel."""
+    return (
+        GrowthPlan.objects.for_trust(staff.trust_id)
+        .filter(staff_member=staff, cycle=cycle)
+        .annotate(**_coaching_objectives(staff.trust_id, staff, cycle))
+        .only("public_id", "state", "agreed_version")
+        .first()
+    )
+
+
 def coaching_for(
     *,
     staff: StaffMember,
@@ -116,14 +141,13 @@ def coaching_for(
         cycles = cycles_all(staff.trust_id)
     this = before = False
     if not staff.coaching_qualified and (staff.is_coaching_facilitator or is_manager):
-        coached_in = set(
-            Objective.objects.for_trust(staff.trust_id)
-            .filter(plan__staff_member=staff, is_coaching_qualification=True)
-            .values_list("plan__cycle_id", flat=True)
+        this, before = (
+            StaffMember.objects.for_trust(staff.trust_id)
+            .filter(pk=staff.pk)
+            .annotate(**_coaching_objectives(staff.trust_id, OuterRef("pk"), cycle))
+            .values_list("coaching_this", "coaching_before")
+            .get()
         )
-        starts = {c.pk: c.start_date for c in cycles}
-        this = cycle.pk in coached_in
-        before = any(starts[c] < cycle.start_date for c in coached_in)
     return coaching_requirement(
         staff=staff,
         cycle=cycle,
@@ -419,9 +443,6 @@ def _coaching_rows(
     cycles: list[GrowthCycle] | None = None,
 ) -> list[CoachingRow]:
     trust_id = viewer.trust_id
-    coaching = Objective.objects.for_trust(trust_id).filter(
-        plan__staff_member=OuterRef("pk"), is_coaching_qualification=True
-    )
     people = list(
         people_qs.filter(coaching_qualified=False)
         .annotate(
@@ -430,8 +451,7 @@ def _coaching_rows(
                     line_manager=OuterRef("pk"), is_active=True
                 )
             ),
-            coaching_this=Exists(coaching.filter(plan__cycle=cycle)),
-            coaching_before=Exists(coaching.filter(plan__cycle__start_date__lt=cycle.start_date)),
+            **_coaching_objectives(trust_id, OuterRef("pk"), cycle),
         )
         .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
     )

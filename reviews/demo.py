@@ -114,7 +114,8 @@ def _review(world: DemoTrust, key: str, person: StaffMember, cycle: GrowthCycle)
         if recommended == PayRecommendation.PROGRESS:
             pay_services.pay_decide(actor=head, review=review, outcome=PayOutcome.PROGRESS)
         else:
-            reason = "The year was partially met: we agreed support before progression."
+            outcome = review.get_final_outcome_display().lower()
+            reason = f"The year was {outcome}: we agreed support before progression."
             pay_services.pay_decide(
                 actor=head, review=review, outcome=PayOutcome.HOLD, reason=reason
             )
