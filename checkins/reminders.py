@@ -4,8 +4,10 @@ The daily sweep works out, per trust, every reminder that should exist today and
 one by inserting a ``ReminderLog`` row keyed (trust, recipient, kind, target date, about) with
 ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: only rows this sweep inserted come back, so a
 second sweep, a duplicate beat or a redelivered sweep task claims nothing twice. After the
-claims commit, one send task per chunk of claims is enqueued. It sends the chunk over one SMTP
-connection, but each email in a transaction of its own: it sets ``sent_at`` with
+claims commit, one send task per chunk of claims is enqueued. It keeps every reminder of the
+chunk in its recipient's notification list in one statement (once per claim, whatever happens
+to the email), then sends the chunk over one SMTP connection, but each email in a transaction
+of its own: it sets ``sent_at`` with
 ``UPDATE … WHERE sent_at IS NULL`` (which locks the claim row), sends, and commits, so duplicate
 send tasks wait for each other and only one sends. No sender can know whether a server that
 took the message was told so before the worker died, so a worker killed between the server's
@@ -47,11 +49,12 @@ from checkins.selectors import cycle_schedule
 from growth.domain.selectors import cycle_current
 from growth.models import GrowthCycle, Notification, StaffMember, Trust
 from growth.notifications.services import (
+    ReminderNote,
     digest_mark_sent,
     digest_notifications,
     digest_waiting,
-    notification_record,
     preferences_for,
+    reminder_notifications_record,
 )
 from objectives.models import GrowthPlan
 
@@ -574,18 +577,56 @@ def _unsent(trust_id: int, log_ids: list[int]) -> list[ReminderLog]:
     )
 
 
+@dataclass(frozen=True)
+class Letter:
+    """A claim with its email (None when there is nothing left to say) and how its recipient
+    takes reminders of its kind (``Notification.Delivery``; empty for a digest)."""
+
+    reminder: ReminderLog
+    message: EmailMessage | None
+    delivery: str = ""
+
+
+def letters_for(reminders: list[ReminderLog], context: SendContext) -> list[Letter]:
+    """Each claim's email, and each reminder kept in its recipient's notification list: all
+    of the chunk's notifications in one statement, before any email goes (a notification is
+    kept once per claim, so a claim sent again after a failure or a lost worker finds its
+    own)."""
+    messages = [(r, reminder_message(r, context)) for r in reminders]
+    notes = [
+        ReminderNote(
+            claim_id=r.pk,
+            recipient_id=r.recipient_id,
+            kind=m.notification_kind,
+            subject=m.subject.removeprefix("[Professional Growth] "),
+            body=m.body,
+        )
+        for r, m in messages
+        if m is not None and m.notification_kind and not m.digest_ids
+    ]
+    deliveries = (
+        reminder_notifications_record(
+            trust_id=context.trust.pk, notes=notes, deliveries=context.deliveries
+        )
+        if notes
+        else {}
+    )
+    return [Letter(r, m, deliveries.get(r.pk, "")) for r, m in messages]
+
+
 def reminder_send(*, trust_id: int, log_id: int) -> bool:
     """Send one claimed reminder unless it was sent already. True when this call sent it."""
     reminders = _unsent(trust_id, [log_id])
     if not reminders:
         return False
+    letter = letters_for(reminders, send_context(trust_id, reminders))[0]
     with get_connection() as mail:
-        return _send_one(reminders[0], send_context(trust_id, reminders), mail)
+        return _send_one(letter, mail)
 
 
-def _send_one(reminder: ReminderLog, context: SendContext, mail: object) -> bool:
+def _send_one(letter: Letter, mail: object) -> bool:
     """Claim, send and commit one email; an SMTP error rolls the claim back and propagates."""
-    message = reminder_message(reminder, context)
+    reminder, message = letter.reminder, letter.message
     with transaction.atomic():
         if not _mark_sent(reminder.trust_id, reminder.pk):
             return False  # another sender got there first
@@ -599,19 +640,8 @@ def _send_one(reminder: ReminderLog, context: SendContext, mail: object) -> bool
                 notification_ids=message.digest_ids,
                 claim_id=reminder.pk,
             )
-        elif message.notification_kind:
-            # The reminder is kept in the person's notification list, and emailed only if
-            # that is how they chose to get this kind.
-            note = notification_record(
-                trust_id=reminder.trust_id,
-                recipient_ids=[reminder.recipient_id],
-                kind=message.notification_kind,
-                subject=message.subject.removeprefix("[Professional Growth] "),
-                body=message.body,
-                deliveries=context.deliveries,
-            )[0]
-            if note.delivery != Notification.Delivery.EMAIL:
-                return False
+        elif message.notification_kind and letter.delivery != Notification.Delivery.EMAIL:
+            return False  # kept in their list (letters_for), not emailed: as they chose
         mail.send_messages([message])  # type: ignore[attr-defined]
     return True
 
@@ -630,20 +660,21 @@ def reminders_send(*, trust_id: int, log_ids: list[int]) -> ChunkOutcome:
     reminders = _unsent(trust_id, log_ids)
     if not reminders:
         return outcome
-    context = send_context(trust_id, reminders)
+    letters = letters_for(reminders, send_context(trust_id, reminders))
     mail = get_connection()
     connected = False
     with asynchronous_commit():
         try:
-            for reminder in reminders:
+            for letter in letters:
                 try:
                     if not connected:
                         mail.open()  # kept open across send_messages calls until closed
                         connected = True
-                    outcome.sent += _send_one(reminder, context, mail)
+                    outcome.sent += _send_one(letter, mail)
                 except (smtplib.SMTPException, OSError) as exc:
-                    reminder_failed(trust_id=trust_id, log_id=reminder.pk, error=exc)
-                    outcome.failed.append((reminder.pk, exc))
+                    log_id = letter.reminder.pk
+                    reminder_failed(trust_id=trust_id, log_id=log_id, error=exc)
+                    outcome.failed.append((log_id, exc))
                     mail.close()  # the connection may be broken: the next email opens anew
                     connected = False
         finally:

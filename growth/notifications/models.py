@@ -30,9 +30,20 @@ class Notification(TrustOwned):
     # The weekly digest that carried it (the id of the reminder claim that sent the digest,
     # set in the same transaction as that claim's ``sent_at``): empty until then.
     digested_in = models.BigIntegerField(null=True, blank=True)
+    # The reminder claim it keeps (the id of a checkins ``ReminderLog``, which ``growth``
+    # cannot name): a reminder is kept once, however many times its email is tried.
+    reminder_claim = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta(TrustOwned.Meta):
         ordering = ["-created_at", "-id"]
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "reminder_claim"],
+                condition=models.Q(reminder_claim__isnull=False),
+                name="notification_once_per_reminder",
+            ),
+        ]
         indexes = [
             models.Index(fields=["trust", "recipient", "-created_at"]),
             models.Index(

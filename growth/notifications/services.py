@@ -92,18 +92,64 @@ def notification_record(
     if missing:
         prefs = {**prefs, **preferences_for(trust_id=trust_id, staff_ids=missing)}
     rows = [
-        Notification(
-            trust_id=trust_id,
-            recipient_id=pk,
-            kind=kind,
-            subject=subject[:300],
-            body=body,
-            url=url[:500],
-            delivery=prefs[pk][kind],
-        )
+        _notification(trust_id, pk, kind, subject, body, url, delivery=prefs[pk][kind])
         for pk in recipient_ids
     ]
     return Notification.objects.for_trust(trust_id).bulk_create(rows)
+
+
+def _notification(
+    trust_id: int, recipient_id: int, kind: str, subject: str, body: str, url: str, **extra: Any
+) -> Notification:
+    return Notification(
+        trust_id=trust_id,
+        recipient_id=recipient_id,
+        kind=kind,
+        subject=subject[:300],
+        body=body,
+        url=url[:500],
+        **extra,
+    )
+
+
+@dataclass(frozen=True)
+class ReminderNote:
+    """The in-app notification of one reminder claim (checkins/reminders.py)."""
+
+    claim_id: int
+    recipient_id: int
+    kind: str
+    subject: str
+    body: str
+
+
+def reminder_notifications_record(
+    *, trust_id: int, notes: Sequence[ReminderNote], deliveries: dict[int, dict[str, str]]
+) -> dict[int, str]:
+    """Keep the notification of each reminder claim in every recipient's list, in one
+    statement, and return each claim's delivery. A claim keeps one notification however
+    often its email is tried: a retried or re-sent claim finds its own already kept."""
+    for note in notes:
+        if note.kind not in KINDS:
+            raise ValueError(f"No notification kind {note.kind!r}")
+    chosen = {n.claim_id: deliveries[n.recipient_id][n.kind] for n in notes}
+    Notification.objects.for_trust(trust_id).bulk_create(
+        [
+            _notification(
+                trust_id,
+                n.recipient_id,
+                n.kind,
+                n.subject,
+                n.body,
+                "",
+                delivery=chosen[n.claim_id],
+                reminder_claim=n.claim_id,
+            )
+            for n in notes
+        ],
+        ignore_conflicts=True,
+    )
+    return chosen
 
 
 def notify(
