@@ -237,12 +237,15 @@ def digests_due(*, trust: Trust, today: dt.date) -> list[Claim]:
     return [Claim(pk, pk, Kind.NOTIFICATION_DIGEST, week_start) for pk in sorted(active)]
 
 
+# The claim: written as SQL because the ORM's ``bulk_create(ignore_conflicts=True)`` cannot
+# say which rows it inserted. The conflict target names ``reminder_once``'s columns, which
+# PostgreSQL and SQLite (the embedded default) both understand.
 _CLAIM_SQL = """
-INSERT INTO checkins_reminderlog
+INSERT INTO {table}
     (trust_id, public_id, created_at, updated_at, recipient_id, about_id, kind, target_date,
      claimed_at, sent_at, attempts, last_error)
 VALUES {values}
-ON CONFLICT ON CONSTRAINT reminder_once DO NOTHING
+ON CONFLICT (trust_id, recipient_id, kind, target_date, about_id) DO NOTHING
 RETURNING id
 """
 
@@ -251,6 +254,13 @@ def claim(*, trust_id: int, claims: list[Claim], now: dt.datetime) -> list[int]:
     """Insert the claims; return the ids of those not claimed before (batched)."""
     inserted: list[int] = []
     unique = list(dict.fromkeys(claims))
+    field = ReminderLog._meta.get_field
+
+    def prep(name: str, value: object) -> object:
+        return field(name).get_db_prep_value(value, connection)
+
+    at = prep("claimed_at", now)
+    table = connection.ops.quote_name(ReminderLog._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(unique), 1000):
             batch = unique[start : start + 1000]
@@ -258,20 +268,20 @@ def claim(*, trust_id: int, claims: list[Claim], now: dt.datetime) -> list[int]:
             for c in batch:
                 params += [
                     trust_id,
-                    uuid.uuid4(),
-                    now,
-                    now,
+                    prep("public_id", uuid.uuid4()),
+                    at,
+                    at,
                     c.recipient_id,
                     c.about_id,
                     c.kind,
-                    c.target,
-                    now,
+                    prep("target_date", c.target),
+                    at,
                     None,
                     0,
                     "",
                 ]
             values = ",".join(["(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"] * len(batch))
-            cursor.execute(_CLAIM_SQL.format(values=values), params)
+            cursor.execute(_CLAIM_SQL.format(table=table, values=values), params)
             inserted += [row[0] for row in cursor.fetchall()]
     return inserted
 
@@ -551,10 +561,17 @@ def _mark_sent(trust_id: int, log_id: int) -> bool:
     its key until the transaction ends, so a concurrent sender of the same claim waits, then
     reads it sent. The row is named by primary key alone: with ``sent_at IS NULL`` on the
     table itself the planner may pick the unsent-claims index, which its statistics can show
-    as empty, and scan every unsent claim per email."""
+    as empty, and scan every unsent claim per email. SQLite (the embedded default) has no row
+    locks and lets one writer at a time: there a plain conditional update does the same."""
+    now = timezone.now()
+    if connection.vendor == "sqlite":
+        unsent = ReminderLog.objects.for_trust(trust_id).filter(pk=log_id, sent_at__isnull=True)
+        return bool(
+            unsent.update(sent_at=now, attempts=F("attempts") + 1, last_error="", updated_at=now)
+        )
     sql = _MARK_SENT_SQL.format(table=connection.ops.quote_name(ReminderLog._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"id": log_id, "trust": trust_id, "now": timezone.now()})
+        cursor.execute(sql, {"id": log_id, "trust": trust_id, "now": now})
         return cursor.fetchone() is not None
 
 

@@ -43,6 +43,26 @@ for failure in failures:
 """
 
 
+SWEEP = r"""
+import datetime as dt, django
+django.setup()
+from django.core import mail
+from django.test.utils import setup_test_environment
+setup_test_environment()  # mail to a list we can count, instead of the console
+from checkins.models import ReminderLog
+from checkins.tasks import reminders_sweep
+from growth.security.rls import all_trusts
+sent = []
+for _ in range(2):
+    mail.outbox = []
+    reminders_sweep(today=dt.date(2026, 12, 7).isoformat())
+    sent.append(len(mail.outbox))
+with all_trusts():
+    unsent = ReminderLog.objects.unscoped().filter(sent_at__isnull=True).count()
+print("sent", *sent, "unsent", unsent)
+"""
+
+
 @pytest.mark.slow
 def test_it_serves_every_demo_role_on_the_embedded_default(tmp_path: Path):
     env = {
@@ -69,3 +89,17 @@ def test_it_serves_every_demo_role_on_the_embedded_default(tmp_path: Path):
     assert not failed, "\n".join(failed)
     pages = int(crawl.stdout.split("pages")[1].split()[0])
     assert pages > 50  # every demo person's home and their menu
+    # The daily reminder sweep, as the beat would run it (in-process here): it sends the
+    # demo's reminders once, and a second sweep that day sends nothing.
+    sweep = subprocess.run(
+        [sys.executable, "-c", SWEEP],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=settings.BASE_DIR,
+    )
+    assert sweep.returncode == 0, sweep.stderr[-3000:]
+    line = next(x for x in sweep.stdout.splitlines() if x.startswith("sent "))
+    _, first, second, _, unsent = line.split()
+    assert int(first) > 0 and int(second) == 0 and int(unsent) == 0, sweep.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 
 import pytest
 from django.db import connection, transaction
@@ -152,6 +153,52 @@ def test_it_keeps_the_setting_transaction_local_and_current(world, other_world):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('app.trust_id', true)")
             assert cursor.fetchone()[0] in ("", None)
+
+
+def _trust_in_effect() -> int | None:
+    return _count("SELECT NULLIF(current_setting('app.trust_id', true), '')::bigint")
+
+
+def test_a_savepoint_rolled_back_never_leaves_the_scope_in_effect_behind_the_code(
+    world, other_world
+):
+    """A savepoint's rollback also undoes the scope set inside it. Code still in that scope
+    afterwards (entered inside the block, left after it) runs its next statement under that
+    scope again, never under the one the rollback restored."""
+    with as_app_role(), trust_scope(world.trust):
+        assert _trust_in_effect() == world.trust.pk
+        with ExitStack() as inner_scope:
+            with pytest.raises(ZeroDivisionError), transaction.atomic():
+                inner_scope.enter_context(trust_scope(other_world.trust))
+                assert _trust_in_effect() == other_world.trust.pk
+                raise ZeroDivisionError
+            assert _trust_in_effect() == other_world.trust.pk
+            assert StaffMember.objects.for_trust(other_world.trust).exists()
+            assert not StaffMember.objects.unscoped().filter(trust=world.trust).exists()
+        assert _trust_in_effect() == world.trust.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_transaction_runs_under_the_scope_in_force_whatever_the_one_before_used(
+    world, other_world
+):
+    """A transaction starts from the connection's session value (set outside transactions):
+    one under another trust sends its own, and the next is back on the session's; with no
+    scope at all, nothing is in effect."""
+    with trust_scope(world.trust):
+        assert _trust_in_effect() == world.trust.pk  # autocommit: the session's value
+        with trust_scope(other_world.trust), transaction.atomic():
+            assert _trust_in_effect() == other_world.trust.pk
+        with transaction.atomic():
+            assert _trust_in_effect() == world.trust.pk
+        with transaction.atomic(), trust_scope(other_world.trust):
+            assert _trust_in_effect() == other_world.trust.pk
+            with pytest.raises(ZeroDivisionError), transaction.atomic():
+                raise ZeroDivisionError
+            assert _trust_in_effect() == other_world.trust.pk
+        assert _trust_in_effect() == world.trust.pk
+    with transaction.atomic():
+        assert _trust_in_effect() is None
 
 
 def test_it_refuses_to_edit_or_delete_audit_rows_even_as_the_owner(world):

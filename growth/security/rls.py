@@ -22,10 +22,12 @@ scope. How it fits together:
   no superuser, not the owner, NOBYPASSRLS; ``setup_rls`` grants it DML on every table.
 * **Setting the trust.** An execute wrapper installed on every PostgreSQL connection sends
   the current scope (``growth.security.tenancy.current_trust_id()``, which the middleware and every
-  task set) before each statement: ``set_config(..., true)`` — transaction-local — inside a
-  transaction, and a session-level value, re-sent whenever it changes, in autocommit mode.
-  So no statement can ever run with a previous request's trust, and nothing in views,
-  services or tasks has to remember to do it.
+  task set) ahead of any statement it is not already in effect for: a session-level value in
+  autocommit mode, re-sent whenever it changes; inside a transaction, ``set_config(..., true)``
+  — transaction-local — whenever the scope differs from the one in effect (the session's at
+  the transaction's start, then the last one sent), and again after any rollback to a
+  savepoint, which may have undone it. So no statement can ever run with a previous
+  request's trust, and nothing in views, services or tasks has to remember to do it.
 * **Audit rows.** ``growth_auditevent`` has SELECT and INSERT policies only, and a trigger
   refuses UPDATE (other than Django nulling a deleted person's or user's link) and DELETE
   (unless ``app.audit_maintenance = 'on'``, set only by retention and trust deletion).
@@ -115,8 +117,9 @@ try:
     from psycopg.pq import TransactionStatus
 
     _INERROR: object = TransactionStatus.INERROR
+    _IDLE: object = TransactionStatus.IDLE
 except ImportError:  # pragma: no cover - psycopg is installed wherever PostgreSQL is used
-    _INERROR = object()
+    _INERROR = _IDLE = object()
 
 SET_SQL = (
     "SELECT set_config('app.trust_id', %s, {local}), set_config('app.user_id', %s, {local}),"
@@ -124,14 +127,26 @@ SET_SQL = (
 )
 
 
+# A savepoint rolled back undoes whatever ``set_config`` ran since it was made, so after one
+# the value in effect is not known until it is sent again.
+_ROLLBACK_TO_SAVEPOINT = re.compile(r"\s*ROLLBACK\s+TO\s", re.IGNORECASE)
+_UNKNOWN = ("?",)
+
+
 def rls_execute_wrapper(
     execute: Callable, sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
-    """Send the current scope ahead of each statement (see the module docstring)."""
+    """Make sure the current scope is in effect before each statement (see the module
+    docstring)."""
     conn = context["connection"]
     raw = conn.connection
-    if raw.info.transaction_status == _INERROR:
+    status = raw.info.transaction_status
+    if status == _INERROR:
         # Only ROLLBACK (TO SAVEPOINT) can run now; it needs no scope.
+        conn._rls_local = _UNKNOWN
+        return execute(sql, params, many, context)
+    if isinstance(sql, str) and _ROLLBACK_TO_SAVEPOINT.match(sql):
+        conn._rls_local = _UNKNOWN
         return execute(sql, params, many, context)
     desired = _desired()
     if conn.get_autocommit():
@@ -143,11 +158,19 @@ def rls_execute_wrapper(
             with conn.wrap_database_errors, raw.cursor() as cur:
                 cur.execute(SET_SQL.format(local="false"), list(desired))
             conn._rls_session = desired
-    else:
-        # Inside a transaction: transaction-local, before every statement, so a savepoint
-        # rollback or a scope change mid-transaction can never leave a stale trust behind.
+        return execute(sql, params, many, context)
+    if status == _IDLE:
+        # This statement begins a transaction, which starts from the session's values.
+        conn._rls_local = None
+    local = getattr(conn, "_rls_local", _UNKNOWN)
+    in_effect = getattr(conn, "_rls_session", None) if local is None else local
+    if in_effect != desired:
+        # Inside a transaction: transaction-local, so it ends with the transaction. Sent
+        # whenever the scope differs from the one in effect, and after any savepoint rollback
+        # (above), so a scope changed mid-transaction can never leave a stale trust behind.
         with conn.wrap_database_errors, raw.cursor() as cur:
             cur.execute(SET_SQL.format(local="true"), list(desired))
+        conn._rls_local = desired
     return execute(sql, params, many, context)
 
 
@@ -155,6 +178,7 @@ def install_wrapper(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor != "postgresql" or not getattr(settings, "GROWTH_RLS", True):
         return
     connection._rls_session = None  # a new server session starts with nothing set
+    connection._rls_local = None
     if rls_execute_wrapper not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, rls_execute_wrapper)
 
