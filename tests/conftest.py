@@ -212,6 +212,7 @@ SLOW_FILES = (
     "test_progress.py",
     "test_seed_demo.py",
     "test_embedded_default.py",
+    "test_browser_demo.py",
     "test_hostile_forms.py",
     "test_rls.py",
 )

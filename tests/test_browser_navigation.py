@@ -7,40 +7,8 @@ from __future__ import annotations
 import pytest
 
 from growth.navigation.registry import nav_links
+from tests.browser import WIDTHS, assert_fits
 from tests.factories import give_every_role
-
-WIDTHS = {"laptop": (1280, 800), "phone": (375, 740)}
-
-# Every element that sticks out of the window, unless a box of its own scrolls or clips it
-# (a wide table in .table-responsive scrolls inside the page, not the page).
-OVERFLOWING = """
-() => {
-  const width = document.documentElement.clientWidth;
-  const found = [];
-  if (document.documentElement.scrollWidth > width) {
-    found.push(`the page is ${document.documentElement.scrollWidth}px wide`);
-  }
-  const clipped = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) continue;
-    if ((box.right > width + 0.5 || box.left < -0.5) && !clipped(el)) {
-      const classes = typeof el.className === 'string' ? el.className.split(' ') : [];
-      const name = [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes].join('.');
-      found.push(`${name} (${Math.round(box.left)} to ${Math.round(box.right)}px): ` +
-        (el.textContent || '').trim().slice(0, 40));
-    }
-  }
-  return found.slice(0, 8);
-}
-"""
 
 
 def _menus_of(staff, live_server):
@@ -54,11 +22,6 @@ def _menus_of(staff, live_server):
     request.user = staff.user
     with trust_scope(staff.trust):
         return nav_links(request)
-
-
-def _assert_fits(page, where: str) -> None:
-    overflowing = page.evaluate(OVERFLOWING)
-    assert not overflowing, f"wider than the window on {where}:\n" + "\n".join(overflowing)
 
 
 def _check_header(page, nav, phone: bool) -> list[str]:
@@ -85,7 +48,7 @@ def _check_header(page, nav, phone: bool) -> list[str]:
         if label == "Account":
             header.get_by_role("button", name="Sign out").wait_for(state="visible")
             header.get_by_role("link", name="Two-factor sign-in").wait_for(state="visible")
-        _assert_fits(page, f"the open {label} menu")
+        assert_fits(page, f"the open {label} menu")
         page.keyboard.press("Escape")
     return addresses
 
@@ -103,13 +66,13 @@ def test_each_role_reaches_every_menu_link_and_no_page_is_wider_than_the_window(
     sign_in(page, staff)
     phone = width == "phone"
     nav = _menus_of(staff, live_server)
-    _assert_fits(page, f"home of {role} at {width} width")
+    assert_fits(page, f"home of {role} at {width} width")
     assert_accessible(page, f"home of {role} at {width} width")
     addresses = _check_header(page, nav, phone)
     if role == "admin":
         assert [m.label for m in nav.menus] == ["My growth", "My team", "My school", "Trust"]
     for address in addresses:
         page.goto(live_server.url + address)
-        _assert_fits(page, f"{address} for {role} at {width} width")
+        assert_fits(page, f"{address} for {role} at {width} width")
         # The tab's title is words, never markup.
         assert "<" not in page.title() and page.title().endswith("· Professional Growth")

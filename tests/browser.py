@@ -1,0 +1,42 @@
+"""What the browser tests check on every page they open."""
+
+from __future__ import annotations
+
+# A laptop's window and a phone's: no page may be wider than either.
+WIDTHS = {"laptop": (1280, 800), "phone": (375, 740)}
+
+# Every element that sticks out of the window, unless a box of its own scrolls or clips it
+# (a wide table in .table-responsive scrolls inside the page, not the page).
+OVERFLOWING = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width) {
+    found.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+  }
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if ((box.right > width + 0.5 || box.left < -0.5) && !clipped(el)) {
+      const classes = typeof el.className === 'string' ? el.className.split(' ') : [];
+      const name = [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes].join('.');
+      found.push(`${name} (${Math.round(box.left)} to ${Math.round(box.right)}px): ` +
+        (el.textContent || '').trim().slice(0, 40));
+    }
+  }
+  return found.slice(0, 8);
+}
+"""
+
+
+def assert_fits(page, where: str) -> None:
+    overflowing = page.evaluate(OVERFLOWING)
+    assert not overflowing, f"wider than the window on {where}:\n" + "\n".join(overflowing)
