@@ -148,6 +148,15 @@ class Objective(TrustOwned):
                 condition=models.Q(area__in=[a.value for a in Area]), name="objective_area_valid"
             ),
         ]
+        indexes = [
+            # The coaching rule asks who has a coaching-qualification objective: a few rows
+            # among a trust's thousands of objectives (objectives.selectors._coaching_objectives).
+            models.Index(
+                fields=["trust", "plan"],
+                condition=models.Q(is_coaching_qualification=True),
+                name="objective_coaching",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.to_text or '(not written yet)'}"

@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from growth.domain.selectors import cycles_all
 from growth.models import GrowthCycle, RoleAssignment, School, StaffMember, Trust
@@ -431,7 +439,7 @@ def coaching_count(
     """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
     people, loading only the fields the rule reads; the trust's ``cycles`` if the caller has
     them."""
-    people = _overseen(viewer).only(*_COACHING_RULE_READS)
+    people = _overseen(viewer).only(*_COACHING_RULE_READS).order_by()  # a count: any order
     return len(_coaching_rows(people, viewer=viewer, cycle=cycle, cycles=cycles))
 
 
@@ -443,17 +451,20 @@ def _coaching_rows(
     cycles: list[GrowthCycle] | None = None,
 ) -> list[CoachingRow]:
     trust_id = viewer.trust_id
+    # Line managers as one set of ids (a single pass over the trust's staff, hashed), not a
+    # lookup of each person's reports: a trust admin oversees every member of the trust.
+    manages = Q(
+        pk__in=StaffMember.objects.for_trust(trust_id)
+        .filter(is_active=True, line_manager__isnull=False)
+        .values("line_manager")
+    )
     people = list(
         people_qs.filter(coaching_qualified=False)
+        .filter(Q(is_coaching_facilitator=True) | manages)
         .annotate(
-            is_manager=Exists(
-                StaffMember.objects.for_trust(trust_id).filter(
-                    line_manager=OuterRef("pk"), is_active=True
-                )
-            ),
+            is_manager=ExpressionWrapper(manages, output_field=BooleanField()),
             **_coaching_objectives(trust_id, OuterRef("pk"), cycle),
         )
-        .filter(Q(is_coaching_facilitator=True) | Q(is_manager=True))
     )
     if cycles is None:
         cycles = cycles_all(trust_id)
