@@ -83,6 +83,12 @@ PAGES: list[BenchPage] = [
         )
         for role in ("head", "admin")
     ),
+    BenchPage(
+        "panel_every_school_admin",
+        "Panel: every school (admin)",
+        "admin",
+        lambda p: reverse("reports:trust_panel"),
+    ),
     BenchPage("report_team", "Report: team", "manager", lambda p: reverse("reports:team")),
     BenchPage(
         "report_school",

@@ -28,6 +28,7 @@ def pages(world):
         *((role, reverse("inbox_count")) for role in ("staff", "manager", "head", "admin")),
         *((role, reverse("inbox_panel")) for role in ("staff", "manager", "head")),
         *((role, reverse("objectives:team_panel")) for role in ("manager", "head", "admin")),
+        ("admin", reverse("reports:trust_panel")),
         ("manager", reverse("checkins:growth_feedback_panel")),
         ("head", reverse("checkins:growth_feedback_panel")),
         ("staff", reverse("inbox")),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from growth.domain.selectors import cycle_current
 from growth.models import School, StaffMember
 from growth.navigation.registry import Navigation, nav_links
+from growth.reporting.dashboards import trust_panel_figures
 from growth.reporting.exports import export_links, export_of, export_requested, export_response
 from growth.reporting.reports import (
     SCHOOL,
@@ -277,3 +278,11 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             "charts": chart_blocks(ctx, staff, audience=TRUST, funnel=funnel_chart(ctx, table)),
         },
     )
+
+
+@login_required
+def trust_panel(request: HttpRequest) -> HttpResponse:
+    """The trust admin's home page panel of every school, loaded after the page."""
+    viewer = require_role(request, trust_admin=True)
+    ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
+    return render(request, "growth/panels/_trust_figures.html", {"panel": trust_panel_figures(ctx)})
