@@ -11,6 +11,7 @@ import pytest
 from growth.security.tenancy import trust_scope
 from learning import services
 from learning.models import CoachAssignment, LearningEntry
+from tests.browser import WIDTHS, assert_fits
 from tests.learning_fixtures import (
     RECOMMENDATION,
     coach_with_session,
@@ -20,15 +21,13 @@ from tests.learning_fixtures import (
     review_window_open,
     shared_review,
 )
-from tests.test_browser_navigation import OVERFLOWING
 
 
 def fits(page, where: str) -> None:
-    for width, height in ((1280, 800), (375, 740)):
+    for size, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
-        overflowing = page.evaluate(OVERFLOWING)
-        assert not overflowing, f"wider than {width}px on {where}:\n" + "\n".join(overflowing)
-    page.set_viewport_size({"width": 1280, "height": 800})
+        assert_fits(page, f"{where} on a {size}")
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["laptop"], strict=True)))
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from growth.models import AuditEvent, RoleAssignment
-from tests.test_browser_navigation import OVERFLOWING
+from tests.browser import assert_fits
 
 
 @pytest.mark.browser
@@ -21,14 +21,14 @@ def test_hr_makes_someone_a_headteacher_and_ends_the_role_from_their_page(
     page.get_by_role("link", name=world.colleague.full_name).click()
     page.wait_for_load_state()
     assert_accessible(page, "person")
-    assert page.evaluate(OVERFLOWING) == []
+    assert_fits(page, "their page")
     page.get_by_role("combobox", name="Role").select_option("headteacher")
     page.get_by_role("combobox", name="School or team").select_option(label=world.other_school.name)
     page.get_by_role("button", name="Give role").click()
     page.wait_for_load_state()
     assert page.get_by_text(f"{world.colleague.full_name} is now Headteacher").is_visible()
     assert_accessible(page, "person with a role")
-    assert page.evaluate(OVERFLOWING) == []
+    assert_fits(page, "their page with a role")
     role = RoleAssignment.objects.for_trust(world.trust).get(
         staff_member=world.colleague, role="headteacher"
     )

@@ -63,6 +63,20 @@ print("sent", *sent, "unsent", unsent)
 """
 
 
+def run_script(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run ``code`` in a Python process of its own on the embedded default; it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
 @pytest.mark.slow
 def test_it_serves_every_demo_role_on_the_embedded_default(tmp_path: Path):
     env = {
@@ -76,30 +90,14 @@ def test_it_serves_every_demo_role_on_the_embedded_default(tmp_path: Path):
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
         subprocess.run(manage + command, env=env, check=True, capture_output=True, timeout=600)
-    crawl = subprocess.run(
-        [sys.executable, "-c", CRAWL],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=settings.BASE_DIR,
-    )
-    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    crawl = run_script(CRAWL, env)
     failed = [line for line in crawl.stdout.splitlines() if line.startswith("FAILED")]
     assert not failed, "\n".join(failed)
     pages = int(crawl.stdout.split("pages")[1].split()[0])
     assert pages > 50  # every demo person's home and their menu
     # The daily reminder sweep, as the beat would run it (in-process here): it sends the
     # demo's reminders once, and a second sweep that day sends nothing.
-    sweep = subprocess.run(
-        [sys.executable, "-c", SWEEP],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=settings.BASE_DIR,
-    )
-    assert sweep.returncode == 0, sweep.stderr[-3000:]
+    sweep = run_script(SWEEP, env)
     line = next(x for x in sweep.stdout.splitlines() if x.startswith("sent "))
     _, first, second, _, unsent = line.split()
     assert int(first) > 0 and int(second) == 0 and int(unsent) == 0, sweep.stdout
