@@ -254,12 +254,11 @@ def claim(*, trust_id: int, claims: list[Claim], now: dt.datetime) -> list[int]:
     """Insert the claims; return the ids of those not claimed before (batched)."""
     inserted: list[int] = []
     unique = list(dict.fromkeys(claims))
-    field = ReminderLog._meta.get_field
-
-    def prep(name: str, value: object) -> object:
-        return field(name).get_db_prep_value(value, connection)
-
-    at = prep("claimed_at", now)
+    # Values as this database takes them (SQLite has no UUID or date type of its own).
+    public_id, target_date, claimed_at = (
+        ReminderLog._meta.get_field(name) for name in ("public_id", "target_date", "claimed_at")
+    )
+    at = claimed_at.get_db_prep_value(now, connection)
     table = connection.ops.quote_name(ReminderLog._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(unique), 1000):
@@ -268,13 +267,13 @@ def claim(*, trust_id: int, claims: list[Claim], now: dt.datetime) -> list[int]:
             for c in batch:
                 params += [
                     trust_id,
-                    prep("public_id", uuid.uuid4()),
+                    public_id.get_db_prep_value(uuid.uuid4(), connection),
                     at,
                     at,
                     c.recipient_id,
                     c.about_id,
                     c.kind,
-                    prep("target_date", c.target),
+                    target_date.get_db_prep_value(c.target, connection),
                     at,
                     None,
                     0,
@@ -561,10 +560,11 @@ def _mark_sent(trust_id: int, log_id: int) -> bool:
     its key until the transaction ends, so a concurrent sender of the same claim waits, then
     reads it sent. The row is named by primary key alone: with ``sent_at IS NULL`` on the
     table itself the planner may pick the unsent-claims index, which its statistics can show
-    as empty, and scan every unsent claim per email. SQLite (the embedded default) has no row
-    locks and lets one writer at a time: there a plain conditional update does the same."""
+    as empty, and scan every unsent claim per email. A database without row locks (SQLite,
+    the embedded default, which lets one writer at a time) needs only the conditional
+    update."""
     now = timezone.now()
-    if connection.vendor == "sqlite":
+    if not connection.features.has_select_for_update:
         unsent = ReminderLog.objects.for_trust(trust_id).filter(pk=log_id, sent_at__isnull=True)
         return bool(
             unsent.update(sent_at=now, attempts=F("attempts") + 1, last_error="", updated_at=now)
@@ -621,12 +621,8 @@ def letters_for(reminders: list[ReminderLog], context: SendContext) -> list[Lett
         for r, m in messages
         if m is not None and m.notification_kind and not m.digest_ids
     ]
-    deliveries = (
-        reminder_notifications_record(
-            trust_id=context.trust.pk, notes=notes, deliveries=context.deliveries
-        )
-        if notes
-        else {}
+    deliveries = reminder_notifications_record(
+        trust_id=context.trust.pk, notes=notes, deliveries=context.deliveries
     )
     return [Letter(r, m, deliveries.get(r.pk, "")) for r, m in messages]
 
