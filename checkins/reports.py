@@ -2,14 +2,15 @@
 (growth/reporting/reports.py registry):
 per person check-ins held of those expected so far, overdue ones and the next one; per school
 the engagement so far and who is engaging; engagement month by month over the year. Found by
-autodiscovery. People's and schools' figures come from the progress rows; the chart counts
-the cycle's held check-ins by month in one aggregate."""
+autodiscovery. People's and schools' figures come from the progress rows; the chart adds up
+what each school's summary keeps of check-ins due and held by month."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, F, Q, Sum
@@ -29,6 +30,7 @@ from growth.reporting.reports import (
     PersonColumn,
     ReportChart,
     ReportContext,
+    ReportScope,
     SchoolMeasure,
     Series,
     count_of,
@@ -149,42 +151,74 @@ def _in_post(day: dt.date) -> Q:
     return Q(start_date__lte=day) & (Q(leave_date__isnull=True) | Q(leave_date__gt=day))
 
 
-def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
-    """Check-ins held and due, month by month, from the start of the cycle to this month: the
-    cycle's schedule, then one aggregate over the people in scope and the check-ins they
-    held (held per month; per check-in day, how many of them were expected at it)."""
+def _checkin_figures(
+    ctx: ReportContext, staff: models.QuerySet[StaffMember]
+) -> dict[int, dict[str, Any]]:
+    """Per school, over the whole cycle, what the chart adds up: how many of its people are in
+    post on each check-in day, and how many check-ins they held in each month. Two GROUP BY
+    queries (one over people joined to their check-ins would need a distinct count of
+    people per day, which costs more than both)."""
     if ctx.cycle is None:
-        return None
-    months = _month_starts(ctx.cycle.start_date, min(ctx.today, ctx.cycle.end_date))
-    if not months:
-        return None
-    days = [d for d in cycle_schedule(cycle=ctx.cycle) if d <= ctx.today]
-    ends = [*months[1:], (months[-1] + dt.timedelta(days=32)).replace(day=1)]
-    # Two plain aggregates: the people in post on each check-in day, then the check-ins they
-    # held in each month. (One aggregate over people joined to their check-ins would need a
-    # distinct count of people per day, which costs more than both.)
-    figures = staff.order_by().aggregate(
-        **{f"due_{i}": Count("pk", filter=_in_post(day)) for i, day in enumerate(days)}
+        return {}
+    days = cycle_schedule(cycle=ctx.cycle)
+    months = _month_starts(ctx.cycle.start_date, ctx.cycle.end_date)
+    ends = [*months[1:], (months[-1] + dt.timedelta(days=32)).replace(day=1)] if months else []
+    in_post = (
+        staff.order_by()
+        .values("school_id")
+        .annotate(**{f"due_{i}": Count("pk", filter=_in_post(day)) for i, day in enumerate(days)})
     )
-    figures |= (
+    held = (
         Checkin.objects.for_trust(ctx.cycle.trust_id)
-        .filter(
-            staff_member__in=staff.values("pk"),
-            cycle=ctx.cycle,
-            status=Checkin.Status.HELD,
-            held_on__lte=ctx.today,
-        )
+        .filter(staff_member__in=staff.values("pk"), cycle=ctx.cycle, status=Checkin.Status.HELD)
         .order_by()
-        .aggregate(
+        .values("staff_member__school_id")
+        .annotate(
             **{
                 f"held_{i}": Count("pk", filter=Q(held_on__gte=start, held_on__lt=end))
                 for i, (start, end) in enumerate(zip(months, ends, strict=True))
             }
         )
     )
-    due: dict[dt.date, int] = defaultdict(int)
-    for i, day in enumerate(days):
-        due[day.replace(day=1)] += figures[f"due_{i}"]
+    figures: dict[int, dict[str, Any]] = {}
+    for row in in_post:
+        figures[row["school_id"]] = {
+            "checkins_due_on": {
+                day.isoformat(): row[f"due_{i}"] for i, day in enumerate(days) if row[f"due_{i}"]
+            },
+            "checkins_held_in": {},
+        }
+    for row in held:
+        school = figures.setdefault(
+            row["staff_member__school_id"], {"checkins_due_on": {}, "checkins_held_in": {}}
+        )
+        school["checkins_held_in"] = {
+            month.isoformat(): row[f"held_{i}"]
+            for i, month in enumerate(months)
+            if row[f"held_{i}"]
+        }
+    return figures
+
+
+def _over_the_year(ctx: ReportContext, scope: ReportScope) -> ChartData | None:
+    """Check-ins held and due, month by month, from the start of the cycle to this month,
+    added up over the schools' kept figures (``_checkin_figures``): due on the check-in days
+    so far; held in each month (a check-in recorded ahead as held later this month counts in
+    this month)."""
+    if ctx.cycle is None:
+        return None
+    months = _month_starts(ctx.cycle.start_date, min(ctx.today, ctx.cycle.end_date))
+    if not months:
+        return None
+    today = ctx.today.isoformat()
+    due: dict[str, int] = defaultdict(int)
+    held: dict[str, int] = defaultdict(int)
+    for _, figures in scope.schools_with_figures():
+        for day, count in figures.get("checkins_due_on", {}).items():
+            if day <= today:
+                due[day[:7]] += count
+        for month, count in figures.get("checkins_held_in", {}).items():
+            held[month[:7]] += count
 
     def label(m: dt.date) -> str:
         # This month is not over: say so, or its few days so far read as a collapse.
@@ -196,8 +230,8 @@ def _over_the_year(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> C
     return ChartData(
         labels=[label(m) for m in months],
         series=[
-            Series("Due", [due.get(m, 0) for m in months]),
-            Series("Held", [figures[f"held_{i}"] for i in range(len(months))]),
+            Series("Due", [due[m.isoformat()[:7]] for m in months]),
+            Series("Held", [held[m.isoformat()[:7]] for m in months]),
         ],
         y_title="Check-ins",
     )
@@ -208,6 +242,7 @@ register_chart(
         "checkins_over_year",
         "Check-in engagement over the year",
         _over_the_year,
+        school_figures=_checkin_figures,
         kind="line",
         order=20,
         summary="Check-ins due and held each month of the cycle so far.",

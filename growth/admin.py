@@ -12,16 +12,22 @@ from django.template.response import TemplateResponse
 
 from growth import models as m
 from growth.reporting.progress import progress_refresh
+from growth.reporting.school_progress import school_progress_refresh_all_cycles
 from growth.security.tenancy import TenantManager, trust_scope
 
 
 def _refresh_progress(obj: Any) -> None:
     """An edit in the admin bypasses the services: the person it is about gets their progress
-    summary worked out again, as a service would have done."""
+    summary worked out again, as a service would have done, and so does the school of a
+    headteacher's role or of a person deleted."""
     person = obj if isinstance(obj, m.StaffMember) else getattr(obj, "staff_member", None)
-    if isinstance(person, m.StaffMember) and person.pk:
-        with trust_scope(person.trust_id):
+    with trust_scope(obj.trust_id):
+        if isinstance(person, m.StaffMember) and person.pk:
             progress_refresh(people=[person])
+        if isinstance(obj, m.RoleAssignment) and obj.school_id:
+            school_progress_refresh_all_cycles(trust_id=obj.trust_id, school_ids=[obj.school_id])
+        if isinstance(obj, m.StaffMember) and obj.pk is None:
+            school_progress_refresh_all_cycles(trust_id=obj.trust_id, school_ids=[obj.school_id])
 
 
 class TrustScopedAdmin(admin.ModelAdmin):
@@ -144,6 +150,15 @@ class TrustAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser and getattr(request, "staff", None) is None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change:  # a setting a school figure reads may have changed (as trust_settings_update)
+            with trust_scope(obj.pk):
+                school_progress_refresh_all_cycles(
+                    trust_id=obj.pk,
+                    school_ids=m.School.objects.for_trust(obj.pk).values_list("pk", flat=True),
+                )
 
 
 @admin.register(m.CareerStage)

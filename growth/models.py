@@ -654,6 +654,9 @@ class GrowthProgress(TrustOwned):
 
     staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="progress")
     cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="progress")
+    # The person's school when the row was worked out: a refresh after a move then knows
+    # which school's summary (``SchoolProgress``) the person has left.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
 
     # The growth plan (objectives app). Empty state: no plan started.
     plan_public_id = models.UUIDField(null=True, blank=True)
@@ -706,6 +709,41 @@ class GrowthProgress(TrustOwned):
 
     def __str__(self) -> str:
         return f"Progress of {self.staff_member_id} in {self.cycle_id}"
+
+
+class SchoolProgress(TrustOwned):
+    """One school's figures in one growth cycle: every school measure and chart figure counted
+    over the school's active staff and their ``GrowthProgress`` rows, one row per school per
+    cycle, so that a trust's table reads one row per school rather than every person's.
+
+    Kept in the same transaction as the person rows it counts
+    (``growth.reporting.school_progress``), and by the few writes that change what a school
+    counts without changing a person's row (a headteacher appointed, a trust setting). A
+    school with no active staff has no row. The figures are named by the apps that count them
+    (their ``SchoolMeasure`` aggregates and ``ReportChart`` school figures), so they are kept
+    as one JSON object rather than a column each.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="progress")
+    cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="school_progress")
+    figures = models.JSONField(default=dict)
+    # ``{day: as_of}``: for each day on which some of the school's check-in figures move (the
+    # rows' ``checkins_change_on``), the earliest day those rows are as of; a report read on
+    # or after such a day says its figures are as of that earlier day.
+    checkins_as_of = models.JSONField(default=dict)
+
+    class Meta(TrustOwned.Meta):
+        verbose_name = "school progress"
+        verbose_name_plural = "school progress"
+        constraints = [
+            *TrustOwned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["trust", "cycle", "school"], name="school_progress_one_per_school_cycle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress of school {self.school_id} in {self.cycle_id}"
 
 
 # Data protection and task outbox models (hardening); kept in their own module.

@@ -24,6 +24,7 @@ from growth.reporting.reports import (
     PersonColumn,
     ReportChart,
     ReportContext,
+    ReportScope,
     SchoolMeasure,
     Series,
     count_of,
@@ -161,6 +162,8 @@ def _review_figures(ctx: ReportContext) -> dict:
             & ~Q(WRITTEN_BY_OWN_HEAD)
         ),
         "reviews_decided": people_where(DECIDED),
+        # In the outcomes chart: a July reflection started or a review begun.
+        "reviews_begun": people_where(Q(p__reflection_started=True) | Q(p__review_status__gt="")),
         **{
             f"reviews_outcome_{value}": people_where(DECIDED & Q(p__final_outcome=value))
             for value in rubric.OUTCOMES
@@ -252,33 +255,25 @@ def _progress_in(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> mod
     )
 
 
-def _per_school(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
+def _per_school(ctx: ReportContext, scope: ReportScope) -> ChartData | None:
+    """Final outcomes decided in each school where a reflection or review has begun, from the
+    schools' kept figures (schools of one name counted together, by name)."""
+    if ctx.cycle is None:
+        return None
+    groups: dict[str, dict[str, int]] = {}
+    for school, figures in sorted(scope.schools_with_figures(), key=lambda s: s[0].name):
+        if figures.get("reviews_begun"):
+            counts = groups.setdefault(school.name, dict.fromkeys(rubric.OUTCOMES, 0))
+            for value in rubric.OUTCOMES:
+                counts[value] += figures[f"reviews_outcome_{value}"]
+    return _outcome_chart(list(groups.items()))
+
+
+def _per_reviewer(ctx: ReportContext, scope: ReportScope) -> ChartData | None:
     if ctx.cycle is None:
         return None
     rows = (
-        _progress_in(ctx, staff)
-        .filter(Q(reflection_started=True) | ~Q(review_status=""))
-        .order_by("staff_member__school__name")
-        .values("staff_member__school__name")
-        .annotate(
-            **{
-                value: Count(
-                    "pk", filter=Q(review_status=Review.Status.DECIDED, final_outcome=value)
-                )
-                for value in rubric.OUTCOMES
-            }
-        )
-    )
-    return _outcome_chart(
-        [(r["staff_member__school__name"], {v: r[v] for v in rubric.OUTCOMES}) for r in rows]
-    )
-
-
-def _per_reviewer(ctx: ReportContext, staff: models.QuerySet[StaffMember]) -> ChartData | None:
-    if ctx.cycle is None:
-        return None
-    rows = (
-        _progress_in(ctx, staff)
+        _progress_in(ctx, scope.staff)
         .filter(review_status__in=WRITTEN)
         .order_by()
         .values("reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")

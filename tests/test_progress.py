@@ -40,8 +40,18 @@ from checkins.models import Checkin, Observation
 from checkins.selectors import expected_dates
 from growth.demo.scale import school_year
 from growth.domain import services as growth
-from growth.models import GrowthCycle, GrowthProgress, StaffMember, Term, Trust
+from growth.models import (
+    GrowthCycle,
+    GrowthProgress,
+    RoleAssignment,
+    School,
+    SchoolProgress,
+    StaffMember,
+    Term,
+    Trust,
+)
 from growth.reporting.progress import progress_move_on, progress_rebuild, progress_rows
+from growth.reporting.school_progress import school_progress_rows
 from growth.security.tenancy import trust_scope
 from objectives import services as objectives
 from objectives.models import GrowthPlan
@@ -123,6 +133,45 @@ def rebuilt_as_kept(trust: Trust) -> Summary:
         for row in progress_rows(cycle=cycle, people=missing, today=timezone.localdate()):
             result[(row.staff_member_id, cycle.pk)] = summary_of(row)
     return result
+
+
+SchoolSummary = dict[tuple[int, int], dict[str, Any]]  # (school id, cycle id) -> kept figures
+
+
+def schools_kept(trust: Trust) -> SchoolSummary:
+    return {
+        (row.school_id, row.cycle_id): {"figures": row.figures, "as_of": row.checkins_as_of}
+        for row in SchoolProgress.objects.for_trust(trust)
+    }
+
+
+def schools_counted(trust: Trust) -> SchoolSummary:
+    """Every school's row of every cycle as counted now from the people's rows as they are."""
+    schools = list(School.objects.for_trust(trust).values_list("pk", flat=True))
+    return {
+        (row.school_id, cycle.pk): {"figures": row.figures, "as_of": row.checkins_as_of}
+        for cycle in GrowthCycle.objects.for_trust(trust)
+        for row in school_progress_rows(cycle=cycle, school_ids=schools)
+    }
+
+
+def assert_schools_same(trust: Trust, log: Sequence[str] = ()) -> None:
+    kept_rows, counted = schools_kept(trust), schools_counted(trust)
+    assert kept_rows.keys() == counted.keys(), "a school or a cycle has no row, or a stray one"
+    differences = {
+        key: {
+            name: (kept_rows[key]["figures"].get(name), counted[key]["figures"].get(name))
+            for name in kept_rows[key]["figures"].keys() | counted[key]["figures"].keys()
+            if kept_rows[key]["figures"].get(name) != counted[key]["figures"].get(name)
+        }
+        | {"as of": (kept_rows[key]["as_of"], counted[key]["as_of"])}
+        for key in kept_rows
+        if kept_rows[key] != counted[key]
+    }
+    assert not differences, (
+        f"kept != counted, (school, cycle): {{figure: (kept, counted)}}: {differences}; "
+        f"after: {log[-6:]}"
+    )
 
 
 def assert_same(
@@ -261,15 +310,17 @@ class ProgressMachine(RuleBasedStateMachine):
         self.log.append(f"{what}: made")
         return result
 
-    def rows_as_stored(self) -> dict[tuple[int, int], tuple[dict[str, Any], dt.datetime]]:
-        return {
+    def rows_as_stored(self) -> tuple[dict, SchoolSummary]:
+        people = {
             (row.staff_member_id, row.cycle_id): (summary_of(row), row.updated_at)
             for row in GrowthProgress.objects.for_trust(self.world.trust)
         }
+        return people, schools_kept(self.world.trust)
 
     @invariant()
     def every_row_is_what_its_records_say(self) -> None:
         assert_same(kept(self.world.trust), rebuilt_as_kept(self.world.trust), self.log)
+        assert_schools_same(self.world.trust, self.log)
 
     # --- objectives ---
 
@@ -650,6 +701,54 @@ class ProgressMachine(RuleBasedStateMachine):
                 start_date=start,
                 leave_date=leave,
                 line_manager=line_manager,
+            ),
+        )
+
+    @rule(who=people, school=st.sampled_from(["school", "other_school", "central"]))
+    def staff_member_move(self, who: int, school: str) -> None:
+        """A move to another school: the school left stops counting the person."""
+        person = self.person(who)
+        self.attempt(
+            "staff_member_update (move)",
+            lambda: growth.staff_member_update(
+                actor=self.admin(), staff=person, school=getattr(self.world, school)
+            ),
+        )
+
+    @rule(who=people, appoint=st.booleans())
+    def headteacher_change(self, who: int, appoint: bool) -> None:
+        """Someone becomes a headteacher of their school, or stops being one of any."""
+        person = self.person(who)
+        if appoint:
+            self.attempt(
+                "person_role_give (head)",
+                lambda: growth.person_role_give(
+                    actor=self.admin(),
+                    staff=person,
+                    role=RoleAssignment.Role.HEADTEACHER,
+                    school=person.school,
+                ),
+            )
+            return
+        held = RoleAssignment.objects.for_trust(person.trust_id).filter(
+            staff_member=person, role=RoleAssignment.Role.HEADTEACHER
+        )
+        for assignment in held:
+            self.attempt(
+                "person_role_end (head)",
+                lambda assignment=assignment: growth.person_role_end(
+                    actor=self.admin(), assignment=assignment
+                ),
+            )
+
+    @rule(exempt=st.booleans())
+    def early_career_exemption_change(self, exempt: bool) -> None:
+        """Whether early career teachers write objectives: who each school counts as writing
+        a plan."""
+        self.attempt(
+            "trust_settings_update (exemption)",
+            lambda: growth.trust_settings_update(
+                actor=self.admin(), trust=self.trust, early_career_exempt_from_objectives=exempt
             ),
         )
 

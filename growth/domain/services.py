@@ -32,6 +32,7 @@ from growth.models import (
     TrustPriority,
 )
 from growth.reporting.progress import progress_refresh, progress_refresh_cycle
+from growth.reporting.school_progress import school_progress_refresh_all_cycles
 
 User = get_user_model()
 
@@ -179,7 +180,17 @@ def role_assign(
             subject=staff,
             after=snapshot(assignment),
         )
+        _school_figures_follow(assignment)
     return assignment
+
+
+def _school_figures_follow(assignment: RoleAssignment) -> None:
+    """Who leads a school changes what it counts as awaiting a final decision (a review the
+    head wrote, or of the head, passes to the designated decider): its summary follows."""
+    if assignment.school_id:
+        school_progress_refresh_all_cycles(
+            trust_id=assignment.trust_id, school_ids=[assignment.school_id]
+        )
 
 
 @transaction.atomic
@@ -194,6 +205,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
         before=before,
     )
     assignment.delete()
+    _school_figures_follow(assignment)
 
 
 @transaction.atomic
@@ -386,6 +398,12 @@ def trust_settings_update(*, actor: Any, trust: Trust, **changes: Any) -> list[s
         # Every check-in date of the trust moves: so does everyone's summary.
         for cycle in GrowthCycle.objects.for_trust(trust):
             progress_refresh_cycle(cycle=cycle)
+    elif changed:
+        # A school figure may read the setting (who writes a plan): every school's follows.
+        school_progress_refresh_all_cycles(
+            trust_id=trust.pk,
+            school_ids=School.objects.for_trust(trust).values_list("pk", flat=True),
+        )
     return changed
 
 

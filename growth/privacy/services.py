@@ -42,6 +42,7 @@ from django.utils import timezone
 from growth.domain.audit import audit_record, snapshot
 from growth.models import AuditEvent, DataExport, RetentionRun, StaffMember, Trust
 from growth.reporting.progress import progress_refresh
+from growth.reporting.school_progress import school_progress_refresh_all_cycles
 from growth.security.rls import audit_maintenance
 from growth.security.tenancy import trust_scope
 
@@ -566,6 +567,8 @@ def person_erase(*, staff: StaffMember) -> dict[str, int]:
     # Some of their records count in other people's progress (an observation they made is
     # one of the observee's this term): those people's summaries change with the deletion.
     progress_refresh(people=StaffMember.objects.for_trust(staff.trust_id).filter(pk__in=others))
+    # And their school no longer counts them.
+    school_progress_refresh_all_cycles(trust_id=staff.trust_id, school_ids=[staff.school_id])
     transaction.on_commit(lambda: _delete_files(files))
     return counts
 

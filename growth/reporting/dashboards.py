@@ -20,7 +20,6 @@ from growth.reporting.reports import (
     SELF,
     TEAM,
     ReportContext,
-    active_staff,
     figures_as_of,
     people_table,
     people_with_progress,
@@ -63,7 +62,7 @@ class Home:
 def home_for(staff: StaffMember) -> Home:
     """The home page of ``staff``: the trust's cycles, then the person and their direct
     reports with their progress rows (``people_with_progress``, two queries), and for a
-    headteacher their schools' figures (one GROUP BY; the schools came with their roles)."""
+    headteacher their schools' kept figures (one query; the schools came with their roles)."""
     today = timezone.localdate()
     cycles = cycles_all(staff.trust_id)
     cycle = cycle_among(cycles, on=today)
@@ -76,11 +75,7 @@ def home_for(staff: StaffMember) -> Home:
     roles = roles_of(staff)
     viewer = Viewer(staff=staff, roles=roles, manages_anyone=bool(team), cycle=cycle, today=today)
     schools = headed_schools(staff) if roles.headteacher_of else []
-    figures = (
-        school_figures(ctx, active_staff(staff.trust_id).filter(school__in=roles.headteacher_of))
-        if schools
-        else {}
-    )
+    figures = school_figures(ctx, schools) if schools else {}
     return Home(
         viewer=viewer,
         ctx=ctx,
@@ -149,10 +144,11 @@ def trust_panel(home: Home) -> dict[str, Any] | None:
 
 def trust_panel_figures(ctx: ReportContext) -> dict[str, Any]:
     """Every school and team of the trust side by side, for the home page's panel."""
+    schools = list(trust_schools(ctx.trust_id))
     table = schools_table(
         ctx,
-        trust_schools(ctx.trust_id),
-        figures=school_figures(ctx, active_staff(ctx.trust_id)),
+        schools,
+        figures=school_figures(ctx, schools),
         key="schools",
         caption="Every school and team side by side",
         link_schools=True,

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from growth.models import GrowthCycle, GrowthProgress, StaffMember, Trust
+from growth.models import GrowthCycle, GrowthProgress, School, StaffMember, Trust
+from growth.reporting.school_progress import school_progress_refresh
 from growth.security.tenancy import trust_scope
 
 # Columns worked out for a list of people: ``{staff_id: {column: value}}``.
@@ -64,7 +65,9 @@ def progress_rows(
     """What each person's row should hold, worked out from the records (nothing written)."""
     day = today or timezone.localdate()
     rows = {
-        person.pk: GrowthProgress(trust_id=cycle.trust_id, cycle=cycle, staff_member=person)
+        person.pk: GrowthProgress(
+            trust_id=cycle.trust_id, cycle=cycle, staff_member=person, school_id=person.school_id
+        )
         for person in people
     }
     for source in progress_sources():
@@ -74,20 +77,37 @@ def progress_rows(
     return list(rows.values())
 
 
-def _lock(*, cycle: GrowthCycle, people: Sequence[StaffMember]) -> None:
+def _lock(*, cycle: GrowthCycle, people: Sequence[StaffMember]) -> set[int]:
     """Hold these people's rows of the cycle before working them out. Two transactions that
     refresh one person at once (the person records a check-in while their line manager
     records another) would otherwise each work out the row from the records they can see, and
     the second to commit would write over the first with a row missing the first's record.
     Waiting here, the second reads the records once the first has committed. In order of id,
-    so that two refreshes of many people never wait for each other in a circle."""
-    list(
-        GrowthProgress.objects.for_trust(cycle.trust_id)
+    so that two refreshes of many people never wait for each other in a circle. Returns the
+    schools the rows were last worked out in (a person who has moved has left one)."""
+    return {
+        school_id
+        for _, school_id in GrowthProgress.objects.for_trust(cycle.trust_id)
         .select_for_update()
         .filter(cycle=cycle, staff_member__in=[p.pk for p in people])
         .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+        .values_list("pk", "school_id")
+    }
+
+
+def _refresh(
+    *,
+    cycle: GrowthCycle,
+    people: Sequence[StaffMember],
+    today: dt.date | None,
+    schools: bool = True,
+) -> None:
+    """These people's rows of the cycle, then (unless the caller will do every school) their
+    schools' rows: those they are in and those they have left. In the caller's transaction."""
+    left = _lock(cycle=cycle, people=people)
+    _write(progress_rows(cycle=cycle, people=people, today=today))
+    if schools:
+        school_progress_refresh(cycle=cycle, school_ids=left | {p.school_id for p in people})
 
 
 def _write(rows: list[GrowthProgress]) -> None:
@@ -98,7 +118,7 @@ def _write(rows: list[GrowthProgress]) -> None:
             rows,
             update_conflicts=True,
             unique_fields=["trust", "cycle", "staff_member"],
-            update_fields=[*_all_fields(), "updated_at"],
+            update_fields=[*_all_fields(), "school", "updated_at"],
         )
 
 
@@ -148,20 +168,23 @@ def progress_refresh(
     trust_id = people[0].trust_id
     cycles = [cycle] if cycle is not None else list(GrowthCycle.objects.for_trust(trust_id))
     for each in cycles:
-        _lock(cycle=each, people=people)
-        _write(progress_rows(cycle=each, people=people, today=today))
+        _refresh(cycle=each, people=people, today=today)
 
 
 def _refresh_in_chunks(
-    *, cycle: GrowthCycle, people: Sequence[StaffMember], today: dt.date | None, chunk: int = 1000
+    *,
+    cycle: GrowthCycle,
+    people: Sequence[StaffMember],
+    today: dt.date | None,
+    schools: bool = True,
+    chunk: int = 1000,
 ) -> int:
     """Rows for many people, a transaction per chunk (a large trust's 5,000 at once would hold
     every row of the cycle locked for the whole run)."""
     for start in range(0, len(people), chunk):
         some = people[start : start + chunk]
         with transaction.atomic():
-            _lock(cycle=cycle, people=some)
-            _write(progress_rows(cycle=cycle, people=some, today=today))
+            _refresh(cycle=cycle, people=some, today=today, schools=schools)
     return len(people)
 
 
@@ -170,7 +193,13 @@ def progress_refresh_cycle(*, cycle: GrowthCycle, today: dt.date | None = None) 
     how many rows were written. For changes that move everyone's figures at once: a term or
     closure, the trust's cadence."""
     people = list(StaffMember.objects.for_trust(cycle.trust_id).order_by("pk"))
-    return _refresh_in_chunks(cycle=cycle, people=people, today=today)
+    written = _refresh_in_chunks(cycle=cycle, people=people, today=today, schools=False)
+    # Every school, including one whose last person has left the trust.
+    school_progress_refresh(
+        cycle=cycle,
+        school_ids=School.objects.for_trust(cycle.trust_id).values_list("pk", flat=True),
+    )
+    return written
 
 
 def progress_rebuild(*, trust: Trust, today: dt.date | None = None) -> int:

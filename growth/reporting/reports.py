@@ -15,7 +15,12 @@ with plain querysets. An app adds a ``reports.py`` module (found by ``autodiscov
   ``cell(ctx, figures)`` makes the school's cell from that school's figures. A measure with
   ``funnel_step`` is also a step of the completion funnel, valued at a count of people.
 * ``register_chart(ReportChart(...))`` — a chart with the table behind it. ``data(ctx,
-  staff)`` returns a ``ChartData`` (or None to hide the chart).
+  scope)`` returns a ``ChartData`` (or None to hide the chart) for the schools of a
+  ``ReportScope``; what it adds up over schools it counts per school in ``school_figures``.
+
+The school measures' figures and the charts' school figures are kept per school and cycle in
+``SchoolProgress`` rows (growth/reporting/school_progress.py), so a school or trust table reads
+one row per school.
 """
 
 from __future__ import annotations
@@ -26,13 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, FilteredRelation, Min, Prefetch, Q
+from django.db.models import Count, FilteredRelation, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import autodiscover_modules
 
-from growth.models import GrowthCycle, GrowthProgress, School, StaffMember, Trust
+from growth.models import GrowthCycle, GrowthProgress, School, SchoolProgress, StaffMember, Trust
 
 TEAM = "team"  # a line manager's direct reports
 SCHOOL = "school"  # a headteacher's school
@@ -150,14 +155,35 @@ class ChartData:
 
 
 @dataclass(frozen=True)
+class ReportScope:
+    """What a school or trust report covers: its schools, their kept figures (by school id;
+    a school with no active staff has none) and, for the few figures that are not added up
+    over schools, the active staff of those schools."""
+
+    schools: Sequence[School]
+    figures: Mapping[int, Figures]
+    staff: models.QuerySet[StaffMember]
+
+    def schools_with_figures(self) -> list[tuple[School, Figures]]:
+        return [(s, self.figures[s.pk]) for s in self.schools if s.pk in self.figures]
+
+
+@dataclass(frozen=True)
 class ReportChart:
     key: str
     title: str
-    data: Callable[[ReportContext, models.QuerySet[StaffMember]], ChartData | None]
+    data: Callable[[ReportContext, ReportScope], ChartData | None]
     kind: str = "bar"  # "bar", "stacked" (stacked bars), "line", "funnel" (horizontal bars)
     order: int = 50
     audiences: frozenset[str] = frozenset({SCHOOL, TRUST})
     summary: str = ""  # one sentence telling what the chart shows, for everyone
+    # Figures the chart adds up over schools, counted per school for the staff given and kept
+    # with the school's measures: ``{school_id: {name: value}}`` in a fixed number of
+    # queries, for the whole cycle (``data`` cuts them at the report's day). Names are the
+    # chart's own (prefix them with the app's name); values are JSON.
+    school_figures: (
+        Callable[[ReportContext, models.QuerySet[StaffMember]], Mapping[int, Figures]] | None
+    ) = None
 
 
 _person_columns: dict[str, PersonColumn] = {}
@@ -331,16 +357,13 @@ def figures_as_of(ctx: ReportContext, rows: Iterable[GrowthProgress | None]) -> 
     return min(days) if days else None
 
 
-def school_figures(
+def school_figures_counted(
     ctx: ReportContext, staff: models.QuerySet[StaffMember]
 ) -> dict[int, dict[str, Any]]:
-    """Every school measure's figures for each school of ``staff``: one GROUP BY over the
-    people and their progress rows of the cycle (people without a row count as nothing
-    done yet)."""
-    aggregates: dict[str, models.Aggregate] = {
-        # As ``figures_as_of``: the earliest day of the figures the calendar has moved on.
-        AS_OF: Min("p__checkins_as_of", filter=Q(p__checkins_change_on__lte=ctx.today)),
-    }
+    """Every school measure's figures for each school of ``staff``, counted: one GROUP BY
+    over the people and their progress rows of the cycle (people without a row count as
+    nothing done yet). What ``SchoolProgress`` keeps; pages read the kept rows."""
+    aggregates: dict[str, models.Aggregate] = {}
     for measure in school_measures():
         aggregates.update(measure.aggregates(ctx))
     rows = (
@@ -352,6 +375,26 @@ def school_figures(
         .annotate(**aggregates)
     )
     return {row.pop("school_id"): row for row in rows}
+
+
+def school_figures(ctx: ReportContext, schools: Iterable[School]) -> dict[int, dict[str, Any]]:
+    """The kept figures of these schools in the report's cycle, by school id (one query; a
+    school with no active staff has none), each with ``AS_OF``: the earliest day its check-in
+    figures are as of, when the calendar has moved some on since (as ``figures_as_of``)."""
+    if ctx.cycle is None:
+        return {}
+    rows = SchoolProgress.objects.for_trust(ctx.trust_id).filter(
+        cycle=ctx.cycle, school__in=[school.pk for school in schools]
+    )
+    today = ctx.today.isoformat()
+    figures = {}
+    for row in rows.only("school_id", "figures", "checkins_as_of"):
+        moved = [as_of for day, as_of in row.checkins_as_of.items() if day <= today]
+        figures[row.school_id] = {
+            **row.figures,
+            AS_OF: dt.date.fromisoformat(min(moved)) if moved else None,
+        }
+    return figures
 
 
 def schools_table(

@@ -26,6 +26,7 @@ from growth.reporting.reports import (
     ChartData,
     Column,
     ReportContext,
+    ReportScope,
     ReportTable,
     active_staff,
     charts,
@@ -74,7 +75,7 @@ class ChartBlock:
 
 
 def chart_blocks(
-    ctx: ReportContext, staff: Any, *, audience: str, funnel: ChartData | None
+    ctx: ReportContext, scope: ReportScope, *, audience: str, funnel: ChartData | None
 ) -> list[ChartBlock]:
     blocks = []
     if funnel is not None and not funnel.is_empty:
@@ -88,7 +89,7 @@ def chart_blocks(
             )
         )
     for chart in charts(audience):
-        data = chart.data(ctx, staff)
+        data = chart.data(ctx, scope)
         if data is not None and not data.is_empty:
             blocks.append(ChartBlock(chart.key, chart.title, chart.kind, chart.summary, data))
     return blocks
@@ -199,13 +200,12 @@ def _school_export(
     return export_of(request, [summary], name=name)
 
 
-def _school_summary(
-    ctx: ReportContext, school: School, staff: Any
-) -> tuple[ReportTable, ReportTable]:
+def _school_summary(ctx: ReportContext, scope: ReportScope) -> tuple[ReportTable, ReportTable]:
     """The school as one row of the schools table (for its funnel), and that row turned on
     its side as the page's summary."""
+    [school] = scope.schools
     one_school = schools_table(
-        ctx, [school], figures=school_figures(ctx, staff), key="school", caption=school.name
+        ctx, [school], figures=scope.figures, key="school", caption=school.name
     )
     summary = summary_table(one_school, key="summary", caption=f"{school.name} at a glance")
     return one_school, summary
@@ -225,8 +225,8 @@ def _people_page(
 def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
     viewer, school = _access_school(request, public_id)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
-    staff = school_staff(school)
-    one_school, summary = _school_summary(ctx, school, staff)
+    scope = ReportScope([school], school_figures(ctx, [school]), school_staff(school))
+    one_school, summary = _school_summary(ctx, scope)
     if exported := _school_export(request, ctx, school, summary):
         return exported
     people, page = _people_page(request, ctx, school)
@@ -243,7 +243,7 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
             "people": people,
             "people_exports": export_links(request, "people"),
             "page_obj": page,
-            "charts": chart_blocks(ctx, staff, audience=SCHOOL, funnel=funnel),
+            "charts": chart_blocks(ctx, scope, audience=SCHOOL, funnel=funnel),
             "is_trust_admin": roles_of(viewer).trust_admin,
         },
     )
@@ -256,11 +256,12 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
 def trust_report(request: HttpRequest) -> HttpResponse:
     viewer = require_role(request, trust_admin=True)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
-    staff = active_staff(viewer.trust_id)
+    schools = list(trust_schools(viewer.trust_id))
+    scope = ReportScope(schools, school_figures(ctx, schools), active_staff(viewer.trust_id))
     table = schools_table(
         ctx,
-        trust_schools(viewer.trust_id),
-        figures=school_figures(ctx, staff),
+        schools,
+        figures=scope.figures,
         key="schools",
         caption="Every school and team side by side",
         link_schools=True,
@@ -275,7 +276,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
             "exports": export_links(request, table.key),
             "cycle": ctx.cycle,
             "nav": _nav(request, ctx),
-            "charts": chart_blocks(ctx, staff, audience=TRUST, funnel=funnel_chart(ctx, table)),
+            "charts": chart_blocks(ctx, scope, audience=TRUST, funnel=funnel_chart(ctx, table)),
         },
     )
 
