@@ -285,7 +285,9 @@ def test_it_updates_five_thousand_people_in_a_fixed_number_of_queries(
         )
 
     run(world, body("Teacher"))
-    with django_assert_max_num_queries(40):
+    # 40 for the people and their progress rows, and up to 10 per cycle for the schools'
+    # summaries (counted again for every school the import touched, in one pass).
+    with django_assert_max_num_queries(50):
         result = run(world, body("Tutor"))
     assert len(result.updated) == 5000 and result.applied
     with trust_scope(world.trust):

@@ -69,7 +69,7 @@ def school_progress_rows(*, cycle: GrowthCycle, school_ids: Iterable[int]) -> li
     ]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # the tail of a write: a failure undoes the write too
 def school_progress_refresh(*, cycle: GrowthCycle, school_ids: Iterable[int]) -> None:
     """Bring these schools' rows of the cycle up to date with their people's rows. Call it in
     the transaction of the write, after the people's rows are written."""
@@ -100,7 +100,8 @@ def school_progress_refresh(*, cycle: GrowthCycle, school_ids: Iterable[int]) ->
         update_fields=["figures", "checkins_as_of", "updated_at"],
     )
     counted = {row.school_id for row in fresh}
-    rows.filter(cycle=cycle, school__in=[pk for pk in ids if pk not in counted]).delete()
+    if emptied := [pk for pk in ids if pk not in counted]:
+        rows.filter(cycle=cycle, school__in=emptied).delete()
 
 
 def school_progress_refresh_all_cycles(*, trust_id: int, school_ids: Iterable[int]) -> None:
