@@ -20,6 +20,7 @@ from growth.reporting.reports import (
     SELF,
     TEAM,
     ReportContext,
+    every_school_table,
     figures_as_of,
     people_table,
     people_with_progress,
@@ -28,7 +29,7 @@ from growth.reporting.reports import (
     report_context,
     school_figures,
     schools_table,
-    trust_schools,
+    whole_trust,
 )
 from growth.security.access import Viewer, headed_schools, roles_of
 
@@ -144,15 +145,7 @@ def trust_panel(home: Home) -> dict[str, Any] | None:
 
 def trust_panel_figures(ctx: ReportContext) -> dict[str, Any]:
     """Every school and team of the trust side by side, for the home page's panel."""
-    schools = list(trust_schools(ctx.trust_id))
-    table = schools_table(
-        ctx,
-        schools,
-        figures=school_figures(ctx, schools),
-        key="schools",
-        caption="Every school and team side by side",
-        link_schools=True,
-    )
+    table = every_school_table(ctx, whole_trust(ctx))
     trust_url = reverse("reports:trust")
     return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}
 

@@ -429,6 +429,26 @@ def schools_table(
     )
 
 
+def whole_trust(ctx: ReportContext) -> ReportScope:
+    """The trust's report scope: every school and team, their kept figures, all active staff
+    (a queryset, read only by a figure that needs the people)."""
+    schools = list(trust_schools(ctx.trust_id))
+    return ReportScope(schools, school_figures(ctx, schools), active_staff(ctx.trust_id))
+
+
+def every_school_table(ctx: ReportContext, scope: ReportScope) -> ReportTable:
+    """Every school and team of the trust side by side (the trust report and the admin's
+    home panel)."""
+    return schools_table(
+        ctx,
+        scope.schools,
+        figures=scope.figures,
+        key="schools",
+        caption="Every school and team side by side",
+        link_schools=True,
+    )
+
+
 def schools_as_of(figures: Iterable[Figures]) -> dt.date | None:
     """``figures_as_of`` of the schools whose figures these are."""
     days = [f[AS_OF] for f in figures if f.get(AS_OF) is not None]

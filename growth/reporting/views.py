@@ -28,8 +28,8 @@ from growth.reporting.reports import (
     ReportContext,
     ReportScope,
     ReportTable,
-    active_staff,
     charts,
+    every_school_table,
     funnel_chart,
     people_table,
     people_with_progress,
@@ -37,7 +37,7 @@ from growth.reporting.reports import (
     school_figures,
     school_staff,
     schools_table,
-    trust_schools,
+    whole_trust,
 )
 from growth.security.access import (
     get_in_trust_or_404,
@@ -256,16 +256,8 @@ def school_report(request: HttpRequest, public_id: Any) -> HttpResponse:
 def trust_report(request: HttpRequest) -> HttpResponse:
     viewer = require_role(request, trust_admin=True)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
-    schools = list(trust_schools(viewer.trust_id))
-    scope = ReportScope(schools, school_figures(ctx, schools), active_staff(viewer.trust_id))
-    table = schools_table(
-        ctx,
-        schools,
-        figures=scope.figures,
-        key="schools",
-        caption="Every school and team side by side",
-        link_schools=True,
-    )
+    scope = whole_trust(ctx)
+    table = every_school_table(ctx, scope)
     if exported := export_of(request, [table], name=f"{_name(viewer)}-schools"):
         return exported
     return render(
