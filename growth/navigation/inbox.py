@@ -117,18 +117,22 @@ def inbox_context(*, viewer: StaffMember, today: dt.date | None = None) -> Inbox
     cycle = cycle_current(trust=viewer.trust_id, on=day)
     if cycle is None:
         return None
-    named = LeaderReviewArrangement.objects.filter(
-        trust_id=viewer.trust_id, staff_member_id=OuterRef("staff_member_id")
+    arrangements = LeaderReviewArrangement.objects.filter(trust_id=viewer.trust_id)
+    # The people first, then their rows: the viewer, their active reports and the leaders
+    # they are named to review (read first, as a list: a subquery among the alternatives
+    # would keep PostgreSQL from finding each kind of person through its index, and it would
+    # read every person and every row of the cycle to find a handful).
+    named_for_me = list(arrangements.filter(reviewer=viewer).values_list("staff_member", flat=True))
+    concerned = StaffMember.objects.for_trust(viewer.trust_id).filter(
+        Q(pk=viewer.pk)
+        | Q(is_active=True, line_manager=viewer)
+        | Q(is_active=True, pk__in=named_for_me)
     )
+    named = arrangements.filter(staff_member_id=OuterRef("staff_member_id"))
     rows = list(
         GrowthProgress.objects.for_trust(viewer.trust_id)
-        .filter(cycle=cycle)
+        .filter(cycle=cycle, staff_member__in=concerned.values("pk"))
         .annotate(named_reviewer_id=Subquery(named.values("reviewer_id")[:1]))
-        .filter(
-            Q(staff_member=viewer)
-            | Q(staff_member__is_active=True, staff_member__line_manager=viewer)
-            | Q(staff_member__is_active=True, named_reviewer_id=viewer.pk)
-        )
         .select_related("staff_member__user", "staff_member__career_stage")
         .order_by("staff_member__user__last_name", "staff_member__user__first_name")
     )
