@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,7 +20,7 @@ import time_machine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -63,6 +61,7 @@ from reviews.rubric import OUTCOMES
 from reviews.selectors import frame_for
 from standards import services as standards
 from standards.models import SelfReview
+from tests.concurrency import two_writes_at_once
 from tests.factories import TrustWorld
 from tests.objectives_fixtures import bank, fill_objective, ready_plan  # noqa: F401
 from tests.reviews_fixtures import placed_review, sample_choices
@@ -1213,50 +1212,22 @@ def test_a_scale_seed_leaves_every_row_as_a_rebuild_would(db):
     assert_same(rows, rebuilt(trust, D(2027, 1, 20)))
 
 
-def blocked_on_a_lock() -> bool:
-    """Whether another session of the test database is waiting for a row lock."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 @pytest.mark.django_db(transaction=True)
 @time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_two_writes_for_one_person_at_once_both_reach_the_summary(world):
     """The person records one check-in while their line manager records another, in two
     transactions at once: the second to commit must count the first one's check-in too."""
     first, second = expected_dates(staff=world.staff, cycle=world.cycle)[:2]
-    recorded, release, failures = threading.Event(), threading.Event(), []
 
-    def record(actor: StaffMember, due: dt.date, hold: bool) -> None:
-        try:
-            with trust_scope(world.trust), transaction.atomic():
-                data = checkins.CheckinData(held_on=due, reflections={"self": "Modelled it."})
-                checkins.checkin_record(
-                    actor=actor, staff=world.staff, cycle=world.cycle, data=data, due_on=due
-                )
-                if hold:  # written, not yet committed
-                    recorded.set()
-                    assert release.wait(timeout=30)
-        except Exception as exc:  # reported by the test, not lost in the thread
-            failures.append(exc)
-        finally:
-            connection.close()
+    def record(actor: StaffMember, due: dt.date) -> Callable[[], object]:
+        data = checkins.CheckinData(held_on=due, reflections={"self": "Modelled it."})
+        return lambda: checkins.checkin_record(
+            actor=actor, staff=world.staff, cycle=world.cycle, data=data, due_on=due
+        )
 
-    person = threading.Thread(target=record, args=(world.staff, first, True))
-    person.start()
-    assert recorded.wait(timeout=30)
-    manager = threading.Thread(target=record, args=(world.manager, second, False))
-    manager.start()
-    deadline = time.monotonic() + 10
-    while not blocked_on_a_lock() and manager.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    release.set()
-    person.join(timeout=30)
-    manager.join(timeout=30)
+    failures = two_writes_at_once(
+        world.trust, record(world.staff, first), record(world.manager, second)
+    )
     assert not failures
     assert row_of(world.staff).checkins_held == 2
     assert_same(kept(world.trust), rebuilt_as_kept(world.trust))

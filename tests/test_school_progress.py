@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
-import time
+from collections.abc import Callable
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection, transaction
 from django.urls import reverse
 
 from checkins import services as checkins
@@ -24,9 +22,10 @@ from growth.models import RoleAssignment, SchoolProgress, StaffMember
 from growth.reporting.progress import progress_rebuild
 from growth.reporting.reports import report_context, school_figures
 from growth.security.tenancy import trust_scope
+from tests.concurrency import two_writes_at_once
 from tests.factories import make_staff
 from tests.reviews_fixtures import placed_review
-from tests.test_progress import assert_schools_same, blocked_on_a_lock
+from tests.test_progress import assert_schools_same
 
 
 def figures_of(world, school, viewer=None):
@@ -124,34 +123,16 @@ def test_two_check_ins_recorded_at_once_in_one_school_are_both_counted(world):
     first = expected_dates(staff=world.staff, cycle=world.cycle)[0]
     colleague_first = expected_dates(staff=world.colleague, cycle=world.cycle)[0]
     progress_rebuild(trust=world.trust)
-    recorded, release, failures = threading.Event(), threading.Event(), []
 
-    def record(person: StaffMember, due: dt.date, hold: bool) -> None:
-        try:
-            with trust_scope(world.trust), transaction.atomic():
-                data = checkins.CheckinData(held_on=due, reflections={"self": "Modelled it."})
-                checkins.checkin_record(
-                    actor=person, staff=person, cycle=world.cycle, data=data, due_on=due
-                )
-                if hold:  # written, school row included, not yet committed
-                    recorded.set()
-                    assert release.wait(timeout=30)
-        except Exception as exc:  # reported by the test, not lost in the thread
-            failures.append(exc)
-        finally:
-            connection.close()
+    def record(person: StaffMember, due: dt.date) -> Callable[[], object]:
+        data = checkins.CheckinData(held_on=due, reflections={"self": "Modelled it."})
+        return lambda: checkins.checkin_record(
+            actor=person, staff=person, cycle=world.cycle, data=data, due_on=due
+        )
 
-    staff = threading.Thread(target=record, args=(world.staff, first, True))
-    staff.start()
-    assert recorded.wait(timeout=30)
-    colleague = threading.Thread(target=record, args=(world.colleague, colleague_first, False))
-    colleague.start()
-    deadline = time.monotonic() + 10
-    while not blocked_on_a_lock() and colleague.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    release.set()
-    staff.join(timeout=30)
-    colleague.join(timeout=30)
+    failures = two_writes_at_once(
+        world.trust, record(world.staff, first), record(world.colleague, colleague_first)
+    )
     assert not failures
     assert figures_of(world, world.school)["checkins_held"] == 2
     assert_schools_same(world.trust)
