@@ -19,7 +19,7 @@ from checkins import services as checkins
 from checkins.selectors import expected_dates
 from growth.domain import services as growth
 from growth.models import RoleAssignment, SchoolProgress, StaffMember
-from growth.reporting.progress import progress_rebuild
+from growth.reporting.progress import progress_move_on, progress_rebuild
 from growth.reporting.reports import report_context, school_figures
 from growth.security.tenancy import trust_scope
 from tests.concurrency import two_writes_at_once
@@ -113,6 +113,20 @@ def test_rebuild_progress_schools_repairs_a_school_row_that_was_tampered_with(wo
     assert_schools_same(world.trust)
     assert kept.get().figures["reviews_people"] == 5
     assert out.getvalue() == "alpha: 3 school progress rows rebuilt\n"
+
+
+def test_the_daily_sweep_makes_a_missing_school_row_and_mends_a_wrong_one(world):
+    """After an upgrade that adds the rows, or a row written by hand, the next morning's
+    sweep leaves every school as its people's rows count it."""
+    progress_rebuild(trust=world.trust)
+    rows = SchoolProgress.objects.for_trust(world.trust)
+    rows.filter(school=world.school).delete()
+    rows.filter(school=world.other_school).update(figures={"checkins_held": 99})
+
+    progress_move_on(trust=world.trust)
+
+    assert rows.filter(school=world.school).exists()
+    assert_schools_same(world.trust)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -194,12 +194,17 @@ def progress_refresh_cycle(*, cycle: GrowthCycle, today: dt.date | None = None) 
     closure, the trust's cadence."""
     people = list(StaffMember.objects.for_trust(cycle.trust_id).order_by("pk"))
     written = _refresh_in_chunks(cycle=cycle, people=people, today=today, schools=False)
-    # Every school, including one whose last person has left the trust.
+    _every_school(cycle)
+    return written
+
+
+def _every_school(cycle: GrowthCycle) -> None:
+    """Every school's row of the cycle, including one whose last person has left the trust:
+    one count per cycle, in a transaction of its own."""
     school_progress_refresh(
         cycle=cycle,
         school_ids=School.objects.for_trust(cycle.trust_id).values_list("pk", flat=True),
     )
-    return written
 
 
 def progress_rebuild(*, trust: Trust, today: dt.date | None = None) -> int:
@@ -213,7 +218,10 @@ def progress_rebuild(*, trust: Trust, today: dt.date | None = None) -> int:
 
 def progress_move_on(*, trust: Trust, today: dt.date | None = None) -> int:
     """The daily sweep: the rows whose calendar figures change on or before ``today`` (a
-    check-in falling due or overdue, a new term) are worked out again for ``today``."""
+    check-in falling due or overdue, a new term) are worked out again for ``today``; then
+    every school's row is counted again from its people's rows, once per cycle (a few queries
+    a day, and a school row missing after an upgrade, or written by hand, is made right by
+    the next morning)."""
     day = today or timezone.localdate()
     moved = 0
     with trust_scope(trust):
@@ -221,5 +229,7 @@ def progress_move_on(*, trust: Trust, today: dt.date | None = None) -> int:
             stale = StaffMember.objects.for_trust(trust).filter(
                 progress__cycle=cycle, progress__checkins_change_on__lte=day
             )
-            moved += _refresh_in_chunks(cycle=cycle, people=list(stale.order_by("pk")), today=day)
+            people = list(stale.order_by("pk"))
+            moved += _refresh_in_chunks(cycle=cycle, people=people, today=day, schools=False)
+            _every_school(cycle)
     return moved
