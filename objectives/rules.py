@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.formats import date_format
 
 from growth.models import CareerStage, GrowthCycle, StaffMember, Trust
@@ -143,6 +143,19 @@ def coaching_requirement(
         )
     return CoachingRequirement(
         applies=True, met=coaching_this_cycle, due_this_cycle=due_now, text=text
+    )
+
+
+def coaching_due_q(*, manages: Q, coaching_this: Exists, coaching_before: Exists) -> Q:
+    """``coaching_requirement``'s "applies and not yet met" as a filter on StaffMember, for
+    counting in the database (as ``plan_required_q`` is ``plan_required``): not qualified, no
+    coaching objective this cycle, and a trained facilitator, or a line manager (``manages``)
+    who has never had one. Which of their three cycles it is changes only what they are
+    told, not whether they must act."""
+    return (
+        Q(coaching_qualified=False)
+        & ~Q(coaching_this)
+        & (Q(is_coaching_facilitator=True) | (manages & ~Q(coaching_before)))
     )
 
 

@@ -37,6 +37,7 @@ from objectives.models import (
 from objectives.rules import (
     Check,
     CoachingRequirement,
+    coaching_due_q,
     coaching_requirement,
     plan_checks,
     plan_required,
@@ -389,9 +390,7 @@ def overdue_in_trust(*, cycle: GrowthCycle, today: dt.date) -> list[PlanRow]:
     return _not_agreed(_plan_rows(people, cycle))
 
 
-def team_plan_figures(
-    *, viewer: StaffMember, cycles: list[GrowthCycle], cycle: GrowthCycle, today: dt.date
-) -> dict[str, Any]:
+def team_plan_figures(*, viewer: StaffMember, cycle: GrowthCycle, today: dt.date) -> dict[str, Any]:
     """The home page's "Team growth plans" figures that count the people ``viewer`` oversees
     (a school or a trust for a leader), loaded after the page: plans not agreed by the
     deadline, and people not yet meeting the coaching rule. Two queries."""
@@ -399,7 +398,7 @@ def team_plan_figures(
         "cycle": cycle,
         "deadline_passed": today > cycle.objectives_deadline,
         "overdue": overdue_count(viewer=viewer, cycle=cycle, today=today),
-        "coaching": coaching_count(viewer=viewer, cycle=cycle, cycles=cycles),
+        "coaching": coaching_count(viewer=viewer, cycle=cycle),
     }
 
 
@@ -433,31 +432,33 @@ def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRo
     return _coaching_rows(people, viewer=viewer, cycle=cycle)
 
 
-def coaching_count(
-    *, viewer: StaffMember, cycle: GrowthCycle, cycles: list[GrowthCycle] | None = None
-) -> int:
-    """How many rows ``coaching_rows`` would list (home panels): the same rule over the same
-    people, loading only the fields the rule reads; the trust's ``cycles`` if the caller has
-    them."""
-    people = _overseen(viewer).only(*_COACHING_RULE_READS).order_by()  # a count: any order
-    return len(_coaching_rows(people, viewer=viewer, cycle=cycle, cycles=cycles))
+def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
+    """How many rows ``coaching_rows`` would list (home panels), counted in the database: the
+    same people, and the rule as a filter (``coaching_due_q``), so a trust's hundreds of line
+    managers are not loaded to be counted."""
+    due = coaching_due_q(
+        manages=_line_managers(viewer.trust_id),
+        **_coaching_objectives(viewer.trust_id, OuterRef("pk"), cycle),
+    )
+    return _overseen(viewer).filter(due).order_by().count()
 
 
-def _coaching_rows(
-    people_qs: QuerySet[StaffMember],
-    *,
-    viewer: StaffMember,
-    cycle: GrowthCycle,
-    cycles: list[GrowthCycle] | None = None,
-) -> list[CoachingRow]:
-    trust_id = viewer.trust_id
-    # Line managers as one set of ids (a single pass over the trust's staff, hashed), not a
-    # lookup of each person's reports: a trust admin oversees every member of the trust.
-    manages = Q(
+def _line_managers(trust_id: int) -> Q:
+    """Whether a person line-manages anyone active, as one hashed set of ids (a single pass
+    over the trust's staff), not a lookup of each person's reports: a trust admin oversees
+    every member of the trust."""
+    return Q(
         pk__in=StaffMember.objects.for_trust(trust_id)
         .filter(is_active=True, line_manager__isnull=False)
         .values("line_manager")
     )
+
+
+def _coaching_rows(
+    people_qs: QuerySet[StaffMember], *, viewer: StaffMember, cycle: GrowthCycle
+) -> list[CoachingRow]:
+    trust_id = viewer.trust_id
+    manages = _line_managers(trust_id)
     people = list(
         people_qs.filter(coaching_qualified=False)
         .filter(Q(is_coaching_facilitator=True) | manages)
@@ -466,8 +467,7 @@ def _coaching_rows(
             **_coaching_objectives(trust_id, OuterRef("pk"), cycle),
         )
     )
-    if cycles is None:
-        cycles = cycles_all(trust_id)
+    cycles = cycles_all(trust_id)
     rows = []
     for person in people:
         requirement = coaching_requirement(

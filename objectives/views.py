@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from growth.domain.forms import service_result
-from growth.domain.selectors import cycle_among, cycle_current, cycles_all
+from growth.domain.selectors import cycle_current
 from growth.domain.text import too_long_messages
 from growth.models import GrowthCycle
 from growth.security.access import (
@@ -462,11 +462,10 @@ def team_panel(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_team_lists(viewer):
         raise PermissionDenied("Your role does not allow this.")
     today = timezone.localdate()
-    cycles = cycles_all(viewer.trust_id)
-    cycle = cycle_among(cycles, on=today)
+    cycle = cycle_current(trust=viewer.trust_id, on=today)
     if cycle is None:
         raise Http404("No growth cycle has been set up yet.")
-    figures = selectors.team_plan_figures(viewer=viewer, cycles=cycles, cycle=cycle, today=today)
+    figures = selectors.team_plan_figures(viewer=viewer, cycle=cycle, today=today)
     return render(request, "objectives/_panel_team_figures.html", {"panel": figures})
 
 

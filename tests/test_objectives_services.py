@@ -319,6 +319,20 @@ def test_the_home_panel_counts_agree_with_the_team_lists(in_trust, viewer):
     services.plan_agree(actor=w.manager, plan=agreed)
     for year in (2024, 2025):
         make_cycle(w.trust, year)  # the manager's three cycles have run out
+    # Those the rule leaves alone: a trained line manager; a facilitator whose plan has the
+    # qualification this cycle; a line manager who made it an objective in an earlier cycle.
+    trained = make_staff(w.trust, w.other_school, coaching_qualified=True)
+    make_staff(w.trust, w.other_school, line_manager=trained)
+    staff_member_update(actor=None, staff=w.colleague, is_coaching_facilitator=True)
+    met = ready_plan(w, staff=w.colleague)
+    fill_objective(w.colleague, sorted_objectives(met)[0], is_coaching_qualification=True)
+    earlier = ready_plan(w, staff=w.other_head, cycle=GrowthCycle.objects.get(name="2025-26"))
+    fill_objective(
+        w.other_head,
+        sorted_objectives(earlier)[0],
+        by_date=dt.date(2026, 7, 1),
+        is_coaching_qualification=True,
+    )
     person = getattr(w, viewer)
     today = w.cycle.objectives_deadline + dt.timedelta(days=1)
     rows = overdue_rows(viewer=person, cycle=w.cycle, today=today)
@@ -326,5 +340,7 @@ def test_the_home_panel_counts_agree_with_the_team_lists(in_trust, viewer):
     assert w.staff not in [r.staff for r in rows]  # agreed
     coaching = coaching_rows(viewer=person, cycle=w.cycle)
     assert coaching and coaching_count(viewer=person, cycle=w.cycle) == len(coaching)
+    left_alone = {trained, w.colleague, w.other_head}
+    assert not left_alone & {row.staff for row in coaching}
     before = w.cycle.objectives_deadline
     assert overdue_count(viewer=person, cycle=w.cycle, today=before) == 0  # not yet due
