@@ -155,10 +155,7 @@ class TrustAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change:  # a setting a school figure reads may have changed (as trust_settings_update)
             with trust_scope(obj.pk):
-                school_progress_refresh_all_cycles(
-                    trust_id=obj.pk,
-                    school_ids=m.School.objects.for_trust(obj.pk).values_list("pk", flat=True),
-                )
+                school_progress_refresh_all_cycles(trust_id=obj.pk)
 
 
 @admin.register(m.CareerStage)

@@ -434,13 +434,9 @@ def coaching_rows(*, viewer: StaffMember, cycle: GrowthCycle) -> list[CoachingRo
 
 def coaching_count(*, viewer: StaffMember, cycle: GrowthCycle) -> int:
     """How many rows ``coaching_rows`` would list (home panels), counted in the database: the
-    same people, and the rule as a filter (``coaching_due_q``), so a trust's hundreds of line
-    managers are not loaded to be counted."""
-    due = coaching_due_q(
-        manages=_line_managers(viewer.trust_id),
-        **_coaching_objectives(viewer.trust_id, OuterRef("pk"), cycle),
-    )
-    return _overseen(viewer).filter(due).order_by().count()
+    same people and the same filter, so a trust's hundreds of line managers are not loaded to
+    be counted."""
+    return _overseen(viewer).filter(_coaching_due(viewer.trust_id, cycle)).order_by().count()
 
 
 def _line_managers(trust_id: int) -> Q:
@@ -454,15 +450,20 @@ def _line_managers(trust_id: int) -> Q:
     )
 
 
+def _coaching_due(trust_id: int, cycle: GrowthCycle) -> Q:
+    """The people the coaching rule applies to who do not yet meet it (``coaching_due_q``)."""
+    return coaching_due_q(
+        manages=_line_managers(trust_id), **_coaching_objectives(trust_id, OuterRef("pk"), cycle)
+    )
+
+
 def _coaching_rows(
     people_qs: QuerySet[StaffMember], *, viewer: StaffMember, cycle: GrowthCycle
 ) -> list[CoachingRow]:
     trust_id = viewer.trust_id
     manages = _line_managers(trust_id)
     people = list(
-        people_qs.filter(coaching_qualified=False)
-        .filter(Q(is_coaching_facilitator=True) | manages)
-        .annotate(
+        people_qs.filter(_coaching_due(trust_id, cycle)).annotate(
             is_manager=ExpressionWrapper(manages, output_field=BooleanField()),
             **_coaching_objectives(trust_id, OuterRef("pk"), cycle),
         )

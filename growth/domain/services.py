@@ -400,10 +400,7 @@ def trust_settings_update(*, actor: Any, trust: Trust, **changes: Any) -> list[s
             progress_refresh_cycle(cycle=cycle)
     elif changed:
         # A school figure may read the setting (who writes a plan): every school's follows.
-        school_progress_refresh_all_cycles(
-            trust_id=trust.pk,
-            school_ids=School.objects.for_trust(trust).values_list("pk", flat=True),
-        )
+        school_progress_refresh_all_cycles(trust_id=trust.pk)
     return changed
 
 

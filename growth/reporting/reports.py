@@ -226,6 +226,12 @@ def school_measures() -> list[SchoolMeasure]:
     return sorted(_school_measures.values(), key=lambda m: m.order)
 
 
+def charts_with_school_figures() -> list[ReportChart]:
+    """Every chart, of any audience, that keeps figures in the schools' summary rows."""
+    autodiscover()
+    return [c for c in _charts.values() if c.school_figures is not None]
+
+
 def charts(audience: str) -> list[ReportChart]:
     autodiscover()
     return sorted((c for c in _charts.values() if audience in c.audiences), key=lambda c: c.order)

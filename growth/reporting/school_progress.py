@@ -19,11 +19,9 @@ from django.utils import timezone
 
 from growth.models import GrowthCycle, GrowthProgress, School, SchoolProgress, Trust
 from growth.reporting.reports import (
-    SCHOOL,
-    TRUST,
     ReportContext,
     active_staff,
-    charts,
+    charts_with_school_figures,
     school_figures_counted,
 )
 
@@ -38,11 +36,10 @@ def school_progress_rows(*, cycle: GrowthCycle, school_ids: Iterable[int]) -> li
     ctx = ReportContext(trust=trust, cycle=cycle, today=timezone.localdate())
     staff = active_staff(trust.pk).filter(school__in=ids)
     figures = school_figures_counted(ctx, staff)
-    for chart in {c.key: c for audience in (SCHOOL, TRUST) for c in charts(audience)}.values():
-        if chart.school_figures is not None:
-            for school_id, more in chart.school_figures(ctx, staff).items():
-                if school_id in figures:
-                    figures[school_id].update(more)
+    for chart in charts_with_school_figures():
+        for school_id, more in chart.school_figures(ctx, staff).items():
+            if school_id in figures:
+                figures[school_id].update(more)
     as_of: dict[int, dict[str, str]] = {}
     moved = (
         GrowthProgress.objects.for_trust(trust.pk)
@@ -104,9 +101,14 @@ def school_progress_refresh(*, cycle: GrowthCycle, school_ids: Iterable[int]) ->
         rows.filter(cycle=cycle, school__in=emptied).delete()
 
 
-def school_progress_refresh_all_cycles(*, trust_id: int, school_ids: Iterable[int]) -> None:
-    """These schools' rows of every cycle of the trust: for a change that moves what a school
-    counts in every year (a headteacher appointed, a trust setting)."""
+def school_progress_refresh_all_cycles(
+    *, trust_id: int, school_ids: Iterable[int] | None = None
+) -> None:
+    """These schools' rows (every school's, when none are named) of every cycle of the
+    trust: for a change that moves what a school counts in every year (a headteacher
+    appointed, a trust setting, a person erased)."""
+    if school_ids is None:
+        school_ids = School.objects.for_trust(trust_id).values_list("pk", flat=True)
     ids = sorted(set(school_ids))
     for cycle in GrowthCycle.objects.for_trust(trust_id).order_by("start_date"):
         school_progress_refresh(cycle=cycle, school_ids=ids)
@@ -115,9 +117,5 @@ def school_progress_refresh_all_cycles(*, trust_id: int, school_ids: Iterable[in
 def school_progress_rebuild(*, trust: Trust) -> int:
     """Every school's rows of every cycle of the trust, from its people's rows (``manage.py
     rebuild_progress``); returns how many rows were written."""
-    ids = list(School.objects.for_trust(trust).values_list("pk", flat=True))
-    written = 0
-    for cycle in GrowthCycle.objects.for_trust(trust).order_by("start_date"):
-        school_progress_refresh(cycle=cycle, school_ids=ids)
-        written += SchoolProgress.objects.for_trust(trust).filter(cycle=cycle).count()
-    return written
+    school_progress_refresh_all_cycles(trust_id=trust.pk)
+    return SchoolProgress.objects.for_trust(trust).count()
