@@ -1,0 +1,115 @@
+"""The demo trusts for the browser tests: the rows `seed_demo` makes, built once per test run
+and copied into each browser test's database.
+
+`seed_demo` records a year of work through the services (about 45 s on these machines); a
+browser test starts from that year, as a person trying the product would. The first test to
+ask for it runs the command and saves its rows with `pg_dump`; every test (that one included)
+then starts from an empty database into which `pg_restore` copies those rows (about 1 s). The
+saved rows are shared by the test processes of one run through a file lock: one seeds, the
+others wait for it.
+
+While working on one browser test, `DEMO_ROWS=/tmp/demo.dump pytest …` keeps the saved rows in
+that file and reuses them on the next run (the same day, with the same migrations).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+
+from growth.management.commands.seed_demo import DEMO_PASSWORD
+from growth.models import StaffMember, Trust
+
+# The demo's people the tests sign in as, by the key that ends their address (seed_demo's
+# `school_people` and `central_people`): in Northbridge, the first school's.
+TEACHER = "s1-t1"  # an ECT 1 teacher of English whose plan is still a draft
+TEACHER_AGREED = "s1-t2"  # an ECT 2 teacher of English
+LINE_MANAGER = "s1-english"  # head of English: line manager of s1-t1, -t2 and -t3
+DEPUTY = "s1-deputy"  # line manager of the heads of department and most teachers
+HEADTEACHER = "s1-head"
+TEACHING_ASSISTANT = "s1-ta1"
+TRUST_ADMIN = "c-hr"
+CENTRAL_DIRECTOR = "c-director"
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo as seed_demo left it: its trusts and how to sign in as its people."""
+
+    northbridge: Trust
+    fenmoor: Trust
+    password: str = DEMO_PASSWORD
+
+    def person(self, key: str, trust: Trust | None = None) -> StaffMember:
+        """The demo person whose address is `<first>.<last>.<key>@<trust's domain>`."""
+        trust = trust or self.northbridge
+        return (
+            StaffMember.objects.for_trust(trust)
+            .select_related("user", "school", "line_manager")
+            .get(user__email__endswith=f".{key}@{trust.email_domains}")
+        )
+
+
+def _database_arguments() -> list[str]:
+    settings = connection.settings_dict
+    arguments = ["--dbname", settings["NAME"], "--username", settings["USER"] or "postgres"]
+    if settings["HOST"]:
+        arguments += ["--host", settings["HOST"]]
+    if settings["PORT"]:
+        arguments += ["--port", str(settings["PORT"])]
+    return arguments
+
+
+def _environment() -> dict[str, str]:
+    password = connection.settings_dict["PASSWORD"]
+    return {**os.environ, "PGPASSWORD": password} if password else dict(os.environ)
+
+
+def _empty_every_table() -> None:
+    # Without the post-migrate signal, which would write content types and permissions back.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+
+
+def _save(rows: Path) -> None:
+    tables = connection.introspection.django_table_names(only_existing=True)
+    selected = [argument for table in sorted(tables) for argument in ("--table", table)]
+    subprocess.run(
+        ["pg_dump", "--data-only", "--format=custom", "--file", str(rows)]
+        + selected
+        + _database_arguments(),
+        check=True,
+        env=_environment(),
+    )
+
+
+def _restore(rows: Path) -> None:
+    _empty_every_table()
+    subprocess.run(
+        ["pg_restore", "--data-only", "--disable-triggers", "--single-transaction"]
+        + _database_arguments()
+        + [str(rows)],
+        check=True,
+        env=_environment(),
+    )
+
+
+def demo_in_database(shared_folder: Path) -> Demo:
+    """Fill this test's (empty) database with the demo, seeding it first if no test has."""
+    rows = Path(os.environ.get("DEMO_ROWS") or shared_folder / "demo.dump")
+    with open(rows.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not rows.exists():
+            call_command("seed_demo", stdout=StringIO())
+            _save(rows)
+    _restore(rows)
+    return Demo(
+        northbridge=Trust.objects.get(slug="northbridge"),
+        fenmoor=Trust.objects.get(slug="fenmoor"),
+    )
