@@ -81,9 +81,14 @@ def _save(rows: Path) -> None:
     tables = connection.introspection.django_table_names(only_existing=True)
     selected = [argument for table in sorted(tables) for argument in ("--table", table)]
     subprocess.run(
-        ["pg_dump", "--data-only", "--format=custom", "--file", str(rows)]
-        + selected
-        + _database_arguments(),
+        [
+            "pg_dump",
+            "--data-only",
+            "--format=custom",
+            f"--file={rows}",
+            *selected,
+            *_database_arguments(),
+        ],
         check=True,
         env=_environment(),
     )
@@ -92,9 +97,14 @@ def _save(rows: Path) -> None:
 def _restore(rows: Path) -> None:
     _empty_every_table()
     subprocess.run(
-        ["pg_restore", "--data-only", "--disable-triggers", "--single-transaction"]
-        + _database_arguments()
-        + [str(rows)],
+        [
+            "pg_restore",
+            "--data-only",
+            "--disable-triggers",
+            "--single-transaction",
+            *_database_arguments(),
+            str(rows),
+        ],
         check=True,
         env=_environment(),
     )
