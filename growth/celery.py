@@ -7,7 +7,17 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "growth.settings.dev")
 
-# Every task publishes through the outbox fallback: a broker outage delays, never loses, work.
-app = Celery("growth", task_cls="growth.outbox:OutboxTask")
-app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+
+def celery_app(**config: object) -> Celery:
+    """A Celery app configured from Django's settings, with ``config`` over them (the fault
+    tests make one for a Redis of their own). Every task publishes through the outbox
+    fallback: a broker outage delays, never loses, work."""
+    made = Celery("growth", task_cls="growth.outbox:OutboxTask")
+    made.config_from_object("django.conf:settings", namespace="CELERY")
+    if config:  # reading the configuration now would read Django's settings before they exist
+        made.conf.update(config)
+    made.autodiscover_tasks()
+    return made
+
+
+app = celery_app()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -69,7 +69,6 @@ def outbox_store(
 def outbox_flush(limit: int = 500) -> int:
     """Re-send waiting tasks, oldest first; stops at the first broker error. Returns how many
     were sent."""
-    from growth.celery import app
     from growth.models import TaskOutbox
     from growth.security.rls import all_trusts
 
@@ -87,7 +86,7 @@ def outbox_flush(limit: int = 500) -> int:
                     break
                 row.attempts += 1
                 try:
-                    app.send_task(
+                    current_app.send_task(
                         row.task_name,
                         args=row.args,
                         kwargs=row.kwargs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from celery import Celery
 from django.db import connection
 
 from growth.security.rls import app_role
@@ -98,33 +99,28 @@ class PrivateRedis:
         wait_for_port(self.port, up=False)
 
 
-def point_celery_at(url: str) -> dict:
-    """Repoint this process's Celery app at another broker/result backend; returns what to
-    restore."""
-    from growth.celery import app
+@contextmanager
+def celery_on(url: str) -> Iterator[Celery]:
+    """Tasks this thread sends go through a Celery app of their own on ``url`` (the test's own
+    Redis), not eagerly; the project's app is the current one again afterwards."""
+    from growth.celery import app as project_app
+    from growth.celery import celery_app
 
-    previous = {"broker_url": app.conf.broker_url, "result_backend": app.conf.result_backend}
-    app.conf.broker_url = url
-    app.conf.result_backend = url
-    reset_celery_connections()
-    return previous
-
-
-def reset_celery_connections() -> None:
-    from growth.celery import app
-
-    app._pool = None
-    app.amqp._producer_pool = None
-    app._backend_cache = None
-    if hasattr(app._local, "backend"):
-        del app._local.backend
+    own = celery_app(broker_url=url, result_backend=url, task_always_eager=False)
+    own.set_current()
+    try:
+        yield own
+    finally:
+        project_app.set_current()
+        own.close()
 
 
 def start_worker(
     db_name: str, *, redis_url: str, extra_env: dict | None = None
 ) -> subprocess.Popen:
-    """A real worker (its own process group, so it can be killed whole) on ``redis_url``."""
-    from growth.celery import app
+    """A real worker (its own process group, so it can be killed whole) on ``redis_url``,
+    started once it answers a ping sent through the current app (``celery_on(redis_url)``)."""
+    from celery import current_app
 
     env = {
         **os.environ,
@@ -148,7 +144,7 @@ def start_worker(
     )
     deadline = time.monotonic() + 40
     while time.monotonic() < deadline:
-        if app.control.inspect(timeout=0.5).ping():
+        if current_app.control.inspect(timeout=0.5).ping():
             return worker
         if worker.poll() is not None:
             raise RuntimeError(worker.stdout.read().decode())

@@ -29,10 +29,9 @@ from tests.factories import PASSWORD
 from tests.hardening_fixtures import (
     ROOT,
     PrivateRedis,
+    celery_on,
     free_port,
     kill_worker,
-    point_celery_at,
-    reset_celery_connections,
     start_worker,
     stop_worker,
     wait_for_port,
@@ -53,13 +52,8 @@ def _wait(condition, timeout: float = 60, every: float = 0.3) -> bool:
 
 @pytest.fixture
 def private_redis():
-    from growth.celery import app
-
     redis = PrivateRedis(REDIS_PORT)
     redis.start()
-    previous = point_celery_at(redis.url)
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
     caches = {
         **settings.CACHES,
         "default": {
@@ -68,13 +62,9 @@ def private_redis():
         },
     }
     try:
-        with override_settings(CACHES=caches):
+        with override_settings(CACHES=caches), celery_on(redis.url):
             yield redis
     finally:
-        app.conf.task_always_eager = eager
-        app.conf.broker_url = previous["broker_url"]
-        app.conf.result_backend = previous["result_backend"]
-        reset_celery_connections()
         redis.stop()
 
 
