@@ -45,6 +45,7 @@ class Demo:
 
     northbridge: Trust
     fenmoor: Trust
+    printed: str  # what seed_demo printed: the accounts to sign in as and what to try
     password: str = DEMO_PASSWORD
 
     def person(self, key: str, trust: Trust | None = None) -> StaffMember:
@@ -113,13 +114,17 @@ def _restore(rows: Path) -> None:
 def demo_in_database(shared_folder: Path) -> Demo:
     """Fill this test's (empty) database with the demo, seeding it first if no test has."""
     rows = Path(os.environ.get("DEMO_ROWS") or shared_folder / "demo.dump")
+    printed = rows.with_suffix(".txt")
     with open(rows.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not rows.exists():
-            call_command("seed_demo", stdout=StringIO())
+        if not rows.exists() or not printed.exists():
+            output = StringIO()
+            call_command("seed_demo", stdout=output)
             _save(rows)
+            printed.write_text(output.getvalue())
     _restore(rows)
     return Demo(
         northbridge=Trust.objects.get(slug="northbridge"),
         fenmoor=Trust.objects.get(slug="fenmoor"),
+        printed=printed.read_text(),
     )

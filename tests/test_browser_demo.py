@@ -1,14 +1,13 @@
-"""The demo as the README hands it over: seed_demo builds it, and each role signs in with the
-account and password it printed, opens the pages its "try:" line points to, and finds the
-demo's year on them, on a laptop and on a phone, with nothing wider than the window."""
+"""The demo as the README hands it over: seed_demo builds it (the `demo` fixture runs it), and
+each role signs in with the account and password it printed, opens the pages its "try:" line
+points to, and finds the demo's year on them, on a laptop and on a phone, with nothing wider
+than the window."""
 
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser import WIDTHS, assert_fits
 
@@ -43,11 +42,9 @@ def sign_in_as(page, base: str, email: str, password: str) -> None:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_each_demo_role_finds_its_year_on_its_pages_on_a_laptop_and_a_phone(
-    live_server, page, follow_menu, assert_accessible
+    demo, live_server, page, follow_menu, assert_accessible
 ):
-    printed = StringIO()
-    call_command("seed_demo", stdout=printed)
-    password, emails = printed_accounts(printed.getvalue())
+    password, emails = printed_accounts(demo.printed)
     for role, links in ROLES.items():
         page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["laptop"], strict=True)))
         sign_in_as(page, live_server.url, emails[role], password)
