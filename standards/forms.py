@@ -143,6 +143,9 @@ class CommentForm(LimitedForm):
         required=False,
         label="About (optional)",
         empty_label="The whole self-review",
+        # Bootstrap's select: as wide as its box, so a long standard's text does not widen
+        # the page on a phone.
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}))
 

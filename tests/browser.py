@@ -42,11 +42,17 @@ def assert_fits(page, where: str) -> None:
     assert not overflowing, f"wider than the window on {where}:\n" + "\n".join(overflowing)
 
 
+# Resolves once the page has drawn two frames: a chart redraws at its new width one frame
+# after the window is resized.
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def assert_fits_on_laptop_and_phone(page, where: str) -> None:
     """The page as it is now, at a laptop's width and a phone's, then back to the laptop's."""
     for size, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_load_state()
+        page.evaluate(TWO_FRAMES)
         assert_fits(page, f"{where} on a {size}")
     width, height = WIDTHS["laptop"]
     page.set_viewport_size({"width": width, "height": height})

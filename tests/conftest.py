@@ -15,7 +15,7 @@ from django.test import Client
 from growth.models import StaffMember
 from growth.security.tenancy import trust_scope
 from growth.workers import celery_worker_argv
-from tests.demo import Demo, demo_in_database
+from tests.demo import Demo, demo_clock, demo_in_database
 from tests.factories import TrustWorld, career_stages, make_world
 
 # Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
@@ -41,12 +41,14 @@ def other_world(db, world) -> TrustWorld:
 
 
 @pytest.fixture
-def demo(transactional_db, tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    """The demo trusts as seed_demo makes them (tests/demo.py): where browser tests start."""
+def demo(transactional_db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo trusts as seed_demo makes them (tests/demo.py): where browser tests start, on
+    a school day."""
     run_folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         run_folder = run_folder.parent  # shared by this run's test processes
-    return demo_in_database(run_folder)
+    with demo_clock():
+        yield demo_in_database(run_folder)
 
 
 @pytest.fixture

@@ -8,24 +8,38 @@ then starts from an empty database into which `pg_restore` copies those rows (ab
 saved rows are shared by the test processes of one run through a file lock: one seeds, the
 others wait for it.
 
+The demo is built relative to today, and some journeys need a school day (an observation is
+arranged for today, and only in term time): on a weekend or in a holiday the demo and the
+tests run with the clock set to the last school day before it (`demo_clock`).
+
 While working on one browser test, `DEMO_ROWS=/tmp/demo.dump pytest …` keeps the saved rows in
 that file and reuses them on the next run (the same day, with the same migrations).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from checkins.selectors import checkin_schedule_for
+from growth.demo.scale import school_year
+from growth.domain.selectors import cycle_current
 from growth.management.commands.seed_demo import DEMO_PASSWORD
 from growth.models import StaffMember, Trust
+from growth.security.tenancy import trust_scope
 
 # The demo's people the tests sign in as, by the key that ends their address (seed_demo's
 # `school_people` and `central_people`): in Northbridge, the first school's.
@@ -56,6 +70,43 @@ class Demo:
             .select_related("user", "school", "line_manager")
             .get(user__email__endswith=f".{key}@{trust.email_domains}")
         )
+
+    def checkins_left_to_record(self, person: StaffMember) -> list[dt.date]:
+        """The days ``person``'s check-ins of this cycle were due before today with nothing
+        recorded, earliest first (the demo leaves the ECT 1 teacher's latest one for them)."""
+        with trust_scope(person.trust_id):
+            cycle = cycle_current(trust=person.trust)
+            entries, _ = checkin_schedule_for(staff=person, cycle=cycle)
+        left = [entry.due_on for entry in entries if entry.state == "overdue"]
+        assert left, f"the demo left {person.full_name} no check-in to record"
+        return left
+
+
+def school_day_on_or_before(day: dt.date) -> dt.date:
+    """The last weekday on or before ``day`` in a term of the demo's school years, other than
+    the early May bank holiday."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    terms = [term for year in (start_year - 1, start_year) for term in school_year(year)[1]]
+    while True:
+        in_term = any(start <= day <= end for _, start, end in terms)
+        bank_holiday = day == dt.date(day.year, 5, 3)
+        if in_term and day.weekday() < 5 and not bank_holiday:
+            return day
+        day -= dt.timedelta(days=1)
+
+
+@contextmanager
+def demo_clock() -> Iterator[dt.date]:
+    """Today, if it is a school day; otherwise the clock (of this process: the live server's
+    too) runs from 11:00 on the last school day before it."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = dt.datetime.now(zone).date()
+    day = school_day_on_or_before(today)
+    if day == today:
+        yield day
+        return
+    with time_machine.travel(dt.datetime.combine(day, dt.time(11, 0), tzinfo=zone), tick=True):
+        yield day
 
 
 def _database_arguments() -> list[str]:
