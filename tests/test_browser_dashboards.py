@@ -16,7 +16,7 @@ ROLES = {
     "staff": (people.TEACHER, []),
     "manager": (people.LINE_MANAGER, ["My team"]),
     "head": (people.HEADTEACHER, [THEIR_SCHOOL]),
-    "admin": (people.TRUST_ADMIN, ["Every school"]),
+    "admin": (people.TRUST_ADMIN, ["Schools to follow up"]),
 }
 
 

@@ -94,19 +94,3 @@ def test_my_plan_panel_shows_the_coaching_rule_until_a_coaching_objective_meets_
         Objective.objects.filter(plan=plan).order_by("pk").update(is_coaching_qualification=True)
     home = client_for(world.staff).get(reverse("home")).content.decode()
     assert rule not in section(home, "panel-my-plan")
-
-
-def test_the_trust_admin_s_every_school_table_follows_the_page_for_them_alone(world, client_for):
-    """The admin's home answers without counting the trust; the panel then loads the table
-    of every school and team, which nobody but a trust admin can open."""
-    admin = client_for(world.admin)
-    home = section(admin.get(reverse("home")).content.decode(), "panel-trust")
-    panel_url = reverse("reports:trust_panel")
-    assert f'hx-get="{panel_url}"' in home
-    assert "<table" not in home
-    panel = admin.get(panel_url).content.decode()
-    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', panel)
-    assert set(names) == {world.school.name, world.other_school.name, world.central.name}
-    assert 'href="/reports/trust/?export=schools&amp;format=csv"' in panel
-    for someone in (world.head, world.manager, world.staff):
-        assert client_for(someone).get(panel_url).status_code == 403

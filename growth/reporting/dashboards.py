@@ -1,6 +1,6 @@
-"""The role sections of the home page — my year, my team, my school, every school — and the
-report links, composed from the report registry (growth/reporting/reports.py). Registered as home
-panels and nav items like any app's, so the home view stays generic."""
+"""The role sections of the home page — my year, my team, my school, the schools to follow up —
+and the report links, composed from the report registry (growth/reporting/reports.py).
+Registered as home panels and nav items like any app's, so the home view stays generic."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from growth.reporting.reports import (
     SELF,
     TEAM,
     ReportContext,
-    every_school_table,
+    ReportScope,
+    SchoolMeasure,
     figures_as_of,
+    funnel_measures,
     people_table,
     people_with_progress,
     person_columns,
@@ -136,18 +138,82 @@ def school_panel(home: Home) -> dict[str, Any] | None:
 
 
 def trust_panel(home: Home) -> dict[str, Any] | None:
-    """The trust admin's "Every school" panel. Its table counts the whole trust, so it is
-    loaded after the page (``trust_panel_figures``), which then costs what every home does."""
+    """The trust admin's "Schools to follow up" panel. It ranks every school of the trust, so
+    it is loaded after the page (``trust_panel_figures``), which then costs what every home
+    does."""
     if not home.viewer.roles.trust_admin:
         return None
     return {"url": reverse("reports:trust_panel")}
 
 
+# How many schools the admin's home panel lists: the trust report lists every one.
+SCHOOLS_TO_FOLLOW_UP = 5
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The schools furthest behind on ``step`` (a funnel measure: the latest step of the year
+    that some of the trust has reached), fewest first, out of ``ranked`` schools with staff;
+    ``steps`` are the funnel's steps up to it, the panel's columns."""
+
+    step: SchoolMeasure
+    steps: list[SchoolMeasure]
+    schools: list[School]
+    ranked: int
+
+
+def schools_furthest_behind(
+    ctx: ReportContext, scope: ReportScope, count: int = SCHOOLS_TO_FOLLOW_UP
+) -> FollowUp | None:
+    """The ``count`` schools and teams with the smallest share of their staff at the latest
+    step of the completion funnel anyone in the trust has reached (plans started in
+    September, check-ins through the year, July reflections, reviews, decisions), in the
+    trust's order where shares are equal. From the schools' kept figures: no more queries."""
+    steps = funnel_measures()
+    if len(steps) < 2:
+        return None
+    everyone, later_steps = steps[0], steps[1:]
+    with_staff = []
+    for school in scope.schools:
+        figures = scope.figures.get(school.pk)
+        staff = everyone.cell(ctx, figures).value if figures else 0
+        if staff:
+            with_staff.append((school, figures, staff))
+    reached = [
+        step
+        for step in later_steps
+        if any(step.cell(ctx, figures).value for _, figures, _ in with_staff)
+    ]
+    step = reached[-1] if reached else later_steps[0]
+    shares = [
+        (step.cell(ctx, figures).value / staff, position, school)
+        for position, (school, figures, staff) in enumerate(with_staff)
+    ]
+    shares.sort(key=lambda share: share[:2])
+    return FollowUp(
+        step=step,
+        steps=steps[: steps.index(step) + 1],
+        schools=[school for *_, school in shares[:count]],
+        ranked=len(with_staff),
+    )
+
+
 def trust_panel_figures(ctx: ReportContext) -> dict[str, Any]:
-    """Every school and team of the trust side by side, for the home page's panel."""
-    table = every_school_table(ctx, whole_trust(ctx))
-    trust_url = reverse("reports:trust")
-    return {"table": table, "report_url": trust_url, "exports": _exports(trust_url, "schools")}
+    """The schools and teams furthest behind on the step the year is at, with the funnel's
+    steps up to it, for the home page's panel; the trust report has them all. (Without a
+    funnel to rank by, every school with every measure.)"""
+    scope = whole_trust(ctx)
+    follow_up = schools_furthest_behind(ctx, scope)
+    table = schools_table(
+        ctx,
+        follow_up.schools if follow_up else scope.schools,
+        figures=scope.figures,
+        key="follow-up",
+        caption="Schools and teams furthest behind",
+        link_schools=True,
+        measures=follow_up.steps if follow_up else None,
+    )
+    return {"table": table, "follow_up": follow_up, "report_url": reverse("reports:trust")}
 
 
 def _exports(url: str, key: str) -> dict[str, str]:

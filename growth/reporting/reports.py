@@ -411,10 +411,11 @@ def schools_table(
     key: str,
     caption: str,
     link_schools: bool = False,
+    measures: list[SchoolMeasure] | None = None,
 ) -> ReportTable:
-    """One row per school with every registered school measure, from the schools' figures
-    (``school_figures``)."""
-    measures = school_measures()
+    """One row per school with every registered school measure (or those given), from the
+    schools' figures (``school_figures``)."""
+    measures = school_measures() if measures is None else measures
     rows = []
     shown: list[Figures] = []
     for school in schools:
@@ -455,6 +456,12 @@ def every_school_table(ctx: ReportContext, scope: ReportScope) -> ReportTable:
     )
 
 
+def funnel_measures() -> list[SchoolMeasure]:
+    """The school measures that are steps of the completion funnel, in step order."""
+    steps = [m for m in school_measures() if m.funnel_step is not None]
+    return sorted(steps, key=lambda m: m.funnel_step or 0)
+
+
 def schools_as_of(figures: Iterable[Figures]) -> dt.date | None:
     """``figures_as_of`` of the schools whose figures these are."""
     days = [f[AS_OF] for f in figures if f.get(AS_OF) is not None]
@@ -463,8 +470,7 @@ def schools_as_of(figures: Iterable[Figures]) -> dt.date | None:
 
 def funnel_chart(ctx: ReportContext, table: ReportTable) -> ChartData | None:
     """The completion funnel, summed over the rows of a schools table."""
-    steps = [m for m in school_measures() if m.funnel_step is not None]
-    steps.sort(key=lambda m: m.funnel_step or 0)
+    steps = funnel_measures()
     if not steps:
         return None
     index = {c.key: i for i, c in enumerate(table.columns)}
