@@ -134,6 +134,7 @@ register_school_measure(
         order=21,
         funnel_step=20,
         funnel_label="Engaging in check-ins",
+        funnel_share=("checkins_engaging", "checkins_people"),
     )
 )
 

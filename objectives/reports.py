@@ -125,6 +125,7 @@ register_school_measure(
         order=10,
         funnel_step=10,
         funnel_label="Plan started",
+        funnel_share=("objectives_started", "objectives_required"),
     )
 )
 register_school_measure(
@@ -136,6 +137,7 @@ register_school_measure(
         order=11,
         funnel_step=11,
         funnel_label="Objectives agreed",
+        funnel_share=("objectives_agreed", "objectives_required"),
     )
 )
 register_school_measure(

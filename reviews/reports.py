@@ -201,6 +201,7 @@ register_school_measure(
         order=30,
         funnel_step=30,
         funnel_label="July reflection done",
+        funnel_share=("reviews_reflections", "reviews_people"),
     )
 )
 register_school_measure(
@@ -212,6 +213,7 @@ register_school_measure(
         order=31,
         funnel_step=40,
         funnel_label="Review written",
+        funnel_share=("reviews_written", "reviews_people"),
     )
 )
 register_school_measure(
@@ -228,6 +230,7 @@ register_school_measure(
         order=33,
         funnel_step=50,
         funnel_label="Final decision made",
+        funnel_share=("reviews_decided", "reviews_people"),
     )
 )
 register_school_measure(

@@ -9,7 +9,7 @@ import re
 from django.urls import reverse
 
 from growth.reporting.dashboards import schools_furthest_behind
-from growth.reporting.reports import report_context, whole_trust
+from growth.reporting.reports import report_context
 from growth.security.tenancy import trust_scope
 from objectives.services import plan_agree, plan_submit
 from tests.objectives_fixtures import ready_plan
@@ -58,7 +58,7 @@ def test_it_lists_the_schools_furthest_behind_on_the_latest_step_reached_first(w
     # On a trust of more schools than the panel lists, the furthest behind are kept.
     with trust_scope(world.trust):
         ctx = report_context(viewer=world.admin, cycle=world.cycle)
-        follow_up = schools_furthest_behind(ctx, whole_trust(ctx), count=2)
+        follow_up = schools_furthest_behind(ctx, count=2)
     assert follow_up.schools == [world.central, world.school]
     assert follow_up.ranked == 3
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, FloatField, Max, Q, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,16 +22,17 @@ from growth.reporting.reports import (
     SELF,
     TEAM,
     ReportContext,
-    ReportScope,
     SchoolMeasure,
     figures_as_of,
     funnel_measures,
+    kept_figures,
     people_table,
     people_with_progress,
     person_columns,
     progress_of,
     report_context,
     school_figures,
+    school_progress_rows,
     schools_table,
     whole_trust,
 )
@@ -153,48 +156,53 @@ SCHOOLS_TO_FOLLOW_UP = 5
 @dataclass(frozen=True)
 class FollowUp:
     """The schools furthest behind on ``step`` (a funnel measure: the latest step of the year
-    that some of the trust has reached), fewest first, out of ``ranked`` schools with staff;
-    ``steps`` are the funnel's steps up to it, the panel's columns."""
+    that some of the trust has reached), fewest first, out of ``ranked`` schools that have
+    people the step counts; ``steps`` are the funnel's steps up to it, the panel's columns,
+    and ``figures`` the shown schools' kept figures, by school id."""
 
     step: SchoolMeasure
     steps: list[SchoolMeasure]
     schools: list[School]
+    figures: dict[int, dict[str, Any]]
     ranked: int
 
 
+def _figure(key: str) -> Cast:
+    """A school's kept figure, as a number the database can compare."""
+    return Cast(KT(f"figures__{key}"), FloatField())
+
+
 def schools_furthest_behind(
-    ctx: ReportContext, scope: ReportScope, count: int = SCHOOLS_TO_FOLLOW_UP
+    ctx: ReportContext, count: int = SCHOOLS_TO_FOLLOW_UP
 ) -> FollowUp | None:
-    """The ``count`` schools and teams with the smallest share of their staff at the latest
+    """The ``count`` schools and teams with the smallest share of their people at the latest
     step of the completion funnel anyone in the trust has reached (plans started in
     September, check-ins through the year, July reflections, reviews, decisions), in the
-    trust's order where shares are equal. From the schools' kept figures: no more queries."""
+    trust's order where shares are equal. Ranked in the database over the kept school rows:
+    two queries, and only the schools shown are read."""
     steps = funnel_measures()
-    if len(steps) < 2:
+    ranked_by = [step for step in steps if step.funnel_share]
+    if ctx.cycle is None or not ranked_by:
         return None
-    everyone, later_steps = steps[0], steps[1:]
-    with_staff = []
-    for school in scope.schools:
-        figures = scope.figures.get(school.pk)
-        staff = everyone.cell(ctx, figures).value if figures else 0
-        if staff:
-            with_staff.append((school, figures, staff))
-    reached = [
-        step
-        for step in later_steps
-        if any(step.cell(ctx, figures).value for _, figures, _ in with_staff)
-    ]
-    step = reached[-1] if reached else later_steps[0]
-    shares = [
-        (step.cell(ctx, figures).value / staff, position, school)
-        for position, (school, figures, staff) in enumerate(with_staff)
-    ]
-    shares.sort(key=lambda share: share[:2])
+    rows = school_progress_rows(ctx)
+    reached = rows.aggregate(
+        **{step.key: Max(_figure(step.funnel_share[0])) for step in ranked_by}  # type: ignore[index]
+    )
+    under_way = [step for step in ranked_by if reached[step.key]]
+    step = under_way[-1] if under_way else ranked_by[0]
+    part, whole = step.funnel_share  # type: ignore[misc]
+    counted = rows.alias(whole=_figure(whole)).filter(whole__gt=0)
+    shown = list(
+        counted.annotate(share=_figure(part) / F("whole"), ranked=Window(Count("pk")))
+        .select_related("school")
+        .order_by("share", "school__kind", "school__name")[:count]
+    )
     return FollowUp(
         step=step,
         steps=steps[: steps.index(step) + 1],
-        schools=[school for *_, school in shares[:count]],
-        ranked=len(with_staff),
+        schools=[row.school for row in shown],
+        figures={row.school_id: kept_figures(ctx, row) for row in shown},
+        ranked=shown[0].ranked if shown else 0,
     )
 
 
@@ -202,16 +210,20 @@ def trust_panel_figures(ctx: ReportContext) -> dict[str, Any]:
     """The schools and teams furthest behind on the step the year is at, with the funnel's
     steps up to it, for the home page's panel; the trust report has them all. (Without a
     funnel to rank by, every school with every measure.)"""
-    scope = whole_trust(ctx)
-    follow_up = schools_furthest_behind(ctx, scope)
+    follow_up = schools_furthest_behind(ctx)
+    if follow_up is None:
+        scope = whole_trust(ctx)
+        schools, figures, measures = scope.schools, scope.figures, None
+    else:
+        schools, figures, measures = follow_up.schools, follow_up.figures, follow_up.steps
     table = schools_table(
         ctx,
-        follow_up.schools if follow_up else scope.schools,
-        figures=scope.figures,
+        schools,
+        figures=figures,
         key="follow-up",
         caption="Schools and teams furthest behind",
         link_schools=True,
-        measures=follow_up.steps if follow_up else None,
+        measures=measures,
     )
     return {"table": table, "follow_up": follow_up, "report_url": reverse("reports:trust")}
 

@@ -129,6 +129,9 @@ class SchoolMeasure:
     # The completion funnel shows every measure with a step, in step order.
     funnel_step: int | None = None
     funnel_label: str = ""
+    # For a funnel step: the figure counting the people at the step and the one counting the
+    # people it is a share of, so that schools can be ranked by that share in the database.
+    funnel_share: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -385,22 +388,28 @@ def school_figures_counted(
 
 def school_figures(ctx: ReportContext, schools: Iterable[School]) -> dict[int, dict[str, Any]]:
     """The kept figures of these schools in the report's cycle, by school id (one query; a
-    school with no active staff has none), each with ``AS_OF``: the earliest day its check-in
-    figures are as of, when the calendar has moved some on since (as ``figures_as_of``)."""
+    school with no active staff has none), each with ``AS_OF`` (``kept_figures``)."""
     if ctx.cycle is None:
         return {}
-    rows = SchoolProgress.objects.for_trust(ctx.trust_id).filter(
-        cycle=ctx.cycle, school__in=[school.pk for school in schools]
+    rows = school_progress_rows(ctx).filter(school__in=[school.pk for school in schools])
+    return {row.school_id: kept_figures(ctx, row) for row in rows}
+
+
+def school_progress_rows(ctx: ReportContext) -> models.QuerySet[SchoolProgress]:
+    """The trust's kept school rows of the report's cycle, with what ``kept_figures`` reads."""
+    return (
+        SchoolProgress.objects.for_trust(ctx.trust_id)
+        .filter(cycle=ctx.cycle)
+        .only("school_id", "figures", "checkins_as_of")
     )
+
+
+def kept_figures(ctx: ReportContext, row: SchoolProgress) -> dict[str, Any]:
+    """A school's kept figures with ``AS_OF``: the earliest day its check-in figures are as
+    of, when the calendar has moved some on since (as ``figures_as_of``)."""
     today = ctx.today.isoformat()
-    figures = {}
-    for row in rows.only("school_id", "figures", "checkins_as_of"):
-        moved = [as_of for day, as_of in row.checkins_as_of.items() if day <= today]
-        figures[row.school_id] = {
-            **row.figures,
-            AS_OF: dt.date.fromisoformat(min(moved)) if moved else None,
-        }
-    return figures
+    moved = [as_of for day, as_of in row.checkins_as_of.items() if day <= today]
+    return {**row.figures, AS_OF: dt.date.fromisoformat(min(moved)) if moved else None}
 
 
 def schools_table(
