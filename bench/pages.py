@@ -84,8 +84,8 @@ PAGES: list[BenchPage] = [
         for role in ("head", "admin")
     ),
     BenchPage(
-        "panel_every_school_admin",
-        "Panel: every school (admin)",
+        "panel_follow_up_admin",
+        "Panel: schools to follow up (admin)",
         "admin",
         lambda p: reverse("reports:trust_panel"),
     ),
