@@ -26,13 +26,13 @@ from growth.reporting.reports import (
     figures_as_of,
     funnel_measures,
     kept_figures,
+    kept_school_rows,
     people_table,
     people_with_progress,
     person_columns,
     progress_of,
     report_context,
     school_figures,
-    school_progress_rows,
     schools_table,
     whole_trust,
 )
@@ -181,16 +181,14 @@ def schools_furthest_behind(
     trust's order where shares are equal. Ranked in the database over the kept school rows:
     two queries, and only the schools shown are read."""
     steps = funnel_measures()
-    ranked_by = [step for step in steps if step.funnel_share]
-    if ctx.cycle is None or not ranked_by:
+    shares = {step: step.funnel_share for step in steps if step.funnel_share}
+    if ctx.cycle is None or not shares:
         return None
-    rows = school_progress_rows(ctx)
-    reached = rows.aggregate(
-        **{step.key: Max(_figure(step.funnel_share[0])) for step in ranked_by}  # type: ignore[index]
-    )
-    under_way = [step for step in ranked_by if reached[step.key]]
-    step = under_way[-1] if under_way else ranked_by[0]
-    part, whole = step.funnel_share  # type: ignore[misc]
+    rows = kept_school_rows(ctx)
+    reached = rows.aggregate(**{s.key: Max(_figure(part)) for s, (part, _) in shares.items()})
+    under_way = [s for s in shares if reached[s.key]]
+    step = under_way[-1] if under_way else next(iter(shares))
+    part, whole = shares[step]
     counted = rows.alias(whole=_figure(whole)).filter(whole__gt=0)
     shown = list(
         counted.annotate(share=_figure(part) / F("whole"), ranked=Window(Count("pk")))

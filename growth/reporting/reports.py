@@ -391,11 +391,11 @@ def school_figures(ctx: ReportContext, schools: Iterable[School]) -> dict[int, d
     school with no active staff has none), each with ``AS_OF`` (``kept_figures``)."""
     if ctx.cycle is None:
         return {}
-    rows = school_progress_rows(ctx).filter(school__in=[school.pk for school in schools])
+    rows = kept_school_rows(ctx).filter(school__in=[school.pk for school in schools])
     return {row.school_id: kept_figures(ctx, row) for row in rows}
 
 
-def school_progress_rows(ctx: ReportContext) -> models.QuerySet[SchoolProgress]:
+def kept_school_rows(ctx: ReportContext) -> models.QuerySet[SchoolProgress]:
     """The trust's kept school rows of the report's cycle, with what ``kept_figures`` reads."""
     return (
         SchoolProgress.objects.for_trust(ctx.trust_id)
