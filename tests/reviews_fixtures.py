@@ -32,22 +32,24 @@ def sample_choices(slots) -> dict:
 
 
 def placed_review(
-    world: TrustWorld,
+    world: TrustWorld | None = None,
     *,
     person: StaffMember | None = None,
     cell: int = 5,
     write: bool = True,
     submit: bool = False,
     early_reason: str = "leaving",
+    early_reason_text: str = "",
     cycle=None,
 ) -> Review:
-    """A review placed (and written, and submitted) by the person's reviewer. The tests run
-    before the summer term's review window, so submitting gives ``early_reason``."""
+    """A review placed (and written, and submitted) by the person's reviewer: the world's
+    staff member in its cycle unless ``person`` and ``cycle`` are given. The tests run before
+    the summer term's review window, so submitting gives ``early_reason``."""
     from growth.domain.duties import leader_reviewer
 
     person = person or world.staff
     reviewer = leader_reviewer(person)
-    with trust_scope(world.trust):
+    with trust_scope(person.trust_id):
         review = services.review_start(
             actor=reviewer, staff_member=person, cycle=cycle or world.cycle
         )
@@ -63,7 +65,7 @@ def placed_review(
             from reviews import frames
             from reviews.selectors import frame_for
 
-            frame = frame_for(trust=world.trust, part=1, cell=cell)
+            frame = frame_for(trust=person.trust, part=1, cell=cell)
             choices = sample_choices(frames.parse_slots(frame.body, frame.slots))
             choices.update({k: GOOD_WORK for k in choices if k == "good_work"})
             text, cleaned = services.statement_fill(review=review, choices=choices)
@@ -71,6 +73,11 @@ def placed_review(
                 actor=reviewer, review=review, part1=text, frame_choices=cleaned
             )
         if submit:
-            services.review_submit(actor=reviewer, review=review, early_reason=early_reason)
+            services.review_submit(
+                actor=reviewer,
+                review=review,
+                early_reason=early_reason,
+                early_reason_text=early_reason_text,
+            )
         review.refresh_from_db()
     return review

@@ -86,12 +86,8 @@ def test_an_observation_is_arranged_and_agreed_on_the_date_it_was_given(
     today = timezone.localdate()
     teacher = free_to_be_observed_today(demo, minutes=20)  # the form's minutes
     manager = teacher.line_manager
-    with trust_scope(demo.northbridge):
-        before = set(
-            Observation.objects.for_trust(demo.northbridge)
-            .filter(observee=teacher)
-            .values_list("pk", flat=True)
-        )
+    observations = Observation.objects.for_trust(demo.northbridge).filter(observee=teacher)
+    before = set(observations.values_list("pk", flat=True))
     sign_in(page, teacher, demo.password)
     follow_menu(page, "Observations")
     assert _date_input_value(page, "Date") == today.isoformat()
@@ -108,13 +104,7 @@ def test_an_observation_is_arranged_and_agreed_on_the_date_it_was_given(
     page.get_by_label("Focus in a few words").fill("Questioning in Year 9")
     page.get_by_role("button", name="Agree").click()
     page.get_by_text("Timing and focus agreed.").wait_for()
-    with trust_scope(demo.northbridge):
-        observation = (
-            Observation.objects.for_trust(demo.northbridge)
-            .filter(observee=teacher)
-            .exclude(pk__in=before)
-            .get()
-        )
+    observation = observations.exclude(pk__in=before).get()
     assert (observation.observer, observation.minutes) == (manager, 20)
     assert observation.date == today
     assert observation.focus_note == "Questioning in Year 9"
@@ -124,12 +114,10 @@ def test_an_observation_is_arranged_and_agreed_on_the_date_it_was_given(
 def test_a_feedback_conversation_saves_with_the_date_it_was_given(demo, live_server, page, sign_in):
     today = timezone.localdate()
     teacher, manager = demo.person(people.TEACHER), demo.person(people.LINE_MANAGER)
-    with trust_scope(demo.northbridge):
-        before = set(
-            FeedbackConversation.objects.for_trust(demo.northbridge)
-            .filter(staff_member=teacher)
-            .values_list("pk", flat=True)
-        )
+    conversations = FeedbackConversation.objects.for_trust(demo.northbridge).filter(
+        staff_member=teacher
+    )
+    before = set(conversations.values_list("pk", flat=True))
     sign_in(page, manager, demo.password)
     page.goto(f"{live_server.url}/checkins/people/{teacher.public_id}/")
     page.get_by_role("heading", name=f"Check-ins: {teacher.full_name}").wait_for()
@@ -150,13 +138,7 @@ def test_a_feedback_conversation_saves_with_the_date_it_was_given(demo, live_ser
     page.get_by_role("button", name="Save and confirm").click()
     page.get_by_text("Feedback conversation saved.").wait_for()
     assert_fits_on_laptop_and_phone(page, "the feedback conversation")
-    with trust_scope(demo.northbridge):
-        conversation = (
-            FeedbackConversation.objects.for_trust(demo.northbridge)
-            .filter(staff_member=teacher)
-            .exclude(pk__in=before)
-            .get()
-        )
+    conversation = conversations.exclude(pk__in=before).get()
     assert conversation.coach == manager
     assert conversation.held_on == today
     assert conversation.timeline.isoformat() == in_a_fortnight

@@ -14,17 +14,15 @@ from __future__ import annotations
 import pytest
 
 from growth.demo.scale import school_year
-from growth.domain.duties import leader_reviewer
 from growth.domain.selectors import cycle_current, cycles_all
 from growth.domain.services import DatedRow, cycle_save
 from growth.models import GrowthCycle, StaffMember
 from growth.security.tenancy import trust_scope
-from reviews import frames, services
+from reviews import services
 from reviews.models import PayDecision, PayMappingEntry, Review, UpperPayApplication
-from reviews.selectors import frame_for
 from tests import demo as people
 from tests.browser import assert_fits_on_laptop_and_phone
-from tests.reviews_fixtures import sample_choices
+from tests.reviews_fixtures import placed_review
 from tests.test_upper_pay_scale_services import ANSWERS
 
 SHOTS = "/tmp/pay-shots"
@@ -49,23 +47,15 @@ def decide_a_met_review(
 ) -> Review:
     """The person's review for ``cycle`` as their reviewer and headteacher write it: placed
     in the Met cell, the statement filled from the frame, submitted and confirmed."""
-    reviewer = leader_reviewer(person)
-    with trust_scope(person.trust):
-        review = services.review_start(actor=reviewer, staff_member=person, cycle=cycle)
-        services.review_place(
-            actor=reviewer, review=review, cell=MET, suggested_engagement=None, evidence=[]
-        )
-        frame = frame_for(trust=person.trust, part=1, cell=MET)
-        choices = sample_choices(frames.parse_slots(frame.body, frame.slots))
-        text, cleaned = services.statement_fill(review=review, choices=choices)
-        services.statement_save(actor=reviewer, review=review, part1=text, frame_choices=cleaned)
-        services.review_submit(
-            actor=reviewer,
-            review=review,
-            early_reason=early_reason,
-            early_reason_text=early_reason_text,
-        )
-        review.refresh_from_db()
+    review = placed_review(
+        person=person,
+        cycle=cycle,
+        cell=MET,
+        submit=True,
+        early_reason=early_reason,
+        early_reason_text=early_reason_text,
+    )
+    with trust_scope(person.trust_id):
         services.review_decide(actor=head, review=review, outcome=review.placed_outcome)
         review.refresh_from_db()
     return review
