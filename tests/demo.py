@@ -35,7 +35,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from checkins.selectors import checkin_schedule_for
-from growth.demo.scale import school_year
+from growth.demo.scale import early_may_bank_holiday, school_year
 from growth.domain.selectors import cycle_current
 from growth.management.commands.seed_demo import DEMO_PASSWORD
 from growth.models import StaffMember, Trust
@@ -86,11 +86,12 @@ def school_day_on_or_before(day: dt.date) -> dt.date:
     """The last weekday on or before ``day`` in a term of the demo's school years, other than
     the early May bank holiday."""
     start_year = day.year if day.month >= 9 else day.year - 1
-    terms = [term for year in (start_year - 1, start_year) for term in school_year(year)[1]]
+    years = (start_year - 1, start_year)
+    terms = [term for year in years for term in school_year(year)[1]]
+    closed = {early_may_bank_holiday(year) for year in years}
     while True:
         in_term = any(start <= day <= end for _, start, end in terms)
-        bank_holiday = day == dt.date(day.year, 5, 3)
-        if in_term and day.weekday() < 5 and not bank_holiday:
+        if in_term and day.weekday() < 5 and day not in closed:
             return day
         day -= dt.timedelta(days=1)
 
@@ -110,12 +111,12 @@ def demo_clock() -> Iterator[dt.date]:
 
 
 def _database_arguments() -> list[str]:
-    settings = connection.settings_dict
-    arguments = ["--dbname", settings["NAME"], "--username", settings["USER"] or "postgres"]
-    if settings["HOST"]:
-        arguments += ["--host", settings["HOST"]]
-    if settings["PORT"]:
-        arguments += ["--port", str(settings["PORT"])]
+    database = connection.settings_dict
+    arguments = ["--dbname", database["NAME"], "--username", database["USER"] or "postgres"]
+    if database["HOST"]:
+        arguments += ["--host", database["HOST"]]
+    if database["PORT"]:
+        arguments += ["--port", str(database["PORT"])]
     return arguments
 
 

@@ -147,6 +147,12 @@ def build_core(
         return _build_core(trust, schools=schools, staff=staff, today=today, seed=seed)
 
 
+def early_may_bank_holiday(y: int) -> dt.date:
+    """The one closure of the school year from September of ``y`` (a fixed day, for the demo
+    and the scale trust)."""
+    return dt.date(y + 1, 5, 3)
+
+
 def school_year(y: int) -> tuple[dict[str, dt.date], list[tuple[str, dt.date, dt.date]]]:
     """A typical English school year from September of ``y``: the cycle's dates and its six
     terms. Shared by the scale trust and the tests' factories."""
@@ -183,8 +189,8 @@ def _cycle(trust: Trust, y: int) -> GrowthCycle:
                 trust=trust,
                 cycle=cycle,
                 name="Early May bank holiday",
-                start_date=dt.date(y + 1, 5, 3),
-                end_date=dt.date(y + 1, 5, 3),
+                start_date=early_may_bank_holiday(y),
+                end_date=early_may_bank_holiday(y),
             )
         ]
     )

@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 
 from growth.demo.activity import DemoTrust, demo_seeders
 from growth.demo.sample_names import FIRST, LAST
-from growth.demo.scale import school_year
+from growth.demo.scale import early_may_bank_holiday, school_year
 from growth.domain.services import role_assign, staff_member_create
 from growth.models import (
     CareerStage,
@@ -239,8 +239,8 @@ class Command(BaseCommand):
                     cycle=cycle,
                     name="Early May bank holiday",
                     defaults={
-                        "start_date": dt.date(year + 1, 5, 3),
-                        "end_date": dt.date(year + 1, 5, 3),
+                        "start_date": early_may_bank_holiday(year),
+                        "end_date": early_may_bank_holiday(year),
                     },
                 )
             pillars = {}
