@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
@@ -392,23 +393,55 @@ def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
     return [(school, by_school[school.pk]) for school in schools]
 
 
-def calibration_by_reviewer(*, cycle: GrowthCycle) -> list[tuple[StaffMember, Distribution]]:
-    """Every reviewer's distribution across the trust, in two queries."""
-    counts = (
-        Review.objects.for_trust(cycle.trust_id)
-        .filter(cycle=cycle)
-        .values("reviewer_id", "final_outcome", "placed_outcome")
-        .annotate(n=models.Count("id"))
+CALIBRATION_REVIEWERS_PER_PAGE = 50
+UNPLACED = "unplaced"
+
+
+def _outcome_is(value: str) -> models.Q:
+    """A review of the ``written`` relation counts as ``value``: its final outcome, or while
+    there is none its placed outcome (as ``Distribution`` counts)."""
+    if value == UNPLACED:
+        return models.Q(written__final_outcome="", written__placed_outcome="")
+    return models.Q(written__final_outcome=value) | models.Q(
+        written__final_outcome="", written__placed_outcome=value
     )
-    by_reviewer: dict[int, Distribution] = defaultdict(Distribution)
-    for row in counts:
-        outcome = row["final_outcome"] or row["placed_outcome"]
-        by_reviewer[row["reviewer_id"]].counts[outcome or "unplaced"] += row["n"]
-    reviewers = StaffMember.objects.for_trust(cycle.trust_id).filter(pk__in=list(by_reviewer))
-    people = reviewers.select_related("user", "school").order_by(
-        "school__name", "user__last_name", "user__first_name"
+
+
+def calibration_reviewers(*, cycle: GrowthCycle) -> QuerySet[StaffMember]:
+    """The trust's reviewers of the cycle by school and name, each with how many of the
+    reviews they wrote in it have each outcome (``outcome_<value>``): a page of them is one
+    query, whatever the trust's size."""
+    counts = {
+        f"outcome_{value}": models.Count("written", filter=_outcome_is(value))
+        for value in [*rubric.OUTCOMES, UNPLACED]
+    }
+    return (
+        StaffMember.objects.for_trust(cycle.trust_id)
+        .annotate(
+            written=models.FilteredRelation(
+                "reviews_written", condition=models.Q(reviews_written__cycle=cycle)
+            )
+        )
+        .filter(written__isnull=False)
+        .annotate(**counts)
+        .select_related("user", "school")
+        .order_by("school__name", "user__last_name", "user__first_name", "pk")
     )
-    return [(person, by_reviewer[person.pk]) for person in people]
+
+
+def calibration_by_reviewer(
+    *, cycle: GrowthCycle, page: Any = 1
+) -> tuple[Page, list[tuple[StaffMember, Distribution]]]:
+    """One page of the trust's reviewers (``CALIBRATION_REVIEWERS_PER_PAGE``; a page number
+    out of range gives the nearest page), each with their distribution across the trust."""
+    shown = Paginator(calibration_reviewers(cycle=cycle), CALIBRATION_REVIEWERS_PER_PAGE)
+    found = shown.get_page(page)
+    values = [*rubric.OUTCOMES, UNPLACED]
+    rows = []
+    for person in found.object_list:
+        counts = {value: getattr(person, f"outcome_{value}") for value in values}
+        rows.append((person, Distribution(Counter({v: n for v, n in counts.items() if n}))))
+    return found, rows
 
 
 def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:

@@ -461,13 +461,15 @@ def zip_download(request: HttpRequest, public_id: Any) -> HttpResponse:
 def calibration(request: HttpRequest) -> HttpResponse:
     require_role(request, trust_admin=True)
     cycle = _cycle(request)
+    page, reviewers = selectors.calibration_by_reviewer(cycle=cycle, page=request.GET.get("page"))
     return render(
         request,
         "reviews/calibration.html",
         {
             "cycle": cycle,
             "rows": selectors.calibration_for(cycle=cycle),
-            "reviewers": selectors.calibration_by_reviewer(cycle=cycle),
+            "reviewers": reviewers,
+            "page_obj": page,
             "labels": [*rubric.OUTCOME_CHOICES, ("unplaced", "Not placed")],
         },
     )

@@ -182,12 +182,41 @@ def test_it_shows_every_schools_distribution_to_the_trust_admin(
     with trust_scope(world.trust):
         from reviews.selectors import calibration_by_reviewer
 
-        per = {r.pk: dict(d.counts) for r, d in calibration_by_reviewer(cycle=world.cycle)}
+        _, reviewers = calibration_by_reviewer(cycle=world.cycle)
+    per = {r.pk: dict(d.counts) for r, d in reviewers}
     assert per[world.manager.pk] == {"met": 1, "partially_met": 1, "exceeded": 1}
     assert per[world.other_head.pk] == {"not_met": 1}
     assert "Outcomes per reviewer across the trust" in html
     assert client_for(world.head).get("/reviews/calibration/").status_code == 403
     assert client_for(world.staff).get("/reviews/moderation/").status_code == 403
+
+
+def test_it_shows_the_trust_admin_the_reviewers_a_page_at_a_time(world, client_for, monkeypatch):
+    """A trust of 5,000 staff has about 560 reviewers: calibration lists them a page at a
+    time, by school and name, rather than all of them on one page."""
+    from reviews import selectors
+
+    _school_with_outcomes(world)  # three reviewers: world.head and world.manager, other_head
+    monkeypatch.setattr(selectors, "CALIBRATION_REVIEWERS_PER_PAGE", 2)
+    with trust_scope(world.trust):
+        order = list(selectors.calibration_reviewers(cycle=world.cycle))
+    assert len(order) == 3
+    assert [p.school.name for p in order] == sorted(p.school.name for p in order)
+    client = client_for(world.admin)
+    first = client.get("/reviews/calibration/").content.decode()
+    last = client.get("/reviews/calibration/?page=2").content.decode()
+    assert "reviewers 1 to 2 of 3, by school and name" in first
+    assert "reviewers 3 to 3 of 3, by school and name" in last
+    assert "Page 1 of 2" in first and "Page 2 of 2" in last
+    for person in order[:2]:
+        assert f'<th scope="row">{person.full_name}</th>' in first
+        assert f'<th scope="row">{person.full_name}</th>' not in last
+    assert f'<th scope="row">{order[2].full_name}</th>' in last
+    # Every school stays on every page: the schools' table is not paged.
+    assert world.school.name in last and world.other_school.name in last
+    # A page past the end shows the last one; a page that is not a number, the first.
+    assert "Page 2 of 2" in client.get("/reviews/calibration/?page=9").content.decode()
+    assert "Page 1 of 2" in client.get("/reviews/calibration/?page=x").content.decode()
 
 
 def test_it_lets_the_trust_admin_edit_the_key_and_frames(world, client_for):

@@ -55,3 +55,18 @@ def test_it_shows_placement_and_statement_pages_in_bounded_queries(
         client.get(f"/reviews/{review.public_id}/statement/")
     with django_assert_max_num_queries(25):
         client.get(f"/reviews/{review.public_id}/")
+
+
+def test_it_shows_calibration_in_constant_queries_however_many_reviewers(world, client_for):
+    placed_review(world, submit=True)
+    client = client_for(world.admin)
+    few = _count(client, "/reviews/calibration/")
+    for n in range(4):
+        reviewer = make_staff(world.trust, world.school, first_name=f"Reviewer{n}")
+        person = make_staff(
+            world.trust, world.school, first_name=f"Reviewed{n}", line_manager=reviewer
+        )
+        placed_review(world, person=person, cell=2, submit=True)
+    html = client.get("/reviews/calibration/").content.decode()
+    assert "Reviewer3" in html  # the new reviewers are on the page
+    assert _count(client, "/reviews/calibration/") == few
