@@ -170,7 +170,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"{s['warmup_rounds']} warm-up ({s['seconds']:.0f} s); cache backend DummyCache; a "
         "writer per database records a check-in every second "
         f"({_writers(result)}). Reference: {primary['size']['reference_rows']} staff of one "
-        "school, 100 a page.",
+        "school, 100 a page." + (f" Pages served as on {s['on']} (`--on`)." if s.get("on") else ""),
         "",
     ]
     keys = [v["key"] for v in variants]

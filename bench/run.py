@@ -6,6 +6,7 @@ page's queries, runs the timed jobs, judges the goals and writes benchmark-resul
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import signal
@@ -130,6 +131,12 @@ def _run_module(module: str, env: dict[str, str], *args: str) -> None:
     )
 
 
+def _pages_env(dbs: Databases, name: str, args: argparse.Namespace) -> dict[str, str]:
+    """The environment of the processes that serve and prepare the pages: with ``--on``, the
+    day they are served on (bench/settings.py). The jobs run on today's clock."""
+    return {**dbs.env(name), **({"BENCH_ON": args.on} if args.on else {})}
+
+
 def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
     started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     dbs = Databases(args.database_url, log=log, redis_url=args.redis_url)
@@ -141,7 +148,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
         name, seed_seconds = dbs.ensure(variant, fresh=args.fresh)
         plan_path = work / f"prepare-{variant.role}.json"
         log(f"Preparing {name}: people, sessions, query counts …")
-        _run_module("bench.prepare", dbs.env(name), SCALE_SLUG, str(plan_path))
+        _run_module("bench.prepare", _pages_env(dbs, name, args), SCALE_SLUG, str(plan_path))
         prepared[variant.key] = json.loads(plan_path.read_text())
         described.append(
             {
@@ -156,7 +163,8 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
     servers: dict[str, Server] = {}
     try:
         for variant, info in zip(variants, described, strict=True):
-            servers[variant.key] = Server(dbs.env(info["database"]), workers=args.workers)
+            env = _pages_env(dbs, info["database"], args)
+            servers[variant.key] = Server(env, workers=args.workers)
         targets, writers = [], []
         first = prepared[variants[0].key]
         for page in first["pages"]:
@@ -260,6 +268,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
             "warmup_rounds": args.warmup_rounds,
             "seconds": round(load_seconds, 1),
             "cache": "django.core.cache.backends.dummy.DummyCache",
+            "on": args.on or None,
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg(),
         },
@@ -320,6 +329,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-run-time", default="3h", help="Locust's own limit, e.g. 90m")
     p.add_argument("--pages", default="", help="comma-separated page keys (default: all)")
     p.add_argument("--no-writer", action="store_true", help="measure with nobody writing")
+    p.add_argument(
+        "--on",
+        default="",
+        type=lambda day: dt.date.fromisoformat(day).isoformat(),
+        help="serve the pages as on this day (YYYY-MM-DD), e.g. in July of the scale trust's "
+        "previous cycle, when its reviews are written (default: today)",
+    )
     p.add_argument("--no-jobs", action="store_true", help="pages only")
     p.add_argument("--skip-jobs", default="", help="e.g. reminder_sweep,staff_import")
     p.add_argument("--quiet-locust", action="store_true", help="hide Locust's summary")

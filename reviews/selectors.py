@@ -377,6 +377,16 @@ def moderation_for(
     return Moderation(shown, overall, by_reviewer, len(submitted) - mine, mine)
 
 
+def _distributions(counts: Any, key: str) -> dict[int, Distribution]:
+    """Distributions by ``key`` from review counts grouped by it and by both outcomes: each
+    review counts as its final outcome, or while there is none its placed outcome."""
+    found: dict[int, Distribution] = defaultdict(Distribution)
+    for row in counts:
+        outcome = row["final_outcome"] or row["placed_outcome"]
+        found[row[key]].counts[outcome or "unplaced"] += row["n"]
+    return found
+
+
 def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
     """Every school's distribution side by side, in two queries whatever the size."""
     schools = list(School.objects.for_trust(cycle.trust_id).order_by("kind", "name"))
@@ -386,44 +396,20 @@ def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
         .values("staff_member__school_id", "final_outcome", "placed_outcome")
         .annotate(n=models.Count("id"))
     )
-    by_school: dict[int, Distribution] = defaultdict(Distribution)
-    for row in counts:
-        outcome = row["final_outcome"] or row["placed_outcome"]
-        by_school[row["staff_member__school_id"]].counts[outcome or "unplaced"] += row["n"]
+    by_school = _distributions(counts, "staff_member__school_id")
     return [(school, by_school[school.pk]) for school in schools]
 
 
 CALIBRATION_REVIEWERS_PER_PAGE = 50
-UNPLACED = "unplaced"
-
-
-def _outcome_is(value: str) -> models.Q:
-    """A review of the ``written`` relation counts as ``value``: its final outcome, or while
-    there is none its placed outcome (as ``Distribution`` counts)."""
-    if value == UNPLACED:
-        return models.Q(written__final_outcome="", written__placed_outcome="")
-    return models.Q(written__final_outcome=value) | models.Q(
-        written__final_outcome="", written__placed_outcome=value
-    )
 
 
 def calibration_reviewers(*, cycle: GrowthCycle) -> QuerySet[StaffMember]:
-    """The trust's reviewers of the cycle by school and name, each with how many of the
-    reviews they wrote in it have each outcome (``outcome_<value>``): a page of them is one
-    query, whatever the trust's size."""
-    counts = {
-        f"outcome_{value}": models.Count("written", filter=_outcome_is(value))
-        for value in [*rubric.OUTCOMES, UNPLACED]
-    }
+    """The trust's reviewers of the cycle (whoever wrote a review in it), by school and
+    name."""
+    wrote = Review.objects.for_trust(cycle.trust_id).filter(cycle=cycle, reviewer=OuterRef("pk"))
     return (
         StaffMember.objects.for_trust(cycle.trust_id)
-        .annotate(
-            written=models.FilteredRelation(
-                "reviews_written", condition=models.Q(reviews_written__cycle=cycle)
-            )
-        )
-        .filter(written__isnull=False)
-        .annotate(**counts)
+        .filter(Exists(wrote))
         .select_related("user", "school")
         .order_by("school__name", "user__last_name", "user__first_name", "pk")
     )
@@ -433,15 +419,19 @@ def calibration_by_reviewer(
     *, cycle: GrowthCycle, page: Any = 1
 ) -> tuple[Page, list[tuple[StaffMember, Distribution]]]:
     """One page of the trust's reviewers (``CALIBRATION_REVIEWERS_PER_PAGE``; a page number
-    out of range gives the nearest page), each with their distribution across the trust."""
-    shown = Paginator(calibration_reviewers(cycle=cycle), CALIBRATION_REVIEWERS_PER_PAGE)
-    found = shown.get_page(page)
-    values = [*rubric.OUTCOMES, UNPLACED]
-    rows = []
-    for person in found.object_list:
-        counts = {value: getattr(person, f"outcome_{value}") for value in values}
-        rows.append((person, Distribution(Counter({v: n for v, n in counts.items() if n}))))
-    return found, rows
+    out of range gives the nearest page), each with their distribution across the trust:
+    the page's reviewers are found first, then only their reviews are counted."""
+    found = Paginator(calibration_reviewers(cycle=cycle), CALIBRATION_REVIEWERS_PER_PAGE)
+    shown = found.get_page(page)
+    people = list(shown.object_list)
+    counts = (
+        Review.objects.for_trust(cycle.trust_id)
+        .filter(cycle=cycle, reviewer__in=people)
+        .values("reviewer_id", "final_outcome", "placed_outcome")
+        .annotate(n=models.Count("id"))
+    )
+    by_reviewer = _distributions(counts, "reviewer_id")
+    return shown, [(person, by_reviewer[person.pk]) for person in people]
 
 
 def pdf_queryset(*, trust: Trust | int) -> models.QuerySet[StatementPdf]:
