@@ -90,3 +90,18 @@ def test_each_size_has_a_database_of_its_own():
     ]
     names = [v.database("growth_bench") for v in variants]
     assert names == ["growth_bench_5000", "growth_bench_500", "growth_bench_5000_plus19"]
+
+
+def test_the_benchmark_serves_its_pages_on_the_day_it_is_given():
+    """``python -m bench --on DAY``: the processes that serve and prepare the pages run on
+    that day's clock (bench/settings.py), so that a run can measure the year in July."""
+    show_today = (
+        "import django; django.setup(); from django.utils import timezone; "
+        "print(timezone.localdate(), timezone.localtime().hour)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_ON": "2026-07-14"}
+    shown = subprocess.run(
+        [sys.executable, "-c", show_today], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["2026-07-14", "11"]
