@@ -395,6 +395,7 @@ def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
         .filter(cycle=cycle)
         .values("staff_member__school_id", "final_outcome", "placed_outcome")
         .annotate(n=models.Count("id"))
+        .order_by()  # without Review's ordering, whose names would join every account
     )
     by_school = _distributions(counts, "staff_member__school_id")
     return [(school, by_school[school.pk]) for school in schools]
@@ -429,6 +430,7 @@ def calibration_by_reviewer(
         .filter(cycle=cycle, reviewer__in=people)
         .values("reviewer_id", "final_outcome", "placed_outcome")
         .annotate(n=models.Count("id"))
+        .order_by()
     )
     by_reviewer = _distributions(counts, "reviewer_id")
     return shown, [(person, by_reviewer[person.pk]) for person in people]
