@@ -268,7 +268,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
             "warmup_rounds": args.warmup_rounds,
             "seconds": round(load_seconds, 1),
             "cache": "django.core.cache.backends.dummy.DummyCache",
-            "on": args.on or None,
+            "on": args.on,
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg(),
         },
@@ -291,6 +291,13 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
     result["goals"] = results.judge(result)
     result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return result
+
+
+def _day(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -331,8 +338,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-writer", action="store_true", help="measure with nobody writing")
     p.add_argument(
         "--on",
-        default="",
-        type=lambda day: dt.date.fromisoformat(day).isoformat(),
+        default=None,
+        type=_day,
         help="serve the pages as on this day (YYYY-MM-DD), e.g. in July of the scale trust's "
         "previous cycle, when its reviews are written (default: today)",
     )
