@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -377,7 +378,7 @@ def moderation_for(
     return Moderation(shown, overall, by_reviewer, len(submitted) - mine, mine)
 
 
-def _distributions(counts: Any, key: str) -> dict[int, Distribution]:
+def _distributions(counts: Iterable[Mapping[str, Any]], key: str) -> dict[int, Distribution]:
     """Distributions by ``key`` from review counts grouped by it and by both outcomes: each
     review counts as its final outcome, or while there is none its placed outcome."""
     found: dict[int, Distribution] = defaultdict(Distribution)

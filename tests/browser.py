@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from django.test import RequestFactory
+
+from growth.navigation.registry import Navigation, nav_links
+from growth.security.tenancy import trust_scope
+
 # A laptop's window and a phone's: no page may be wider than either.
 WIDTHS = {"laptop": (1280, 800), "phone": (375, 740)}
 
@@ -56,3 +61,12 @@ def assert_fits_on_laptop_and_phone(page, where: str) -> None:
         assert_fits(page, f"{where} on a {size}")
     width, height = WIDTHS["laptop"]
     page.set_viewport_size({"width": width, "height": height})
+
+
+def header_menus(staff) -> Navigation:
+    """The header's links and menus as the server builds them for ``staff``."""
+    request = RequestFactory().get("/")
+    request.staff = staff
+    request.user = staff.user
+    with trust_scope(staff.trust):
+        return nav_links(request)

@@ -11,10 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from growth.navigation.registry import nav_links
-from growth.security.tenancy import trust_scope
 from tests import demo as people
-from tests.browser import assert_fits_on_laptop_and_phone
+from tests.browser import assert_fits_on_laptop_and_phone, header_menus
 
 ROLES = {
     "staff": people.TEACHER,
@@ -31,13 +29,7 @@ LINKS = "els => els.map(e => e.getAttribute('href'))"
 
 
 def _menu_addresses(staff) -> list[str]:
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.staff = staff
-    request.user = staff.user
-    with trust_scope(staff.trust):
-        nav = nav_links(request)
+    nav = header_menus(staff)
     return [link.url for link in nav.links] + [
         link.url for menu in nav.menus for link in menu.links
     ]

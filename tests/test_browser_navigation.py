@@ -12,10 +12,9 @@ import pytest
 
 from growth.domain.services import person_role_give
 from growth.models import RoleAssignment
-from growth.navigation.registry import nav_links
 from growth.security.tenancy import trust_scope
 from tests import demo as people
-from tests.browser import WIDTHS, assert_fits
+from tests.browser import WIDTHS, assert_fits, header_menus
 
 ROLES = {
     "staff": people.TEACHER,
@@ -24,17 +23,6 @@ ROLES = {
     "head": people.HEADTEACHER,
     "admin": people.TRUST_ADMIN,
 }
-
-
-def _menus_of(staff, live_server):
-    """The header's menus as the server builds them for ``staff``."""
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.staff = staff
-    request.user = staff.user
-    with trust_scope(staff.trust):
-        return nav_links(request)
 
 
 def _check_header(page, nav, phone: bool) -> list[str]:
@@ -83,7 +71,7 @@ def test_each_role_reaches_every_menu_link_and_no_page_is_wider_than_the_window(
     page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     sign_in(page, staff, demo.password)
     phone = width == "phone"
-    nav = _menus_of(staff, live_server)
+    nav = header_menus(staff)
     assert_fits(page, f"home of {role} at {width} width")
     assert_accessible(page, f"home of {role} at {width} width")
     addresses = _check_header(page, nav, phone)
