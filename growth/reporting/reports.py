@@ -452,16 +452,18 @@ def whole_trust(ctx: ReportContext) -> ReportScope:
     return ReportScope(schools, school_figures(ctx, schools), active_staff(ctx.trust_id))
 
 
-def every_school_table(ctx: ReportContext, scope: ReportScope) -> ReportTable:
-    """Every school and team of the trust side by side (the trust report and the admin's
-    home panel)."""
+def every_school_table(
+    ctx: ReportContext, scope: ReportScope, *, link_schools: bool = True
+) -> ReportTable:
+    """Every school and team of the trust side by side (the trust report), each linked to
+    its school report unless the table is for a file, which has no use for the links."""
     return schools_table(
         ctx,
         scope.schools,
         figures=scope.figures,
         key="schools",
         caption="Every school and team side by side",
-        link_schools=True,
+        link_schools=link_schools,
     )
 
 
@@ -522,8 +524,14 @@ def school_staff(school: School) -> models.QuerySet[StaffMember]:
 
 
 def trust_schools(trust_id: int) -> models.QuerySet[School]:
-    """Every school and team of the trust, schools first, as the trust's tables list them."""
-    return School.objects.for_trust(trust_id).order_by("kind", "name")
+    """Every school and team of the trust, schools first, as the trust's tables list them,
+    with what a table shows of a school (a trust has dozens, and each field read is a
+    conversion per school)."""
+    return (
+        School.objects.for_trust(trust_id)
+        .only("trust_id", "public_id", "name", "kind")
+        .order_by("kind", "name")
+    )
 
 
 def people_with_progress(

@@ -257,7 +257,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
     viewer = require_role(request, trust_admin=True)
     ctx = report_context(viewer=viewer, cycle=cycle_current(trust=viewer.trust_id))
     scope = whole_trust(ctx)
-    table = every_school_table(ctx, scope)
+    table = every_school_table(ctx, scope, link_schools=export_requested(request) is None)
     if exported := export_of(request, [table], name=f"{_name(viewer)}-schools"):
         return exported
     return render(
