@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from learning import services
 from learning.models import LearningEntry
 from tests.factories import TrustWorld
@@ -34,6 +36,14 @@ def populate(world: TrustWorld) -> None:
             format="page",
             body="Alpha's own words on low-stakes quizzing.",
             area="self",
+        ),
+    )
+    # A resource with a file (its download address is per resource).
+    services.resource_publish(
+        actor=world.admin,
+        data=services.ResourceData(title="Alpha trust's feedback guide", format="file"),
+        upload=SimpleUploadedFile(
+            "alpha-guide.pdf", b"%PDF-1.4 Alpha's guide", content_type="application/pdf"
         ),
     )
     # Cal's plan review, written in the review window and shared with the trust.

@@ -3,6 +3,7 @@ comment, its objectives, and the school's focus."""
 
 from growth.models import StrategicGoal
 from objectives import services
+from objectives.models import ObjectiveBankPhrase
 from tests.factories import TrustWorld
 
 
@@ -20,3 +21,10 @@ def populate(world: TrustWorld) -> None:
     plan = ready_plan(world)
     services.plan_submit(actor=world.staff, plan=plan)
     services.plan_request_changes(actor=world.manager, plan=plan, comment="Sharpen the impact.")
+    # A phrase of the trust's own, beside the shared bank (its edit page is per phrase).
+    services.bank_phrase_add(
+        actor=world.admin,
+        kind=ObjectiveBankPhrase.Kind.HOW,
+        area="",
+        text="Alpha trust's own coaching conversations",
+    )
