@@ -221,12 +221,21 @@ def _over_the_year(ctx: ReportContext, scope: ReportScope) -> ChartData | None:
         for month, count in figures.get("checkins_held_in", {}).items():
             held[month[:7]] += count
 
+    def in_progress(m: dt.date) -> bool:
+        next_month = (m + dt.timedelta(days=32)).replace(day=1)
+        return m <= ctx.today < next_month - dt.timedelta(days=1)
+
     def label(m: dt.date) -> str:
         # This month is not over: say so, or its few days so far read as a collapse.
-        next_month = (m + dt.timedelta(days=32)).replace(day=1)
-        if m <= ctx.today < next_month - dt.timedelta(days=1):
+        if in_progress(m):
             return f"{date_format(m, 'M Y')} (to {date_format(ctx.today, 'j M')})"
         return date_format(m, "M Y")
+
+    # A month begun with nothing due or held in it yet is left out: it would only draw both
+    # lines down to nothing.
+    this_month = months[-1].isoformat()[:7]
+    if len(months) > 1 and in_progress(months[-1]) and not due[this_month] + held[this_month]:
+        months.pop()
 
     return ChartData(
         labels=[label(m) for m in months],
