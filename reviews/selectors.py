@@ -34,6 +34,7 @@ from growth.models import (
     StaffMember,
     Trust,
 )
+from growth.reporting.reports import trust_schools
 from growth.security.access import Relation, relations, roles_of
 from objectives.models import Objective
 from objectives.selectors import objectives_of
@@ -390,7 +391,7 @@ def _distributions(counts: Iterable[Mapping[str, Any]], key: str) -> dict[int, D
 
 def calibration_for(*, cycle: GrowthCycle) -> list[tuple[School, Distribution]]:
     """Every school's distribution side by side, in two queries whatever the size."""
-    schools = list(School.objects.for_trust(cycle.trust_id).order_by("kind", "name"))
+    schools = list(trust_schools(cycle.trust_id))
     counts = (
         Review.objects.for_trust(cycle.trust_id)
         .filter(cycle=cycle)

@@ -529,7 +529,7 @@ def trust_schools(trust_id: int) -> models.QuerySet[School]:
     conversion per school)."""
     return (
         School.objects.for_trust(trust_id)
-        .only("trust_id", "public_id", "name", "kind")
+        .only("trust", "public_id", "name", "kind")
         .order_by("kind", "name")
     )
 
